@@ -1,0 +1,124 @@
+"""Shared fixtures: the book's chapter list and chapters executed in a real Jupyter kernel.
+
+Executing a chapter takes a few seconds, so executed notebooks are cached for the whole pytest
+session (per worker under pytest-xdist): every test that asks for the same chapter in the same
+mode gets the same executed notebook.
+
+Fixtures
+--------
+book_root : Path
+    The repository root.
+book_chapters : list[Path]
+    Chapter sources listed in ``_quarto.yml`` (``chapters/NN-slug.qmd``), in book order.
+execute_chapter : callable
+    ``execute_chapter(chapter, static=False) -> nbformat.NotebookNode``: the chapter converted
+    with ``tools/make_notebooks.py`` and run top to bottom in a ``python3`` kernel with
+    cwd = ``chapters/`` (cached per chapter and mode). ``static=True`` sets ``LSTM_BOOK_STATIC=1``
+    as a Quarto render does.
+output_problems : callable
+    ``output_problems(notebook) -> list[str]``: every error output, stderr stream and printed
+    warning in an executed notebook, each naming its cell.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CELL_TIMEOUT_SECONDS = 600
+
+
+def load_make_notebooks() -> ModuleType:
+    """Import ``tools/make_notebooks.py`` (``tools/`` is a folder of scripts, not a package)."""
+    name = "make_notebooks"
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / "make_notebooks.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def run_chapter(chapter: Path, *, static: bool = False) -> nbformat.NotebookNode:
+    """Convert ``chapter`` to a notebook and execute it (uncached; see ``execute_chapter``).
+
+    Raises
+    ------
+    FileNotFoundError
+        If the chapter file does not exist.
+    """
+    tools = load_make_notebooks()
+    chapter = Path(chapter)
+    if not chapter.exists():
+        raise FileNotFoundError(f"chapter {chapter} is listed in _quarto.yml but does not exist")
+    source = chapter.resolve().relative_to(ROOT).as_posix()
+    notebook = tools.chapter_to_notebook(chapter.read_text(encoding="utf-8"), source)
+    return tools.execute_notebook(
+        notebook, chapter.resolve().parent, static=static, timeout=CELL_TIMEOUT_SECONDS
+    )
+
+
+def find_output_problems(notebook: nbformat.NotebookNode) -> list[str]:
+    """Describe every error, stderr output and printed warning of an executed notebook.
+
+    Parameters
+    ----------
+    notebook : nbformat.NotebookNode
+        An executed notebook.
+
+    Returns
+    -------
+    list of str
+        One line per problem, naming the cell (index and first source line). Empty if clean.
+    """
+    problems: list[str] = []
+    for index, cell in enumerate(notebook.cells):
+        if cell.cell_type != "code":
+            continue
+        first_line = next((line for line in cell.source.splitlines() if line.strip()), "")
+        where = f"cell {index} ({first_line[:60]!r})"
+        for output in cell.get("outputs", []):
+            if output.output_type == "error":
+                problems.append(f"{where}: {output.ename}: {output.evalue}")
+            elif output.output_type == "stream":
+                if output.name == "stderr":
+                    problems.append(f"{where}: wrote to stderr: {output.text[:300]!r}")
+                elif "Warning" in output.text:
+                    problems.append(f"{where}: printed a warning: {output.text[:300]!r}")
+    return problems
+
+
+@pytest.fixture(scope="session")
+def book_root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def book_chapters() -> list[Path]:
+    return load_make_notebooks().book_chapters(ROOT)
+
+
+@pytest.fixture(scope="session")
+def execute_chapter() -> Callable[..., nbformat.NotebookNode]:
+    cache: dict[tuple[Path, bool], nbformat.NotebookNode] = {}
+
+    def execute(chapter: Path, static: bool = False) -> nbformat.NotebookNode:
+        key = (Path(chapter).resolve(), bool(static))
+        if key not in cache:
+            cache[key] = run_chapter(key[0], static=key[1])
+        return cache[key]
+
+    return execute
+
+
+@pytest.fixture(scope="session")
+def output_problems() -> Callable[[nbformat.NotebookNode], list[str]]:
+    return find_output_problems
