@@ -2,8 +2,8 @@
 
 Usage::
 
-    python tools/make_notebooks.py            # (re)write notebooks/NN-slug.ipynb for every chapter
-    python tools/make_notebooks.py --check    # exit 1 and name every stale, missing or extra notebook
+    python tools/make_notebooks.py          # (re)write notebooks/NN-slug.ipynb for each chapter
+    python tools/make_notebooks.py --check  # exit 1, naming every stale, missing or extra notebook
 
 The chapters are the ``chapters/*.qmd`` files listed under ``book: chapters:`` in ``_quarto.yml``.
 Each is read with jupytext's R Markdown reader (Quarto's ```` ```{python} ```` chunks become code
@@ -112,7 +112,7 @@ def chapter_to_notebook(text: str, source: str) -> nbformat.NotebookNode:
 
 
 def notebook_text(notebook: nbformat.NotebookNode) -> str:
-    """Serialise ``notebook`` the same way every time (sorted keys, one-space indent, final newline)."""
+    """Serialise ``notebook`` identically every time (sorted keys, indent 1, final newline)."""
     text = nbformat.writes(notebook, version=4)
     return text if text.endswith("\n") else text + "\n"
 
@@ -124,7 +124,8 @@ def expected_notebooks(root: Path = ROOT) -> dict[Path, str]:
         if chapter.exists():
             source = chapter.relative_to(root).as_posix()
             text = chapter.read_text(encoding="utf-8")
-            expected[notebook_path(chapter, root)] = notebook_text(chapter_to_notebook(text, source))
+            notebook = chapter_to_notebook(text, source)
+            expected[notebook_path(chapter, root)] = notebook_text(notebook)
     return expected
 
 
