@@ -1,0 +1,752 @@
+r"""The LSTM cell, computed step by step.
+
+One step of the cell, with :math:`[h_{t-1}, x_t]` the concatenation of the
+previous hidden state and the input (in that order)::
+
+    f_t  = σ(W_f [h_{t-1}, x_t] + b_f)          forget gate
+    c̃_t  = tanh(W_c [h_{t-1}, x_t] + b_c)       candidate memory
+    i_t  = σ(W_i [h_{t-1}, x_t] + b_i)          input gate
+    c_t  = f_t ⊙ c_{t-1} + i_t ⊙ c̃_t            cell-state update
+    o_t  = σ(W_o [h_{t-1}, x_t] + b_o)          output gate
+    h_t  = o_t ⊙ tanh(c_t)                      hidden state
+
+``⊙`` is the element-wise product.  Each ``W`` has shape
+``(hidden, hidden + input)`` and each ``b`` has shape ``(hidden,)``.
+
+:class:`LSTMCell` offers
+
+- :meth:`LSTMCell.step`: one step, returning every intermediate value by the
+  article's name (:class:`LSTMStep`);
+- :meth:`LSTMCell.run`: a whole sequence (:class:`LSTMTrace`), optionally with a
+  different length for every row of a batch;
+- :meth:`LSTMCell.backward`: backpropagation through time
+  (:class:`LSTMGradients`);
+- conversion from and to the weight layouts of PyTorch and Keras.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields
+
+import numpy as np
+
+from lstm._checks import (
+    as_float_array,
+    check_gradient,
+    check_run_inputs,
+    check_shape,
+    check_size,
+    check_step_inputs,
+)
+from lstm.activations import (
+    sigmoid,
+    sigmoid_derivative_from_output,
+    tanh,
+    tanh_derivative_from_output,
+)
+
+__all__ = ["LSTMCell", "LSTMGradients", "LSTMStep", "LSTMTrace"]
+
+# PyTorch stores the four gates stacked in the order input, forget, cell (g), output;
+# Keras in the order input, forget, cell (c), output.  Both are the same order.
+_FRAMEWORK_GATE_ORDER = ("i", "f", "c", "o")
+
+
+@dataclass
+class LSTMStep:
+    """Every value computed in one step of the cell, by the article's names.
+
+    Each array has shape ``(hidden,)`` for an unbatched step or
+    ``(batch, hidden)`` for a batched one (``x`` has ``input`` columns and
+    ``hx`` has ``hidden + input``).
+
+    Attributes
+    ----------
+    x, h_prev, c_prev : numpy.ndarray
+        The inputs of the step: :math:`x_t`, :math:`h_{t-1}`, :math:`c_{t-1}`.
+    hx : numpy.ndarray
+        The concatenation :math:`[h_{t-1}, x_t]` that every gate reads.
+    z_f, z_i, z_c, z_o : numpy.ndarray
+        Pre-activations :math:`W [h_{t-1}, x_t] + b` of the forget gate, the
+        input gate, the candidate and the output gate.
+    f, i, c_tilde, o : numpy.ndarray
+        Forget gate :math:`f_t`, input gate :math:`i_t`, candidate memory
+        :math:`\\tilde c_t`, output gate :math:`o_t`.
+    c, tanh_c, h : numpy.ndarray
+        New cell state :math:`c_t`, its squashed read-out :math:`\\tanh(c_t)`,
+        and the new hidden state :math:`h_t`.
+    """
+
+    x: np.ndarray
+    h_prev: np.ndarray
+    c_prev: np.ndarray
+    hx: np.ndarray
+    z_f: np.ndarray
+    z_i: np.ndarray
+    z_c: np.ndarray
+    z_o: np.ndarray
+    f: np.ndarray
+    i: np.ndarray
+    c_tilde: np.ndarray
+    c: np.ndarray
+    o: np.ndarray
+    tanh_c: np.ndarray
+    h: np.ndarray
+
+    # Long names for readers who prefer words to letters.
+    @property
+    def forget_gate(self) -> np.ndarray:
+        """Alias of ``f``."""
+        return self.f
+
+    @property
+    def input_gate(self) -> np.ndarray:
+        """Alias of ``i``."""
+        return self.i
+
+    @property
+    def candidate(self) -> np.ndarray:
+        """Alias of ``c_tilde``."""
+        return self.c_tilde
+
+    @property
+    def output_gate(self) -> np.ndarray:
+        """Alias of ``o``."""
+        return self.o
+
+    def as_dict(self) -> dict[str, np.ndarray]:
+        """The values as a dict, in the order of the equations."""
+        return {item.name: getattr(self, item.name) for item in fields(self)}
+
+
+@dataclass
+class LSTMTrace(LSTMStep):
+    """The values of every step of a sequence, stacked over time (time-major).
+
+    Every attribute of :class:`LSTMStep` is here with a leading time axis:
+    ``(T, hidden)`` unbatched or ``(T, batch, hidden)`` batched (``x`` has
+    ``input`` columns, ``hx`` has ``hidden + input``).
+
+    When ``lengths`` was given, a row's steps past its length are padding: its
+    output ``h``, gates, candidate and pre-activations are 0 there, while
+    ``c``, ``h_prev`` and ``c_prev`` carry its state unchanged.
+
+    Attributes
+    ----------
+    h0, c0 : numpy.ndarray
+        Initial states, ``(hidden,)`` or ``(batch, hidden)``.
+    h_last, c_last : numpy.ndarray
+        Final states: for each row, the states after its last real step.
+    lengths : numpy.ndarray or None
+        Length of each row, ``(batch,)``, or None when all rows have length T.
+    mask : numpy.ndarray or None
+        ``(T, batch)`` booleans, True where a step is real; None without lengths.
+    """
+
+    h0: np.ndarray = field(default=None)
+    c0: np.ndarray = field(default=None)
+    h_last: np.ndarray = field(default=None)
+    c_last: np.ndarray = field(default=None)
+    lengths: np.ndarray | None = None
+    mask: np.ndarray | None = None
+
+    @property
+    def batched(self) -> bool:
+        """True when the sequence has a batch axis, ``(T, batch, ...)``."""
+        return self.x.ndim == 3
+
+    @property
+    def steps(self) -> int:
+        """Number of time steps ``T``."""
+        return self.x.shape[0]
+
+
+@dataclass
+class LSTMGradients:
+    """Gradients of a loss, from :meth:`LSTMCell.backward`.
+
+    Attributes
+    ----------
+    W_f, W_i, W_c, W_o : numpy.ndarray
+        Gradients of the weights, ``(hidden, hidden + input)`` each.
+    b_f, b_i, b_c, b_o : numpy.ndarray
+        Gradients of the biases, ``(hidden,)`` each.
+    dx : numpy.ndarray
+        Gradient for every input, the shape of ``xs``.
+    dh0, dc0 : numpy.ndarray
+        Gradients for the initial states, the shape of ``h0`` and ``c0``.
+    dh : numpy.ndarray
+        ``(T, ..., hidden)``: the total gradient reaching :math:`h_t`, from the
+        loss on its own output and from every later step.
+    dc : numpy.ndarray
+        ``(T, ..., hidden)``: the total gradient reaching :math:`c_t`.  Plotted
+        against ``t`` it shows how far back a loss at the end can reach.
+    """
+
+    W_f: np.ndarray
+    W_i: np.ndarray
+    W_c: np.ndarray
+    W_o: np.ndarray
+    b_f: np.ndarray
+    b_i: np.ndarray
+    b_c: np.ndarray
+    b_o: np.ndarray
+    dx: np.ndarray
+    dh0: np.ndarray
+    dc0: np.ndarray
+    dh: np.ndarray
+    dc: np.ndarray
+
+    @property
+    def parameters(self) -> dict[str, np.ndarray]:
+        """Parameter gradients by the parameters' names (``"W_f"``, ..., ``"b_o"``)."""
+        return {name: getattr(self, name) for name in LSTMCell.PARAMETER_NAMES}
+
+
+class LSTMCell:
+    """A long short-term memory cell with the article's parameter names.
+
+    Parameters
+    ----------
+    input_size : int
+        Size of each input vector :math:`x_t`.
+    hidden_size : int
+        Size of the hidden state :math:`h_t` and the cell state :math:`c_t`.
+    seed : int, default 0
+        Seed of the random initialisation.  The same seed always gives the
+        same cell.
+    forget_bias : float, optional
+        If given, every entry of ``b_f`` is set to this value after the random
+        initialisation.  A positive forget bias (1 is common) starts the cell
+        off remembering.
+    ablate : iterable of str, optional
+        Parts to remove, for ablation studies (Greff et al. 2017):
+        ``"forget_gate"``, ``"input_gate"``, ``"output_gate"`` fix that gate to 1
+        (its parameters then get zero gradient); ``"candidate_tanh"`` and
+        ``"output_tanh"`` replace that tanh by the identity.
+    dtype : numpy floating type, default numpy.float64
+
+    Notes
+    -----
+    The initialisation follows PyTorch's ``nn.LSTM``: every weight and both of
+    PyTorch's biases are drawn uniformly from
+    :math:`[-1/\\sqrt{H}, 1/\\sqrt{H}]`; our single bias per gate is the sum of
+    PyTorch's two.
+
+    Examples
+    --------
+    >>> cell = LSTMCell(input_size=1, hidden_size=1, seed=0)
+    >>> step = cell.step([0.5])
+    >>> bool(0 < step.f[0] < 1)
+    True
+    """
+
+    GATES = ("forget", "input", "candidate", "output")
+    PARAMETER_NAMES = ("W_f", "W_i", "W_c", "W_o", "b_f", "b_i", "b_c", "b_o")
+    ABLATIONS = ("forget_gate", "input_gate", "output_gate", "candidate_tanh", "output_tanh")
+    _GATE_LETTER = {"forget": "f", "input": "i", "candidate": "c", "output": "o"}
+
+    def __init__(
+        self,
+        input_size: int,
+        hidden_size: int,
+        *,
+        seed: int = 0,
+        forget_bias: float | None = None,
+        ablate: Iterable[str] = (),
+        dtype: type = np.float64,
+    ) -> None:
+        input_size = check_size(input_size, "input_size")
+        hidden_size = check_size(hidden_size, "hidden_size")
+        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
+            raise TypeError(f"seed must be an integer; got {seed!r} ({type(seed).__name__})")
+        rng = np.random.default_rng(seed)
+        bound = 1.0 / np.sqrt(hidden_size)
+        # Draw the four weight and bias blocks exactly as PyTorch lays them out.
+        weight_ih = rng.uniform(-bound, bound, size=(4 * hidden_size, input_size))
+        weight_hh = rng.uniform(-bound, bound, size=(4 * hidden_size, hidden_size))
+        bias_ih = rng.uniform(-bound, bound, size=4 * hidden_size)
+        bias_hh = rng.uniform(-bound, bound, size=4 * hidden_size)
+        parameters = _parameters_from_pytorch(weight_ih, weight_hh, bias_ih, bias_hh, dtype)
+        if forget_bias is not None:
+            parameters["b_f"][:] = as_float_array(forget_bias, "forget_bias", dtype)
+        self._set_parameters(parameters, ablate, dtype)
+
+    # ------------------------------------------------------------------ set-up
+    def _set_parameters(
+        self, parameters: dict[str, np.ndarray], ablate: Iterable[str], dtype: type
+    ) -> None:
+        self.dtype = np.dtype(dtype)
+        if self.dtype.kind != "f":
+            raise TypeError(f"dtype must be a floating type; got {self.dtype}")
+        self.hidden_size, concatenated = parameters["W_f"].shape
+        self.input_size = concatenated - self.hidden_size
+        for name in self.PARAMETER_NAMES:
+            setattr(self, name, parameters[name])
+        if isinstance(ablate, str):
+            raise TypeError(f"ablate must be a collection of names, e.g. ({ablate!r},); got a string")
+        ablate = frozenset(ablate)
+        unknown = sorted(ablate - set(self.ABLATIONS))
+        if unknown:
+            raise ValueError(f"ablate has unknown parts {unknown}; expected names from {self.ABLATIONS}")
+        self.ablate = ablate
+
+    @classmethod
+    def from_arrays(
+        cls,
+        *,
+        W_f: object,
+        W_i: object,
+        W_c: object,
+        W_o: object,
+        b_f: object,
+        b_i: object,
+        b_c: object,
+        b_o: object,
+        ablate: Iterable[str] = (),
+        dtype: type = np.float64,
+    ) -> LSTMCell:
+        """Build a cell from explicit weights (copied).
+
+        Parameters
+        ----------
+        W_f, W_i, W_c, W_o : array_like, shape (hidden, hidden + input)
+            Weights acting on :math:`[h_{t-1}, x_t]` (hidden columns first).
+        b_f, b_i, b_c, b_o : array_like, shape (hidden,)
+            Biases.
+        ablate, dtype
+            As in :class:`LSTMCell`.
+
+        Raises
+        ------
+        ValueError
+            If a shape does not fit, or a weight has no input columns.
+        """
+        given = {"W_f": W_f, "W_i": W_i, "W_c": W_c, "W_o": W_o,
+                 "b_f": b_f, "b_i": b_i, "b_c": b_c, "b_o": b_o}
+        parameters = {name: as_float_array(value, name, dtype) for name, value in given.items()}
+        weight = parameters["W_f"]
+        if weight.ndim != 2 or weight.shape[1] <= weight.shape[0] or weight.shape[0] == 0:
+            raise ValueError(
+                f"W_f has shape {weight.shape}; expected (hidden, hidden + input) with hidden >= 1 "
+                "and input >= 1"
+            )
+        hidden = weight.shape[0]
+        for name in cls.PARAMETER_NAMES:
+            expected = weight.shape if name.startswith("W") else (hidden,)
+            described = (
+                f"{expected} like W_f" if name.startswith("W") else f"({hidden},) to match hidden={hidden}"
+            )
+            check_shape(parameters[name], name, expected, described)
+        cell = cls.__new__(cls)
+        cell._set_parameters(parameters, ablate, dtype)
+        return cell
+
+    def copy(self) -> LSTMCell:
+        """An independent copy (new arrays, same values and ablations)."""
+        return type(self).from_arrays(**self.parameters, ablate=self.ablate, dtype=self.dtype)
+
+    @property
+    def parameters(self) -> dict[str, np.ndarray]:
+        """The live parameter arrays by name; editing them in place edits the cell."""
+        return {name: getattr(self, name) for name in self.PARAMETER_NAMES}
+
+    @property
+    def num_parameters(self) -> int:
+        """Number of trainable numbers: ``4 * (hidden * (hidden + input) + hidden)``."""
+        return sum(array.size for array in self.parameters.values())
+
+    def gate_parameters(self, gate: str) -> tuple[np.ndarray, np.ndarray]:
+        """The weight and bias of one gate, e.g. ``cell.gate_parameters("forget")``.
+
+        Parameters
+        ----------
+        gate : {"forget", "input", "candidate", "output"}
+
+        Returns
+        -------
+        W : numpy.ndarray, shape (hidden, hidden + input)
+        b : numpy.ndarray, shape (hidden,)
+            The live arrays (not copies).
+        """
+        if gate not in self._GATE_LETTER:
+            raise ValueError(f"gate must be one of {self.GATES}; got {gate!r}")
+        letter = self._GATE_LETTER[gate]
+        return getattr(self, f"W_{letter}"), getattr(self, f"b_{letter}")
+
+    def __repr__(self) -> str:
+        ablated = f", ablate={tuple(sorted(self.ablate))}" if self.ablate else ""
+        return f"LSTMCell(input_size={self.input_size}, hidden_size={self.hidden_size}{ablated})"
+
+    # ------------------------------------------------------------ forward pass
+    def step(self, x: object, h_prev: object = None, c_prev: object = None) -> LSTMStep:
+        """Compute one step of the cell.
+
+        Parameters
+        ----------
+        x : array_like, shape (input,) or (batch, input)
+            The input :math:`x_t`.
+        h_prev : array_like, shape (hidden,) or (batch, hidden), optional
+            The previous hidden state :math:`h_{t-1}`; zeros if omitted.
+        c_prev : array_like, shape (hidden,) or (batch, hidden), optional
+            The previous cell state :math:`c_{t-1}`; zeros if omitted.
+
+        Returns
+        -------
+        LSTMStep
+            Every intermediate value by its name (``f``, ``i``, ``c_tilde``,
+            ``c``, ``o``, ``tanh_c``, ``h``, the pre-activations ``z_*``...).
+
+        Raises
+        ------
+        TypeError, ValueError
+            If an argument is not an array of finite numbers of the right shape.
+        """
+        x, (h_prev, c_prev) = check_step_inputs(
+            x, {"h_prev": h_prev, "c_prev": c_prev}, self.input_size, self.hidden_size, self.dtype
+        )
+        return self._step(x, h_prev, c_prev)
+
+    def _step(self, x: np.ndarray, h_prev: np.ndarray, c_prev: np.ndarray) -> LSTMStep:
+        """The equations, on inputs already checked."""
+        hx = np.concatenate([h_prev, x], axis=-1)          # [h_{t-1}, x_t]
+        z_f = hx @ self.W_f.T + self.b_f                    # W_f [h_{t-1}, x_t] + b_f
+        z_c = hx @ self.W_c.T + self.b_c
+        z_i = hx @ self.W_i.T + self.b_i
+        z_o = hx @ self.W_o.T + self.b_o
+
+        forget_gate = sigmoid(z_f)                          # f_t  = σ(z_f)
+        c_tilde = tanh(z_c)                                 # c̃_t = tanh(z_c)
+        input_gate = sigmoid(z_i)                           # i_t  = σ(z_i)
+        output_gate = sigmoid(z_o)                          # o_t  = σ(z_o)
+        if self.ablate:                                     # variants for ablation studies
+            forget_gate, input_gate, c_tilde, output_gate = self._ablated(
+                z_c, forget_gate, input_gate, c_tilde, output_gate
+            )
+
+        c = forget_gate * c_prev + input_gate * c_tilde     # c_t  = f_t ⊙ c_{t-1} + i_t ⊙ c̃_t
+        tanh_c = c if "output_tanh" in self.ablate else tanh(c)
+        h = output_gate * tanh_c                            # h_t  = o_t ⊙ tanh(c_t)
+
+        return LSTMStep(x=x, h_prev=h_prev, c_prev=c_prev, hx=hx,
+                        z_f=z_f, z_i=z_i, z_c=z_c, z_o=z_o,
+                        f=forget_gate, i=input_gate, c_tilde=c_tilde, c=c,
+                        o=output_gate, tanh_c=tanh_c, h=h)
+
+    def _ablated(self, z_c, forget_gate, input_gate, c_tilde, output_gate):
+        """Replace the removed parts: a removed gate is always open (1)."""
+        if "forget_gate" in self.ablate:
+            forget_gate = np.ones_like(forget_gate)
+        if "input_gate" in self.ablate:
+            input_gate = np.ones_like(input_gate)
+        if "output_gate" in self.ablate:
+            output_gate = np.ones_like(output_gate)
+        if "candidate_tanh" in self.ablate:
+            c_tilde = z_c.copy()
+        return forget_gate, input_gate, c_tilde, output_gate
+
+    def run(
+        self,
+        xs: object,
+        h0: object = None,
+        c0: object = None,
+        lengths: object = None,
+    ) -> LSTMTrace:
+        """Run the cell over a whole sequence, keeping every intermediate value.
+
+        Parameters
+        ----------
+        xs : array_like, shape (T, input) or (T, batch, input)
+            The inputs, time first (like PyTorch's default).
+        h0, c0 : array_like, shape (hidden,) or (batch, hidden), optional
+            Initial states; zeros if omitted.
+        lengths : array_like of int, shape (batch,), optional
+            The true length of each row of a batched ``xs`` (1 to T).  Past its
+            length a row's states are carried unchanged and its outputs are 0,
+            as with PyTorch's packed sequences.
+
+        Returns
+        -------
+        LSTMTrace
+            Every value of :class:`LSTMStep`, stacked over time, plus the initial
+            and final states.
+
+        Raises
+        ------
+        TypeError, ValueError
+            On a wrong shape, a non-finite value, or lengths out of range.
+        """
+        xs, (h0, c0), lengths, batched = check_run_inputs(
+            xs, {"h0": h0, "c0": c0}, lengths, self.input_size, self.hidden_size, self.dtype
+        )
+        steps, batch = xs.shape[:2]
+        mask = None if lengths is None else np.arange(steps)[:, None] < lengths[None, :]
+        stacked = {name: [] for name in LSTMStep.__dataclass_fields__}
+        h, c = h0, c0
+        for t in range(steps):
+            step = self._step(xs[t], h, c)
+            if mask is not None and not mask[t].all():
+                step = _pad_finished_rows(step, mask[t][:, None])
+            for name in stacked:
+                stacked[name].append(getattr(step, name))
+            h, c = _next_state(step, None if mask is None else mask[t][:, None])
+        arrays = {name: np.stack(values) for name, values in stacked.items()}
+        if not batched:
+            arrays = {name: value[:, 0] for name, value in arrays.items()}
+            h0, c0, h, c = h0[0], c0[0], h[0], c[0]
+        return LSTMTrace(**arrays, h0=h0, c0=c0, h_last=h, c_last=c, lengths=lengths, mask=mask)
+
+    # ----------------------------------------------------------- backward pass
+    def backward(
+        self,
+        trace: LSTMTrace,
+        dh: object,
+        dh_last: object = None,
+        dc_last: object = None,
+    ) -> LSTMGradients:
+        """Backpropagation through time for a trace from :meth:`run`.
+
+        Parameters
+        ----------
+        trace : LSTMTrace
+            The forward pass to differentiate.
+        dh : array_like, shape of ``trace.h``
+            Gradient of the loss with respect to every output :math:`h_t`
+            (zeros where the loss does not look).
+        dh_last, dc_last : array_like, shape of ``trace.h_last``, optional
+            Gradient of the loss with respect to the final states.
+
+        Returns
+        -------
+        LSTMGradients
+            Parameter gradients by name, ``dx``, ``dh0``, ``dc0``, and the
+            per-step gradients ``dh`` and ``dc`` reaching :math:`h_t`, :math:`c_t`.
+        """
+        if not isinstance(trace, LSTMTrace):
+            raise TypeError(f"trace must be an LSTMTrace from LSTMCell.run; got {type(trace).__name__}")
+        if trace.x.shape[-1] != self.input_size or trace.h.shape[-1] != self.hidden_size:
+            raise ValueError(
+                f"trace has input size {trace.x.shape[-1]} and hidden size {trace.h.shape[-1]}; "
+                f"expected {self.input_size} and {self.hidden_size} to match this cell"
+            )
+        dh = check_gradient(dh, "dh", trace.h.shape, self.dtype)
+        dh_next = _zeros_or(dh_last, "dh_last", trace.h_last.shape, self.dtype)
+        dc_next = _zeros_or(dc_last, "dc_last", trace.c_last.shape, self.dtype)
+        # Work with a batch axis throughout; squeeze it again at the end.
+        t_ = _with_batch_axis(trace)
+        if not trace.batched:
+            dh, dh_next, dc_next = dh[:, None], dh_next[None], dc_next[None]
+        hidden = self.hidden_size
+        steps = trace.steps
+        mask = (np.ones((steps, t_["x"].shape[1]), dtype=bool) if trace.mask is None
+                else trace.mask).astype(self.dtype)[:, :, None]
+        grads = {name: np.zeros_like(value) for name, value in self.parameters.items()}
+        dx = np.zeros_like(t_["x"])
+        dh_reaching = np.zeros_like(t_["h"])
+        dc_reaching = np.zeros_like(t_["c"])
+        ablate = self.ablate
+
+        for t in reversed(range(steps)):
+            real = mask[t]                                  # 1 for real steps, 0 for padding
+            f, i, c_tilde, o = t_["f"][t], t_["i"][t], t_["c_tilde"][t], t_["o"][t]
+            c_prev, tanh_c, hx = t_["c_prev"][t], t_["tanh_c"][t], t_["hx"][t]
+
+            # Gradient reaching h_t and c_t (padding steps just pass it through).
+            dh_t = (dh[t] + dh_next) * real + dh_next * (1 - real)
+            dh_active = dh_t * real
+            # h_t = o_t ⊙ tanh(c_t)
+            d_output_gate = dh_active * tanh_c
+            d_tanh_c = dh_active * o
+            dc_from_h = d_tanh_c if "output_tanh" in ablate else (
+                d_tanh_c * tanh_derivative_from_output(tanh_c))
+            dc_t = dc_next + dc_from_h                      # c_t feeds h_t and c_{t+1}
+            dc_active = dc_t * real
+            # c_t = f_t ⊙ c_{t-1} + i_t ⊙ c̃_t
+            d_forget_gate = dc_active * c_prev
+            d_input_gate = dc_active * c_tilde
+            d_c_tilde = dc_active * i
+            dc_prev = dc_active * f + dc_t * (1 - real)
+            # back through the squashing functions to the pre-activations
+            dz_f = (np.zeros_like(d_forget_gate) if "forget_gate" in ablate
+                    else d_forget_gate * sigmoid_derivative_from_output(f))
+            dz_i = (np.zeros_like(d_input_gate) if "input_gate" in ablate
+                    else d_input_gate * sigmoid_derivative_from_output(i))
+            dz_c = (d_c_tilde if "candidate_tanh" in ablate
+                    else d_c_tilde * tanh_derivative_from_output(c_tilde))
+            dz_o = (np.zeros_like(d_output_gate) if "output_gate" in ablate
+                    else d_output_gate * sigmoid_derivative_from_output(o))
+            # z = W [h_{t-1}, x_t] + b
+            d_hx = np.zeros_like(hx)
+            for letter, dz in (("f", dz_f), ("i", dz_i), ("c", dz_c), ("o", dz_o)):
+                grads[f"W_{letter}"] += dz.T @ hx
+                grads[f"b_{letter}"] += dz.sum(axis=0)
+                d_hx += dz @ getattr(self, f"W_{letter}")
+            dx[t] = d_hx[:, hidden:]
+            dh_next = d_hx[:, :hidden] + dh_t * (1 - real)
+            dc_next = dc_prev
+            dh_reaching[t], dc_reaching[t] = dh_t, dc_t
+
+        if not trace.batched:
+            dx, dh_next, dc_next = dx[:, 0], dh_next[0], dc_next[0]
+            dh_reaching, dc_reaching = dh_reaching[:, 0], dc_reaching[:, 0]
+        return LSTMGradients(**grads, dx=dx, dh0=dh_next, dc0=dc_next,
+                             dh=dh_reaching, dc=dc_reaching)
+
+    # ------------------------------------------------------------ frameworks
+    @classmethod
+    def from_pytorch(
+        cls, weight_ih: object, weight_hh: object, bias_ih: object, bias_hh: object
+    ) -> LSTMCell:
+        """Build a cell from the arrays of a PyTorch ``nn.LSTMCell`` (or layer 0 of ``nn.LSTM``).
+
+        Parameters
+        ----------
+        weight_ih : array_like, shape (4*hidden, input)
+            PyTorch's ``weight_ih`` (gate blocks in the order i, f, g, o).
+        weight_hh : array_like, shape (4*hidden, hidden)
+        bias_ih, bias_hh : array_like, shape (4*hidden,)
+            PyTorch's two biases; our bias is their sum.
+
+        Examples
+        --------
+        ``LSTMCell.from_pytorch(*(p.detach().numpy() for p in torch_cell.parameters()))``
+        """
+        arrays = {"weight_ih": weight_ih, "weight_hh": weight_hh,
+                  "bias_ih": bias_ih, "bias_hh": bias_hh}
+        arrays = {name: as_float_array(value, name) for name, value in arrays.items()}
+        weight_hh = arrays["weight_hh"]
+        if weight_hh.ndim != 2 or weight_hh.shape[0] != 4 * weight_hh.shape[1] or weight_hh.size == 0:
+            raise ValueError(
+                f"weight_hh has shape {weight_hh.shape}; expected (4*hidden, hidden)"
+            )
+        hidden = weight_hh.shape[1]
+        weight_ih = arrays["weight_ih"]
+        if weight_ih.ndim != 2 or weight_ih.shape[0] != 4 * hidden or weight_ih.shape[1] == 0:
+            raise ValueError(
+                f"weight_ih has shape {weight_ih.shape}; expected (4*hidden, input) = "
+                f"({4 * hidden}, input) to match weight_hh"
+            )
+        for name in ("bias_ih", "bias_hh"):
+            check_shape(arrays[name], name, (4 * hidden,), f"({4 * hidden},) = (4*hidden,)")
+        parameters = _parameters_from_pytorch(**arrays, dtype=np.float64)
+        return cls.from_arrays(**parameters)
+
+    def to_pytorch(self) -> dict[str, np.ndarray]:
+        """The cell's parameters in PyTorch's layout.
+
+        Returns
+        -------
+        dict
+            ``weight_ih`` (4*hidden, input), ``weight_hh`` (4*hidden, hidden),
+            ``bias_ih`` (4*hidden,) holding our biases and ``bias_hh`` (4*hidden,)
+            of zeros, gate blocks in PyTorch's order i, f, g, o.
+        """
+        hidden = self.hidden_size
+        weights = [getattr(self, f"W_{letter}") for letter in _FRAMEWORK_GATE_ORDER]
+        biases = [getattr(self, f"b_{letter}") for letter in _FRAMEWORK_GATE_ORDER]
+        return {
+            "weight_ih": np.concatenate([w[:, hidden:] for w in weights]),
+            "weight_hh": np.concatenate([w[:, :hidden] for w in weights]),
+            "bias_ih": np.concatenate(biases),
+            "bias_hh": np.zeros(4 * hidden, dtype=self.dtype),
+        }
+
+    @classmethod
+    def from_keras(cls, kernel: object, recurrent_kernel: object, bias: object) -> LSTMCell:
+        """Build a cell from the weights of a Keras ``LSTM`` layer.
+
+        Parameters
+        ----------
+        kernel : array_like, shape (input, 4*hidden)
+            Keras' input kernel, gate blocks in the order i, f, c, o.
+        recurrent_kernel : array_like, shape (hidden, 4*hidden)
+        bias : array_like, shape (4*hidden,)
+
+        Notes
+        -----
+        Keras' defaults (``activation="tanh"``, ``recurrent_activation="sigmoid"``)
+        are the article's equations.
+        """
+        arrays = {"kernel": kernel, "recurrent_kernel": recurrent_kernel, "bias": bias}
+        arrays = {name: as_float_array(value, name) for name, value in arrays.items()}
+        recurrent = arrays["recurrent_kernel"]
+        if recurrent.ndim != 2 or recurrent.shape[1] != 4 * recurrent.shape[0] or recurrent.size == 0:
+            raise ValueError(
+                f"recurrent_kernel has shape {recurrent.shape}; expected (hidden, 4*hidden)"
+            )
+        hidden = recurrent.shape[0]
+        kernel = arrays["kernel"]
+        if kernel.ndim != 2 or kernel.shape[1] != 4 * hidden or kernel.shape[0] == 0:
+            raise ValueError(
+                f"kernel has shape {kernel.shape}; expected (input, 4*hidden) = "
+                f"(input, {4 * hidden}) to match recurrent_kernel"
+            )
+        check_shape(arrays["bias"], "bias", (4 * hidden,), f"({4 * hidden},) = (4*hidden,)")
+        return cls.from_pytorch(
+            kernel.T, recurrent.T, arrays["bias"], np.zeros(4 * hidden)
+        )
+
+    def to_keras(self) -> dict[str, np.ndarray]:
+        """The cell's parameters in Keras' layout.
+
+        Returns
+        -------
+        dict
+            ``kernel`` (input, 4*hidden), ``recurrent_kernel`` (hidden, 4*hidden)
+            and ``bias`` (4*hidden,), gate blocks in Keras' order i, f, c, o.
+        """
+        pytorch = self.to_pytorch()
+        return {
+            "kernel": pytorch["weight_ih"].T.copy(),
+            "recurrent_kernel": pytorch["weight_hh"].T.copy(),
+            "bias": pytorch["bias_ih"],
+        }
+
+
+# ---------------------------------------------------------------- helpers
+def _parameters_from_pytorch(
+    weight_ih: np.ndarray, weight_hh: np.ndarray, bias_ih: np.ndarray, bias_hh: np.ndarray,
+    dtype: type,
+) -> dict[str, np.ndarray]:
+    """Split PyTorch's stacked (i, f, g, o) blocks into the article's named parameters."""
+    hidden = weight_hh.shape[1]
+    parameters = {}
+    for block, letter in enumerate(_FRAMEWORK_GATE_ORDER):
+        rows = slice(block * hidden, (block + 1) * hidden)
+        parameters[f"W_{letter}"] = np.concatenate(
+            [weight_hh[rows], weight_ih[rows]], axis=1
+        ).astype(dtype)
+        parameters[f"b_{letter}"] = (bias_ih[rows] + bias_hh[rows]).astype(dtype)
+    return {name: parameters[name] for name in LSTMCell.PARAMETER_NAMES}
+
+
+def _pad_finished_rows(step: LSTMStep, real: np.ndarray) -> LSTMStep:
+    """Zero the outputs of rows whose sequence has ended; carry their states."""
+    values = step.as_dict()
+    for name in ("z_f", "z_i", "z_c", "z_o", "f", "i", "c_tilde", "o", "tanh_c", "h"):
+        values[name] = np.where(real, values[name], 0.0)
+    values["c"] = np.where(real, step.c, step.c_prev)
+    return LSTMStep(**values)
+
+
+def _next_state(step: LSTMStep, real: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """The states handed to the next step (carried unchanged past a row's end)."""
+    if real is None:
+        return step.h, step.c
+    return np.where(real, step.h, step.h_prev), step.c
+
+
+def _with_batch_axis(trace: LSTMTrace) -> dict[str, np.ndarray]:
+    """The trace's per-step arrays, each with a batch axis ``(T, batch, ...)``."""
+    values = {name: getattr(trace, name) for name in LSTMStep.__dataclass_fields__}
+    if trace.batched:
+        return values
+    return {name: value[:, None] for name, value in values.items()}
+
+
+def _zeros_or(value: object, name: str, shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
+    """A checked gradient, or zeros when it was not given."""
+    if value is None:
+        return np.zeros(shape, dtype=dtype)
+    return check_gradient(value, name, shape, dtype)

@@ -1,0 +1,358 @@
+r"""The plain recurrent cell, to put beside the LSTM.
+
+One step::
+
+    h_t = tanh(W [h_{t-1}, x_t] + b)
+
+``W`` has shape ``(hidden, hidden + input)`` and ``b`` has shape ``(hidden,)``.
+The interface is the one of :class:`lstm.cell.LSTMCell` without a cell state:
+:meth:`RNNCell.step`, :meth:`RNNCell.run` (with ``lengths``) and
+:meth:`RNNCell.backward`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+
+import numpy as np
+
+from lstm._checks import (
+    as_float_array,
+    check_gradient,
+    check_run_inputs,
+    check_shape,
+    check_size,
+    check_step_inputs,
+)
+from lstm.activations import tanh, tanh_derivative_from_output
+
+__all__ = ["RNNCell", "RNNGradients", "RNNStep", "RNNTrace"]
+
+
+@dataclass
+class RNNStep:
+    """Every value computed in one step of the plain RNN.
+
+    Attributes
+    ----------
+    x, h_prev : numpy.ndarray
+        Input :math:`x_t`, ``(input,)`` or ``(batch, input)``, and previous
+        hidden state :math:`h_{t-1}`, ``(hidden,)`` or ``(batch, hidden)``.
+    hx : numpy.ndarray
+        The concatenation :math:`[h_{t-1}, x_t]`.
+    z : numpy.ndarray
+        The pre-activation :math:`W [h_{t-1}, x_t] + b`.
+    h : numpy.ndarray
+        The new hidden state :math:`h_t = \\tanh(z)`.
+    """
+
+    x: np.ndarray
+    h_prev: np.ndarray
+    hx: np.ndarray
+    z: np.ndarray
+    h: np.ndarray
+
+    def as_dict(self) -> dict[str, np.ndarray]:
+        """The values as a dict."""
+        return {item.name: getattr(self, item.name) for item in fields(self)}
+
+
+@dataclass
+class RNNTrace(RNNStep):
+    """Every step of a sequence, stacked over time (``(T, ...)``).
+
+    Past a row's length, ``z`` and the output ``h`` are 0 and ``h_prev``
+    carries the state unchanged.
+
+    Attributes
+    ----------
+    h0, h_last : numpy.ndarray
+        Initial and final hidden state (per row, after its last real step).
+    lengths : numpy.ndarray or None
+    mask : numpy.ndarray or None
+        ``(T, batch)`` booleans, True where a step is real.
+    """
+
+    h0: np.ndarray = field(default=None)
+    h_last: np.ndarray = field(default=None)
+    lengths: np.ndarray | None = None
+    mask: np.ndarray | None = None
+
+    @property
+    def batched(self) -> bool:
+        """True when the sequence has a batch axis."""
+        return self.x.ndim == 3
+
+    @property
+    def steps(self) -> int:
+        """Number of time steps ``T``."""
+        return self.x.shape[0]
+
+
+@dataclass
+class RNNGradients:
+    """Gradients from :meth:`RNNCell.backward`.
+
+    Attributes
+    ----------
+    W, b : numpy.ndarray
+        Parameter gradients.
+    dx : numpy.ndarray
+        Gradient for every input, the shape of ``xs``.
+    dh0 : numpy.ndarray
+        Gradient for the initial state.
+    dh : numpy.ndarray
+        ``(T, ..., hidden)``: the total gradient reaching :math:`h_t`.
+    """
+
+    W: np.ndarray
+    b: np.ndarray
+    dx: np.ndarray
+    dh0: np.ndarray
+    dh: np.ndarray
+
+    @property
+    def parameters(self) -> dict[str, np.ndarray]:
+        """Parameter gradients by name (``"W"``, ``"b"``)."""
+        return {"W": self.W, "b": self.b}
+
+
+class RNNCell:
+    """The plain (Elman) recurrent cell :math:`h_t = \\tanh(W [h_{t-1}, x_t] + b)`.
+
+    Parameters
+    ----------
+    input_size : int
+        Size of each input :math:`x_t`.
+    hidden_size : int
+        Size of the hidden state :math:`h_t`.
+    seed : int, default 0
+        Seed of the initialisation (PyTorch's ``nn.RNN``: every weight and both
+        biases uniform in :math:`[-1/\\sqrt{H}, 1/\\sqrt{H}]`; our bias is the sum
+        of PyTorch's two).
+    dtype : numpy floating type, default numpy.float64
+    """
+
+    PARAMETER_NAMES = ("W", "b")
+
+    def __init__(
+        self, input_size: int, hidden_size: int, *, seed: int = 0, dtype: type = np.float64
+    ) -> None:
+        input_size = check_size(input_size, "input_size")
+        hidden_size = check_size(hidden_size, "hidden_size")
+        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
+            raise TypeError(f"seed must be an integer; got {seed!r} ({type(seed).__name__})")
+        rng = np.random.default_rng(seed)
+        bound = 1.0 / np.sqrt(hidden_size)
+        weight_ih = rng.uniform(-bound, bound, size=(hidden_size, input_size))
+        weight_hh = rng.uniform(-bound, bound, size=(hidden_size, hidden_size))
+        bias_ih = rng.uniform(-bound, bound, size=hidden_size)
+        bias_hh = rng.uniform(-bound, bound, size=hidden_size)
+        self._set_parameters(
+            np.concatenate([weight_hh, weight_ih], axis=1), bias_ih + bias_hh, dtype
+        )
+
+    def _set_parameters(self, W: np.ndarray, b: np.ndarray, dtype: type) -> None:
+        self.dtype = np.dtype(dtype)
+        if self.dtype.kind != "f":
+            raise TypeError(f"dtype must be a floating type; got {self.dtype}")
+        self.W = np.asarray(W, dtype=self.dtype)
+        self.b = np.asarray(b, dtype=self.dtype)
+        self.hidden_size = self.W.shape[0]
+        self.input_size = self.W.shape[1] - self.hidden_size
+
+    @classmethod
+    def from_arrays(cls, *, W: object, b: object, dtype: type = np.float64) -> RNNCell:
+        """Build a cell from explicit arrays (copied).
+
+        Parameters
+        ----------
+        W : array_like, shape (hidden, hidden + input)
+            Acts on :math:`[h_{t-1}, x_t]` (hidden columns first).
+        b : array_like, shape (hidden,)
+        """
+        W = as_float_array(W, "W", dtype)
+        b = as_float_array(b, "b", dtype)
+        if W.ndim != 2 or W.shape[1] <= W.shape[0] or W.shape[0] == 0:
+            raise ValueError(
+                f"W has shape {W.shape}; expected (hidden, hidden + input) with hidden >= 1 "
+                "and input >= 1"
+            )
+        check_shape(b, "b", (W.shape[0],), f"({W.shape[0]},) to match hidden={W.shape[0]}")
+        cell = cls.__new__(cls)
+        cell._set_parameters(W, b, dtype)
+        return cell
+
+    @classmethod
+    def from_pytorch(
+        cls, weight_ih: object, weight_hh: object, bias_ih: object, bias_hh: object
+    ) -> RNNCell:
+        """Build a cell from a PyTorch ``nn.RNNCell`` (tanh) or layer 0 of ``nn.RNN``.
+
+        Parameters
+        ----------
+        weight_ih : array_like, shape (hidden, input)
+        weight_hh : array_like, shape (hidden, hidden)
+        bias_ih, bias_hh : array_like, shape (hidden,)
+        """
+        arrays = {"weight_ih": weight_ih, "weight_hh": weight_hh,
+                  "bias_ih": bias_ih, "bias_hh": bias_hh}
+        arrays = {name: as_float_array(value, name) for name, value in arrays.items()}
+        weight_hh = arrays["weight_hh"]
+        if weight_hh.ndim != 2 or weight_hh.shape[0] != weight_hh.shape[1] or weight_hh.size == 0:
+            raise ValueError(f"weight_hh has shape {weight_hh.shape}; expected (hidden, hidden)")
+        hidden = weight_hh.shape[0]
+        weight_ih = arrays["weight_ih"]
+        if weight_ih.ndim != 2 or weight_ih.shape[0] != hidden or weight_ih.shape[1] == 0:
+            raise ValueError(
+                f"weight_ih has shape {weight_ih.shape}; expected (hidden, input) = "
+                f"({hidden}, input) to match weight_hh"
+            )
+        for name in ("bias_ih", "bias_hh"):
+            check_shape(arrays[name], name, (hidden,), f"({hidden},) = (hidden,)")
+        return cls.from_arrays(
+            W=np.concatenate([weight_hh, weight_ih], axis=1),
+            b=arrays["bias_ih"] + arrays["bias_hh"],
+        )
+
+    def to_pytorch(self) -> dict[str, np.ndarray]:
+        """Parameters in PyTorch's ``nn.RNNCell`` layout (``bias_hh`` is zeros)."""
+        hidden = self.hidden_size
+        return {
+            "weight_ih": self.W[:, hidden:].copy(),
+            "weight_hh": self.W[:, :hidden].copy(),
+            "bias_ih": self.b.copy(),
+            "bias_hh": np.zeros(hidden, dtype=self.dtype),
+        }
+
+    def copy(self) -> RNNCell:
+        """An independent copy."""
+        return type(self).from_arrays(W=self.W, b=self.b, dtype=self.dtype)
+
+    @property
+    def parameters(self) -> dict[str, np.ndarray]:
+        """The live parameter arrays by name (``"W"``, ``"b"``)."""
+        return {"W": self.W, "b": self.b}
+
+    @property
+    def num_parameters(self) -> int:
+        """Number of trainable numbers: ``hidden * (hidden + input) + hidden``."""
+        return self.W.size + self.b.size
+
+    def __repr__(self) -> str:
+        return f"RNNCell(input_size={self.input_size}, hidden_size={self.hidden_size})"
+
+    # ------------------------------------------------------------ forward pass
+    def step(self, x: object, h_prev: object = None) -> RNNStep:
+        """Compute one step :math:`h_t = \\tanh(W [h_{t-1}, x_t] + b)`.
+
+        Parameters
+        ----------
+        x : array_like, shape (input,) or (batch, input)
+        h_prev : array_like, shape (hidden,) or (batch, hidden), optional
+            Zeros if omitted.
+
+        Returns
+        -------
+        RNNStep
+        """
+        x, (h_prev,) = check_step_inputs(
+            x, {"h_prev": h_prev}, self.input_size, self.hidden_size, self.dtype
+        )
+        return self._step(x, h_prev)
+
+    def _step(self, x: np.ndarray, h_prev: np.ndarray) -> RNNStep:
+        hx = np.concatenate([h_prev, x], axis=-1)   # [h_{t-1}, x_t]
+        z = hx @ self.W.T + self.b                   # W [h_{t-1}, x_t] + b
+        h = tanh(z)                                  # h_t = tanh(z)
+        return RNNStep(x=x, h_prev=h_prev, hx=hx, z=z, h=h)
+
+    def run(self, xs: object, h0: object = None, lengths: object = None) -> RNNTrace:
+        """Run over a sequence, keeping every value.
+
+        Parameters
+        ----------
+        xs : array_like, shape (T, input) or (T, batch, input)
+        h0 : array_like, shape (hidden,) or (batch, hidden), optional
+        lengths : array_like of int, shape (batch,), optional
+            True length of each row; past it the state is carried and the
+            output is 0.
+
+        Returns
+        -------
+        RNNTrace
+        """
+        xs, (h0,), lengths, batched = check_run_inputs(
+            xs, {"h0": h0}, lengths, self.input_size, self.hidden_size, self.dtype
+        )
+        steps = xs.shape[0]
+        mask = None if lengths is None else np.arange(steps)[:, None] < lengths[None, :]
+        stacked = {name: [] for name in RNNStep.__dataclass_fields__}
+        h = h0
+        for t in range(steps):
+            step = self._step(xs[t], h)
+            if mask is not None and not mask[t].all():
+                real = mask[t][:, None]
+                step = RNNStep(x=step.x, h_prev=step.h_prev, hx=step.hx,
+                               z=np.where(real, step.z, 0.0), h=np.where(real, step.h, 0.0))
+                h = np.where(real, step.h, step.h_prev)
+            else:
+                h = step.h
+            for name in stacked:
+                stacked[name].append(getattr(step, name))
+        arrays = {name: np.stack(values) for name, values in stacked.items()}
+        if not batched:
+            arrays = {name: value[:, 0] for name, value in arrays.items()}
+            h0, h = h0[0], h[0]
+        return RNNTrace(**arrays, h0=h0, h_last=h, lengths=lengths, mask=mask)
+
+    # ----------------------------------------------------------- backward pass
+    def backward(self, trace: RNNTrace, dh: object, dh_last: object = None) -> RNNGradients:
+        """Backpropagation through time.
+
+        Parameters
+        ----------
+        trace : RNNTrace
+            From :meth:`run`.
+        dh : array_like, shape of ``trace.h``
+            Gradient of the loss with respect to every output :math:`h_t`.
+        dh_last : array_like, shape of ``trace.h_last``, optional
+            Gradient with respect to the final state.
+
+        Returns
+        -------
+        RNNGradients
+        """
+        if not isinstance(trace, RNNTrace):
+            raise TypeError(f"trace must be an RNNTrace from RNNCell.run; got {type(trace).__name__}")
+        if trace.x.shape[-1] != self.input_size or trace.h.shape[-1] != self.hidden_size:
+            raise ValueError(
+                f"trace has input size {trace.x.shape[-1]} and hidden size {trace.h.shape[-1]}; "
+                f"expected {self.input_size} and {self.hidden_size} to match this cell"
+            )
+        dh = check_gradient(dh, "dh", trace.h.shape, self.dtype)
+        dh_next = (np.zeros(trace.h_last.shape, dtype=self.dtype) if dh_last is None
+                   else check_gradient(dh_last, "dh_last", trace.h_last.shape, self.dtype))
+        hx, h = trace.hx, trace.h
+        if not trace.batched:
+            hx, h, dh, dh_next = hx[:, None], h[:, None], dh[:, None], dh_next[None]
+        steps, batch = hx.shape[:2]
+        real_steps = np.ones((steps, batch), dtype=bool) if trace.mask is None else trace.mask
+        mask = real_steps.astype(self.dtype)[:, :, None]
+        hidden = self.hidden_size
+        dW, db = np.zeros_like(self.W), np.zeros_like(self.b)
+        dx = np.zeros(hx.shape[:2] + (self.input_size,), dtype=self.dtype)
+        dh_reaching = np.zeros_like(h)
+        for t in reversed(range(steps)):
+            real = mask[t]
+            dh_t = (dh[t] + dh_next) * real + dh_next * (1 - real)
+            dz = dh_t * real * tanh_derivative_from_output(h[t])   # h_t = tanh(z)
+            dW += dz.T @ hx[t]                                     # z = W [h_{t-1}, x_t] + b
+            db += dz.sum(axis=0)
+            d_hx = dz @ self.W
+            dx[t] = d_hx[:, hidden:]
+            dh_next = d_hx[:, :hidden] + dh_t * (1 - real)
+            dh_reaching[t] = dh_t
+        if not trace.batched:
+            dx, dh_next, dh_reaching = dx[:, 0], dh_next[0], dh_reaching[:, 0]
+        return RNNGradients(W=dW, b=db, dx=dx, dh0=dh_next, dh=dh_reaching)
