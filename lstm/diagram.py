@@ -45,6 +45,7 @@ from matplotlib.path import Path as MplPath
 from matplotlib.patheffects import Normal, Stroke
 from matplotlib.text import Text
 
+from lstm.plots import BookFigure
 from lstm.style import GATE_COLOURS, check_size
 
 __all__ = [
@@ -612,7 +613,8 @@ class CellDiagram:
         self.size = size
         self.sizes = SIZES[size]
         if ax is None:
-            self.figure = Figure(figsize=self.sizes.figsize, facecolor=PAPER)
+            # a Figure with an Agg canvas that shows itself in notebooks, made without pyplot
+            self.figure = BookFigure(figsize=self.sizes.figsize, facecolor=PAPER)
             ax = self.figure.add_axes((0.0, 0.0, 1.0, 1.0))
         elif not isinstance(ax, Axes):
             raise TypeError(f"ax must be a matplotlib Axes or None; got {type(ax).__name__}")
