@@ -1,0 +1,561 @@
+"""Small sequence tasks, generated from a seed, and one real data set.
+
+Every generator returns a :class:`~lstm.training.SequenceData`: inputs ``xs`` of shape
+``(T, N, input)`` (time first), ``targets`` and, for variable-length versions, ``lengths``.
+The same seed always gives the same data.
+
+Synthetic tasks (each both a function and a *task object* whose ``sample(n, rng)`` draws a
+fresh batch, which :func:`lstm.training.train` accepts):
+
+* :func:`delayed_recall` / :class:`DelayedRecall` -- a symbol shown at the first step must be
+  named at the last step, after a gap of ``delay`` distractor steps (silent, or Gaussian
+  noise of a chosen strength).  Chance level is ``1 / num_symbols``.
+* :func:`adding_problem` / :class:`AddingProblem` -- the adding problem of Hochreiter &
+  Schmidhuber (1997), in the form common since Le, Jaitly & Hinton (2015): channel 0 holds
+  random values in [0, 1), channel 1 marks two of them (one in each half of the sequence);
+  the target is the sum of the two marked values.  Always answering 1 (the mean) gives a mean
+  squared error of 1/6.
+
+Real data (nothing downloaded: it ships with matplotlib, see
+:func:`matplotlib.cbook.get_sample_data`):
+
+* :func:`sample_series` -- ``"eeg"``: four channels of an EEG recording (800 samples over
+  10 s, the data of matplotlib's ``mri_with_eeg`` example); ``"goog"``: the daily closing
+  price of Google (GOOG) stock, 2004-08-19 to 2008-10-14 (1047 trading days).
+* :func:`forecasting_data` -- cut a series into windows ("the last ``window`` values -> the
+  next value"), split by time (the test part comes strictly after the training part).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from lstm.training import SequenceData
+
+__all__ = [
+    "AddingProblem",
+    "DelayedRecall",
+    "ForecastingData",
+    "TimeSeries",
+    "adding_problem",
+    "delayed_recall",
+    "forecasting_data",
+    "sample_series",
+]
+
+SERIES_NAMES: tuple[str, ...] = ("eeg", "goog")
+
+
+def _positive_int(name: str, value: Any, minimum: int = 1) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}; got {value!r}")
+    return int(value)
+
+
+def _non_negative_float(name: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
+        raise ValueError(f"{name} must be a non-negative number; got {value!r}")
+    if not np.isfinite(value) or value < 0:
+        raise ValueError(f"{name} must be a non-negative finite number; got {value!r}")
+    return float(value)
+
+
+def _rng(seed: Any) -> np.random.Generator:
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer; got {seed!r}")
+    return np.random.default_rng(int(seed))
+
+
+# --------------------------------------------------------------------------------------------
+# Delayed recall
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DelayedRecall:
+    """Remember a symbol across a gap of distractors.
+
+    Input channels (``input_size = num_symbols + 2``):
+
+    * ``0 .. num_symbols-1``: the symbol, one-hot, at the first step; on the distractor steps
+      Gaussian noise of standard deviation ``noise`` (zeros when ``noise=0``);
+    * ``num_symbols``: the *store* marker, 1 at the first step only;
+    * ``num_symbols+1``: the *recall* cue, 1 at each sequence's last step only.
+
+    A sequence has ``delay + 2`` steps: symbol, ``delay`` distractors, recall cue.  The target
+    is the symbol's index (a class label).
+
+    Parameters
+    ----------
+    delay : int
+        Number of distractor steps between the symbol and the recall cue (0 or more).
+    num_symbols : int, default 4
+        Number of different symbols (chance accuracy is ``1/num_symbols``).
+    noise : float, default 0.0
+        Standard deviation of the distractors.
+    min_delay : int, optional
+        If given, each sequence gets its own delay drawn uniformly from
+        ``min_delay .. delay``; the batch is padded to ``delay + 2`` steps and carries
+        ``lengths``.
+
+    Raises
+    ------
+    ValueError
+        If an argument is out of range (the message names it).
+    """
+
+    delay: int
+    num_symbols: int = 4
+    noise: float = 0.0
+    min_delay: int | None = None
+
+    def __post_init__(self) -> None:
+        _positive_int("delay", self.delay, minimum=0)
+        _positive_int("num_symbols", self.num_symbols, minimum=2)
+        _non_negative_float("noise", self.noise)
+        if self.min_delay is not None:
+            _positive_int("min_delay", self.min_delay, minimum=0)
+            if self.min_delay > self.delay:
+                raise ValueError(
+                    f"min_delay must be at most delay={self.delay}; got {self.min_delay}"
+                )
+
+    @property
+    def input_size(self) -> int:
+        """Number of input channels."""
+        return self.num_symbols + 2
+
+    @property
+    def num_steps(self) -> int:
+        """Padded sequence length ``delay + 2``."""
+        return self.delay + 2
+
+    @property
+    def chance(self) -> float:
+        """Accuracy of guessing."""
+        return 1.0 / self.num_symbols
+
+    def sample(self, num_examples: int, rng: np.random.Generator) -> SequenceData:
+        """Draw ``num_examples`` sequences with ``rng``.
+
+        Returns
+        -------
+        SequenceData
+            ``xs`` (delay+2, N, num_symbols+2), ``targets`` (N,) int, ``lengths`` (N,) for the
+            variable-length version (else None).
+        """
+        num_examples = _positive_int("num_examples", num_examples)
+        symbols = rng.integers(0, self.num_symbols, size=num_examples)
+        if self.min_delay is None:
+            delays = np.full(num_examples, self.delay)
+        else:
+            delays = rng.integers(self.min_delay, self.delay + 1, size=num_examples)
+        lengths = delays + 2
+        xs = np.zeros((self.num_steps, num_examples, self.input_size))
+        if self.noise > 0:
+            noise = rng.normal(
+                0.0, self.noise, size=(self.num_steps, num_examples, self.num_symbols)
+            )
+            between = (np.arange(self.num_steps)[:, None] >= 1) & (
+                np.arange(self.num_steps)[:, None] < lengths[None, :] - 1
+            )
+            xs[:, :, : self.num_symbols] = noise * between[:, :, None]
+        examples = np.arange(num_examples)
+        xs[0, examples, symbols] = 1.0
+        xs[0, :, self.num_symbols] = 1.0
+        xs[lengths - 1, examples, self.num_symbols + 1] = 1.0
+        info = {
+            "task": "delayed_recall",
+            "delay": self.delay,
+            "min_delay": self.min_delay,
+            "num_symbols": self.num_symbols,
+            "noise": self.noise,
+        }
+        return SequenceData(
+            xs, symbols, None if self.min_delay is None else lengths.astype(np.int64), info
+        )
+
+
+def delayed_recall(
+    num_examples: int,
+    delay: int,
+    num_symbols: int = 4,
+    noise: float = 0.0,
+    min_delay: int | None = None,
+    seed: int = 0,
+) -> SequenceData:
+    """A fixed set of delayed-recall sequences (see :class:`DelayedRecall`).
+
+    Parameters
+    ----------
+    num_examples : int
+        Number of sequences ``N``.
+    delay, num_symbols, noise, min_delay
+        As in :class:`DelayedRecall`.
+    seed : int, default 0
+        Seed of the random symbols, delays and noise.
+
+    Returns
+    -------
+    SequenceData
+        ``xs`` (delay+2, N, num_symbols+2), ``targets`` (N,), ``lengths`` or None.
+
+    Raises
+    ------
+    ValueError
+        If an argument is out of range.
+    """
+    task = DelayedRecall(delay=delay, num_symbols=num_symbols, noise=noise, min_delay=min_delay)
+    return task.sample(num_examples, _rng(seed))
+
+
+# --------------------------------------------------------------------------------------------
+# Adding problem
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AddingProblem:
+    """The adding problem: output the sum of the two marked values of a long sequence.
+
+    Channel 0 holds values drawn uniformly from [0, 1); channel 1 is 1 at exactly two steps,
+    one drawn from the first half of the sequence and one from the second half, and 0
+    elsewhere.  The target, a single number in [0, 2), is the sum of the two marked values.
+    With ``noise > 0`` Gaussian noise of that standard deviation is added to the *unmarked*
+    values (the marked ones stay exact).
+
+    Parameters
+    ----------
+    length : int
+        Number of steps ``T`` (at least 2).
+    min_length : int, optional
+        If given, each sequence gets its own length drawn from ``min_length .. length``
+        (padded to ``length``, with ``lengths``); the halves refer to each own length.
+    noise : float, default 0.0
+        Standard deviation of noise on the unmarked values.
+
+    Raises
+    ------
+    ValueError
+        If an argument is out of range.
+    """
+
+    length: int
+    min_length: int | None = None
+    noise: float = 0.0
+
+    def __post_init__(self) -> None:
+        _positive_int("length", self.length, minimum=2)
+        _non_negative_float("noise", self.noise)
+        if self.min_length is not None:
+            _positive_int("min_length", self.min_length, minimum=2)
+            if self.min_length > self.length:
+                raise ValueError(
+                    f"min_length must be at most length={self.length}; got {self.min_length}"
+                )
+
+    @property
+    def input_size(self) -> int:
+        """Number of input channels (value, marker)."""
+        return 2
+
+    @property
+    def num_steps(self) -> int:
+        """Padded sequence length."""
+        return self.length
+
+    def sample(self, num_examples: int, rng: np.random.Generator) -> SequenceData:
+        """Draw ``num_examples`` sequences with ``rng``.
+
+        Returns
+        -------
+        SequenceData
+            ``xs`` (length, N, 2), ``targets`` (N, 1) float, ``lengths`` (N,) or None.
+        """
+        num_examples = _positive_int("num_examples", num_examples)
+        if self.min_length is None:
+            lengths = np.full(num_examples, self.length)
+        else:
+            lengths = rng.integers(self.min_length, self.length + 1, size=num_examples)
+        values = rng.uniform(0.0, 1.0, size=(self.length, num_examples))
+        half = lengths // 2
+        first = np.floor(rng.uniform(0.0, 1.0, size=num_examples) * half).astype(np.int64)
+        second = half + np.floor(
+            rng.uniform(0.0, 1.0, size=num_examples) * (lengths - half)
+        ).astype(np.int64)
+        examples = np.arange(num_examples)
+        markers = np.zeros((self.length, num_examples))
+        markers[first, examples] = 1.0
+        markers[second, examples] = 1.0
+        targets = values[first, examples] + values[second, examples]
+        if self.noise > 0:
+            values = values + rng.normal(0.0, self.noise, size=values.shape) * (markers == 0)
+        padding = np.arange(self.length)[:, None] >= lengths[None, :]
+        values[padding] = 0.0
+        xs = np.stack([values, markers], axis=-1)
+        info = {
+            "task": "adding_problem",
+            "length": self.length,
+            "min_length": self.min_length,
+            "noise": self.noise,
+        }
+        return SequenceData(
+            xs,
+            targets[:, None],
+            None if self.min_length is None else lengths.astype(np.int64),
+            info,
+        )
+
+
+def adding_problem(
+    num_examples: int,
+    length: int,
+    min_length: int | None = None,
+    noise: float = 0.0,
+    seed: int = 0,
+) -> SequenceData:
+    """A fixed set of adding-problem sequences (see :class:`AddingProblem`).
+
+    Parameters
+    ----------
+    num_examples : int
+        Number of sequences ``N``.
+    length, min_length, noise
+        As in :class:`AddingProblem`.
+    seed : int, default 0
+        Seed.
+
+    Returns
+    -------
+    SequenceData
+        ``xs`` (length, N, 2), ``targets`` (N, 1), ``lengths`` or None.
+
+    Raises
+    ------
+    ValueError
+        If an argument is out of range.
+    """
+    task = AddingProblem(length=length, min_length=min_length, noise=noise)
+    return task.sample(num_examples, _rng(seed))
+
+
+# --------------------------------------------------------------------------------------------
+# Real data shipped with matplotlib
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TimeSeries:
+    """A real, regularly sampled series.
+
+    Attributes
+    ----------
+    name : str
+        ``"eeg"`` or ``"goog"``.
+    values : numpy.ndarray, shape (n, channels)
+        The measurements, in their original units.
+    times : numpy.ndarray, shape (n,)
+        Seconds (EEG) or dates (``datetime64[D]``, stock).
+    channel_names : tuple of str
+    unit : str
+        Unit of ``values``.
+    description : str
+        Where the data come from.
+    """
+
+    name: str
+    values: np.ndarray
+    times: np.ndarray
+    channel_names: tuple[str, ...]
+    unit: str
+    description: str
+
+
+def sample_series(name: str = "eeg") -> TimeSeries:
+    """Load a real series from matplotlib's bundled sample data (no download).
+
+    Parameters
+    ----------
+    name : {"eeg", "goog"}
+        ``"eeg"``: ``eeg.dat``, 800 samples x 4 channels of an EEG recording over 10 seconds
+        (80 samples per second; the values are float64 as stored).  ``"goog"``: ``goog.npz``,
+        the daily closing price of GOOG in US dollars, 1047 trading days from 2004-08-19 to
+        2008-10-14.
+
+    Returns
+    -------
+    TimeSeries
+
+    Raises
+    ------
+    ValueError
+        If ``name`` is unknown.
+    """
+    if name not in SERIES_NAMES:
+        raise ValueError(f"name must be one of {list(SERIES_NAMES)}; got {name!r}")
+    from matplotlib.cbook import get_sample_data
+
+    if name == "eeg":
+        with get_sample_data("eeg.dat", asfileobj=True) as handle:
+            raw = np.frombuffer(handle.read(), dtype="<f8")
+        num_samples, num_channels = 800, 4
+        values = raw.reshape(num_samples, num_channels).copy()
+        times = 10.0 * np.arange(num_samples) / num_samples
+        return TimeSeries(
+            name="eeg",
+            values=values,
+            times=times,
+            channel_names=tuple(f"EEG channel {k + 1}" for k in range(num_channels)),
+            unit="(scaled)",
+            description="EEG recording shipped with matplotlib (sample_data/eeg.dat), "
+            "800 samples over 10 s, 4 channels",
+        )
+    prices = get_sample_data("goog.npz")["price_data"]
+    return TimeSeries(
+        name="goog",
+        values=np.asarray(prices["close"], dtype=np.float64)[:, None],
+        times=np.asarray(prices["date"]),
+        channel_names=("GOOG close",),
+        unit="US dollars",
+        description="Daily GOOG closing prices shipped with matplotlib (sample_data/goog.npz), "
+        "2004-08-19 to 2008-10-14",
+    )
+
+
+@dataclass(frozen=True)
+class ForecastingData:
+    """A series cut into windows for one-step-ahead forecasting, split by time.
+
+    Attributes
+    ----------
+    train, test : SequenceData
+        ``xs`` of shape ``(window, N, channels)`` (standardised with the *training* mean and
+        standard deviation), ``targets`` of shape ``(N, 1)``: the standardised *change* of
+        the target channel from the window's last value to the next value.
+    train_last, test_last : numpy.ndarray, shape (N,)
+        The target channel's last value of each window (original units).
+    train_next, test_next : numpy.ndarray, shape (N,)
+        The value to forecast (original units).
+    change_scale : float
+        Standard deviation of the training changes (to turn predictions back into units).
+    split_index : int
+        First sample index of the test period.
+    series : TimeSeries
+    """
+
+    train: SequenceData
+    test: SequenceData
+    train_last: np.ndarray
+    test_last: np.ndarray
+    train_next: np.ndarray
+    test_next: np.ndarray
+    change_scale: float
+    split_index: int
+    series: TimeSeries
+    log: bool = False
+
+    def to_values(self, predicted_changes: np.ndarray, part: str = "test") -> np.ndarray:
+        """Turn standardised predicted changes back into forecasts in original units."""
+        if part not in ("train", "test"):
+            raise ValueError(f"part must be 'train' or 'test'; got {part!r}")
+        last = self.test_last if part == "test" else self.train_last
+        changes = np.asarray(predicted_changes, dtype=np.float64).reshape(last.shape)
+        if self.log:  # the changes are changes of the logarithm
+            return last * np.exp(changes * self.change_scale)
+        return last + changes * self.change_scale
+
+
+def forecasting_data(
+    series: TimeSeries,
+    window: int = 20,
+    train_fraction: float = 0.7,
+    channel: int = 0,
+    log: bool = False,
+) -> ForecastingData:
+    """Windows "last ``window`` values -> next value", split by time.
+
+    The first ``train_fraction`` of the samples form the training period; every test window
+    *and its target* lie after it (windows straddling the split are dropped), so no future
+    value leaks into training.  Inputs are standardised with the training period's mean and
+    standard deviation per channel; the target is the next value's change from the window's
+    last value, divided by the training changes' standard deviation.  The naive forecast
+    "next equals last" is a predicted change of 0.
+
+    Parameters
+    ----------
+    series : TimeSeries
+        From :func:`sample_series`.
+    window : int, default 20
+        Steps per input sequence.
+    train_fraction : float, default 0.7
+        Share of the samples used for training, in (0, 1).
+    channel : int, default 0
+        Which channel to forecast (all channels are inputs).
+    log : bool, default False
+        Work with the logarithm of the values (natural for prices: changes become returns).
+
+    Returns
+    -------
+    ForecastingData
+
+    Raises
+    ------
+    ValueError
+        If an argument is out of range or the split leaves no complete window on a side.
+    """
+    window = _positive_int("window", window)
+    if not isinstance(train_fraction, int | float) or not 0.0 < train_fraction < 1.0:
+        raise ValueError(
+            f"train_fraction must lie strictly between 0 and 1; got {train_fraction!r}"
+        )
+    num_channels = series.values.shape[1]
+    if isinstance(channel, bool) or not isinstance(channel, int) or not 0 <= channel < num_channels:
+        raise ValueError(f"channel must be an integer in 0..{num_channels - 1}; got {channel!r}")
+    values = series.values
+    if log:
+        if np.any(values <= 0):
+            raise ValueError("log=True needs positive values; the series has values <= 0")
+        values = np.log(values)
+    num_samples = values.shape[0]
+    split_index = int(round(train_fraction * num_samples))
+    if split_index < window + 2 or num_samples - split_index < window + 2:
+        raise ValueError(
+            f"window={window} with train_fraction={train_fraction} leaves no complete window "
+            f"on one side of the split ({split_index} training and "
+            f"{num_samples - split_index} test samples)"
+        )
+    mean = values[:split_index].mean(axis=0)
+    std = values[:split_index].std(axis=0)
+    standardised = (values - mean) / std
+    train_changes = np.diff(values[:split_index, channel])
+    change_scale = float(train_changes.std())
+
+    def windows(start: int, stop: int) -> tuple[SequenceData, np.ndarray, np.ndarray]:
+        # windows whose inputs AND target lie in [start, stop)
+        first_indices = np.arange(start, stop - window)
+        xs = np.stack([standardised[i : i + window] for i in first_indices], axis=1)
+        last = values[first_indices + window - 1, channel]
+        following = values[first_indices + window, channel]
+        targets = ((following - last) / change_scale)[:, None]
+        return SequenceData(xs, targets, None, {"task": f"forecast_{series.name}"}), last, following
+
+    train, train_last, train_next = windows(0, split_index)
+    test, test_last, test_next = windows(split_index, num_samples)
+    if log:
+        train_last, train_next = np.exp(train_last), np.exp(train_next)
+        test_last, test_next = np.exp(test_last), np.exp(test_next)
+    return ForecastingData(
+        train=train,
+        test=test,
+        train_last=train_last,
+        test_last=test_last,
+        train_next=train_next,
+        test_next=test_next,
+        change_scale=change_scale,
+        split_index=split_index,
+        series=series,
+        log=log,
+    )
