@@ -116,8 +116,9 @@ class LSTMStep:
         return self.o
 
     def as_dict(self) -> dict[str, np.ndarray]:
-        """The values as a dict, in the order of the equations."""
-        return {item.name: getattr(self, item.name) for item in fields(self)}
+        """The arrays as a dict, in the order of the equations (fields that are None left out)."""
+        values = {item.name: getattr(self, item.name) for item in fields(self)}
+        return {name: value for name, value in values.items() if value is not None}
 
 
 @dataclass

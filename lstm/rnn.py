@@ -53,8 +53,9 @@ class RNNStep:
     h: np.ndarray
 
     def as_dict(self) -> dict[str, np.ndarray]:
-        """The values as a dict."""
-        return {item.name: getattr(self, item.name) for item in fields(self)}
+        """The arrays as a dict (fields that are None left out)."""
+        values = {item.name: getattr(self, item.name) for item in fields(self)}
+        return {name: value for name, value in values.items() if value is not None}
 
 
 @dataclass
