@@ -1,0 +1,332 @@
+"""The static (no kernel) form of the explorers: a self-contained HTML scrubber.
+
+How the book shows an explorer
+------------------------------
+* **Live kernel** (Jupyter, Binder, a student's laptop): each explorer function in
+  :mod:`lstm.explorers` returns ipywidgets; every slider move recomputes the cell and redraws.
+* **Static page** (``LSTM_BOOK_STATIC=1``, set by the book's page build and by Quarto renders):
+  there is no kernel behind the page, so ipywidgets would show controls that do nothing. The
+  explorer functions return a :class:`StaticExplorer` instead. It is built by the *same*
+  explorer class: for each of :data:`FRAME_COUNT` values of the explorer's main parameter, we
+  set that control, let the explorer recompute with :class:`lstm.LSTMCell` and redraw, and keep
+  the PNG. The page gets one HTML ``<figure>`` with a range input and a few lines of inline
+  JavaScript that swap the frames. No external script, stylesheet, font or link.
+
+A reader therefore never sees a control that does nothing: live pages have live widgets, static
+pages have a scrubber whose every position shows exactly what the cell computes for that value.
+
+Main parameter of each explorer (``Explorer.static_parameter``):
+
+=================================  =================================================
+memory explorer (chapter 1)        the LSTM's forget-gate bias ``b_f``
+diagram explorer (chapter 2)       the input ``x_t``
+step explorers (chapters 3-5)      the bias of the explored gate (``b_f``, ``b_i``,
+                                   ``b_c`` or ``b_o``): it sweeps the gate through
+                                   its whole range, which is what the chapter is about
+sequence explorer (chapter 6)      the forget-gate bias ``b_f`` (memory length)
+=================================  =================================================
+
+HTML contract (browser tests rely on it)::
+
+    <figure class="lstm-static-explorer" id="ID">
+      <img class="lstm-frame" src="data:image/png;base64,..." alt="...">
+      <figcaption>...</figcaption>
+      <div class="lstm-static-controls">
+        <label for="ID-slider">...</label>
+        <input id="ID-slider" type="range" min="0" max="N-1" step="1" value="K"
+               aria-valuetext="b_f = 4.00">
+        <output for="ID-slider">b_f = 4.00</output>
+      </div>
+      <script type="application/json" class="lstm-frames">{"parameter": ..., "values": [...],
+        "labels": [...], "alts": [...], "frames": ["data:image/png;base64,...", ...]}</script>
+      <script>(inline, vanilla JavaScript)</script>
+    </figure>
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import itertools
+import json
+import os
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+#: Number of frames of a scrubber.
+FRAME_COUNT: int = 21
+
+#: Environment variable that switches the explorers to their static form.
+STATIC_ENVIRONMENT_VARIABLE: str = "LSTM_BOOK_STATIC"
+
+#: Dots per inch of static frames relative to the figure's own dpi (modest, to keep pages small).
+STATIC_DPI_SCALE: float = 1.0
+
+_ids = itertools.count(1)
+
+#: How each scrubbed parameter is written in labels (``name = value``).
+PARAMETER_SYMBOLS: dict[str, str] = {
+    "x": "x_t",
+    "h_prev": "h_{t-1}",
+    "c_prev": "c_{t-1}",
+    "forget_bias": "b_f",
+    "rnn_weight": "w",
+}
+
+
+def static_mode() -> bool:
+    """True if explorers should be static HTML scrubbers (``LSTM_BOOK_STATIC=1``)."""
+    return os.environ.get(STATIC_ENVIRONMENT_VARIABLE) == "1"
+
+
+def parameter_symbol(explorer: Any, parameter: str) -> str:
+    """The symbol used for ``parameter`` in labels, e.g. ``"b_f"`` or ``"x_t"``."""
+    if parameter == "bias" and hasattr(explorer, "letter"):
+        return f"b_{explorer.letter}"
+    return PARAMETER_SYMBOLS.get(parameter, parameter)
+
+
+def frame_values(explorer: Any, parameter: str | None = None, count: int = FRAME_COUNT) -> list:
+    """Evenly spaced values of a slider, each exactly on the slider's grid.
+
+    Parameters
+    ----------
+    explorer : lstm.explorers.Explorer
+        The explorer.
+    parameter : str, optional
+        Control name (default: the explorer's ``static_parameter``).
+    count : int
+        Number of values (at least 2).
+
+    Returns
+    -------
+    list of float or int
+        Increasing values from the slider's ``min`` to its ``max``, rounded to its ``step``
+        (duplicates removed).
+
+    Raises
+    ------
+    ValueError
+        If ``parameter`` is not a numeric slider of the explorer or ``count < 2``.
+    """
+    parameter = parameter or explorer.static_parameter
+    control = _numeric_control(explorer, parameter)
+    if count < 2:
+        raise ValueError(f"count must be at least 2; got {count}")
+    low, high, step = control.min, control.max, control.step
+    positions = np.round(np.linspace(low, high, count) / step) * step
+    values: list = []
+    for value in positions:
+        value = int(round(value)) if isinstance(control.value, int) else round(float(value), 10)
+        value = min(max(value, low), high)
+        if value not in values:
+            values.append(value)
+    return values
+
+
+def _numeric_control(explorer: Any, parameter: str) -> Any:
+    if parameter not in explorer.controls or not hasattr(explorer.controls[parameter], "step"):
+        numeric = [name for name, c in explorer.controls.items() if hasattr(c, "step")]
+        raise ValueError(f"parameter must be one of the sliders {numeric}; got {parameter!r}")
+    return explorer.controls[parameter]
+
+
+def encode_frame(explorer: Any) -> bytes:
+    """PNG of the explorer's figure as it is drawn now, encoded for a static page.
+
+    Palette PNG at the figure's own dpi (small files). If the base64 text of the PNG happened to
+    contain the letters "http" (any case) - a page checker would mistake it for a link - the
+    frame is re-encoded with another compression level, deterministically.
+
+    Returns
+    -------
+    bytes
+        The PNG file.
+    """
+    from lstm.explorers import png_bytes
+
+    for level in (9, 8, 7, 6, 5, 4, 3, 2, 1):
+        data = png_bytes(explorer.figure, compress_level=level, palette=True)
+        if "http" not in base64.b64encode(data).decode("ascii").lower():
+            return data
+    raise RuntimeError("could not encode the frame without the letters 'http' in its base64 text")
+
+
+def render_frame(explorer: Any, value: Any, parameter: str | None = None) -> bytes:
+    """Set one control, let the explorer recompute and redraw, and return the frame's PNG.
+
+    This is exactly how each frame of a scrubber is made, so a test can check that stepping
+    the scrubber to ``value`` shows what the cell computes for ``value``.
+
+    Parameters
+    ----------
+    explorer : lstm.explorers.Explorer
+        The explorer (its other controls keep their current values).
+    value : float or int
+        Value of the control.
+    parameter : str, optional
+        Control name (default: the explorer's ``static_parameter``).
+
+    Returns
+    -------
+    bytes
+        PNG file of the figure.
+    """
+    parameter = parameter or explorer.static_parameter
+    control = _numeric_control(explorer, parameter)
+    control.value = value
+    explorer.update()
+    return encode_frame(explorer)
+
+
+def data_url(png: bytes) -> str:
+    """``data:image/png;base64,...`` URL of a PNG file."""
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+@dataclass
+class StaticExplorer:
+    """A self-contained HTML scrubber (displays as HTML in Jupyter and Quarto).
+
+    Attributes
+    ----------
+    html : str
+        The ``<figure>`` element.
+    element_id : str
+        Its id.
+    parameter : str
+        The control the scrubber moves.
+    values, labels, alts : list
+        The parameter value, the label (e.g. ``"b_f = 4.00"``) and the alt text of each frame.
+    frames : list of bytes
+        PNG file of each frame.
+    initial_index : int
+        The frame shown first (the one nearest the explorer's default value).
+    """
+
+    html: str
+    element_id: str
+    parameter: str
+    values: list
+    labels: list[str]
+    alts: list[str]
+    frames: list[bytes]
+    initial_index: int
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __repr__(self) -> str:
+        return (
+            f"StaticExplorer(id={self.element_id!r}, parameter={self.parameter!r}, "
+            f"frames={len(self.frames)}, bytes={len(self.html)})"
+        )
+
+
+_SCRIPT = """(function () {
+  var figure = document.getElementById(%(id)s);
+  if (!figure) { return; }
+  var data = JSON.parse(figure.querySelector("script.lstm-frames").textContent);
+  var image = figure.querySelector("img.lstm-frame");
+  var slider = figure.querySelector("input[type=range]");
+  var output = figure.querySelector("output");
+  function show() {
+    var k = Math.max(0, Math.min(data.frames.length - 1, parseInt(slider.value, 10) || 0));
+    image.src = data.frames[k];
+    image.alt = data.alts[k];
+    output.textContent = data.labels[k];
+    slider.setAttribute("aria-valuetext", data.labels[k]);
+  }
+  slider.addEventListener("input", show);
+  slider.addEventListener("change", show);
+})();"""
+
+
+def _label(symbol: str, value: Any) -> str:
+    return f"{symbol} = {value}" if isinstance(value, int) else f"{symbol} = {value:.2f}"
+
+
+def scrubber(
+    explorer: Any,
+    parameter: str | None = None,
+    *,
+    count: int = FRAME_COUNT,
+    caption: str | None = None,
+    element_id: str | None = None,
+) -> StaticExplorer:
+    """Precompute frames of an explorer over one parameter and wrap them in an HTML scrubber.
+
+    Parameters
+    ----------
+    explorer : lstm.explorers.Explorer
+        A live explorer; its figure is redrawn for each frame and finally left at the frame
+        nearest its starting value.
+    parameter : str, optional
+        Control to scrub (default: ``explorer.static_parameter``).
+    count : int, default :data:`FRAME_COUNT`
+        Number of frames.
+    caption : str, optional
+        What moving the control changes (default: ``explorer.static_caption``).
+    element_id : str, optional
+        Id of the ``<figure>`` (default: ``lstm-<name>-<n>``, unique within a page build).
+
+    Returns
+    -------
+    StaticExplorer
+        The HTML (``_repr_html_``) and the frames.
+
+    Raises
+    ------
+    ValueError
+        If ``parameter`` is not a slider of the explorer.
+    """
+    parameter = parameter or explorer.static_parameter
+    control = _numeric_control(explorer, parameter)
+    start_value = control.value
+    values = frame_values(explorer, parameter, count)
+    symbol = parameter_symbol(explorer, parameter)
+    frames: list[bytes] = []
+    labels: list[str] = []
+    alts: list[str] = []
+    for value in values:
+        frames.append(render_frame(explorer, value, parameter))
+        labels.append(_label(symbol, value))
+        alts.append(explorer.describe())
+    initial_index = int(np.argmin([abs(value - start_value) for value in values]))
+    control.value = values[initial_index]
+    explorer.update()
+    element_id = element_id or f"lstm-{explorer.name}-{next(_ids)}"
+    caption = caption or explorer.static_caption
+    urls = [data_url(frame) for frame in frames]
+    payload = json.dumps(
+        {"parameter": symbol, "values": values, "labels": labels, "alts": alts, "frames": urls},
+        ensure_ascii=True,
+    ).replace("</", "<\\/")
+    slider_id = f"{element_id}-slider"
+    label = labels[initial_index]
+    markup = (
+        f'<figure class="lstm-static-explorer" id="{html.escape(element_id)}">\n'
+        f'<img class="lstm-frame" src="{urls[initial_index]}" '
+        f'alt="{html.escape(alts[initial_index])}" style="max-width:100%;height:auto">\n'
+        f"<figcaption>{html.escape(caption)}</figcaption>\n"
+        f'<div class="lstm-static-controls">'
+        f'<label for="{slider_id}">{html.escape(control.description or symbol)}</label> '
+        f'<input id="{slider_id}" type="range" min="0" max="{len(frames) - 1}" step="1" '
+        f'value="{initial_index}" aria-valuetext="{html.escape(label)}"> '
+        f'<output for="{slider_id}">{html.escape(label)}</output></div>\n'
+        f'<script type="application/json" class="lstm-frames">{payload}</script>\n'
+        f"<script>{_SCRIPT % {'id': json.dumps(element_id)}}</script>\n"
+        f"</figure>"
+    )
+    return StaticExplorer(
+        html=markup,
+        element_id=element_id,
+        parameter=symbol,
+        values=values,
+        labels=labels,
+        alts=alts,
+        frames=frames,
+        initial_index=initial_index,
+    )
