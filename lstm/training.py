@@ -1076,9 +1076,16 @@ def train(
                 batch = fixed_data.take(next(batches))
             else:
                 batch = data.sample(batch_size, rng)  # type: ignore[union-attr]
-            loss, grads = model.loss_and_gradients(batch)
-            grads, norm = clip_by_global_norm(grads, clip)
-            if not (np.isfinite(loss) and np.isfinite(norm)):
+            # A diverging run overflows; that is detected just below and reported in the
+            # history (diverged_at) instead of producing NaN parameters.
+            with np.errstate(over="ignore", invalid="ignore"):
+                cache = model.forward(batch.xs, batch.lengths)
+                loss, doutputs = model.loss(cache.outputs, batch)
+                finite = bool(np.isfinite(loss) and np.all(np.isfinite(doutputs)))
+                if finite:
+                    grads, norm = clip_by_global_norm(model.backward(cache, doutputs), clip)
+                    finite = bool(np.isfinite(norm))
+            if not finite:
                 diverged_at = step
                 break
             losses[step], norms[step] = loss, norm

@@ -1,0 +1,428 @@
+"""Tests of lstm.training: losses, read-out, models, Adam, clipping, minibatches, train()."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from lstm.cell import LSTMCell
+from lstm.rnn import RNNCell
+from lstm.tasks import DelayedRecall, delayed_recall
+from lstm.training import (
+    Adam,
+    Readout,
+    SequenceData,
+    SequenceModel,
+    clip_by_global_norm,
+    global_norm,
+    length_mask,
+    minibatch_indices,
+    numerical_gradients,
+    softmax,
+    softmax_cross_entropy,
+    squared_error,
+    train,
+)
+
+
+def central_difference(function, array: np.ndarray, epsilon: float = 1e-6) -> np.ndarray:
+    """Finite-difference gradient of a scalar function of ``array`` (float64)."""
+    gradient = np.zeros_like(array)
+    for index in np.ndindex(array.shape):
+        original = array[index]
+        array[index] = original + epsilon
+        plus = function()
+        array[index] = original - epsilon
+        minus = function()
+        array[index] = original
+        gradient[index] = (plus - minus) / (2 * epsilon)
+    return gradient
+
+
+# ------------------------------------------------------------------ losses
+
+
+def test_softmax_hand_worked_and_stable() -> None:
+    np.testing.assert_allclose(softmax(np.array([0.0, np.log(3.0)])), [0.25, 0.75], atol=1e-15)
+    extreme = softmax(np.array([1000.0, -1000.0, 0.0]))
+    assert np.all(np.isfinite(extreme))
+    np.testing.assert_allclose(extreme, [1.0, 0.0, 0.0], atol=1e-300)
+
+
+def test_cross_entropy_hand_worked() -> None:
+    """logits [0, ln 3] -> p = [1/4, 3/4]; label 1: loss -ln(3/4), gradient p - onehot."""
+    loss, dlogits = softmax_cross_entropy(np.array([[0.0, np.log(3.0)]]), np.array([1]))
+    assert loss == pytest.approx(-np.log(0.75), abs=1e-14)
+    assert loss == pytest.approx(0.287682, abs=1e-6)
+    np.testing.assert_allclose(dlogits, [[0.25, -0.25]], atol=1e-15)
+
+
+def test_cross_entropy_gradient_matches_finite_differences() -> None:
+    rng = np.random.default_rng(0)
+    logits = rng.normal(size=(4, 3, 5))
+    labels = rng.integers(0, 5, size=(4, 3))
+    mask = rng.random((4, 3)) > 0.3
+    _, analytic = softmax_cross_entropy(logits, labels, mask)
+    numeric = central_difference(lambda: softmax_cross_entropy(logits, labels, mask)[0], logits)
+    np.testing.assert_allclose(analytic, numeric, atol=1e-9)
+    assert np.all(analytic[~mask] == 0)
+
+
+def test_cross_entropy_ignores_masked_labels_and_stays_finite() -> None:
+    logits = np.array([[1000.0, -1000.0], [0.0, 0.0]])
+    loss, dlogits = softmax_cross_entropy(logits, np.array([1, -1]), np.array([True, False]))
+    assert loss == pytest.approx(2000.0)
+    assert np.all(np.isfinite(dlogits))
+
+
+def test_squared_error_hand_worked() -> None:
+    """predictions [1, 2], targets [0, 4]: loss (1 + 4)/2 = 2.5, gradient [1, -2]."""
+    loss, gradient = squared_error(np.array([[1.0, 2.0]]), np.array([[0.0, 4.0]]))
+    assert loss == 2.5
+    np.testing.assert_allclose(gradient, [[1.0, -2.0]])
+
+
+def test_squared_error_gradient_matches_finite_differences() -> None:
+    rng = np.random.default_rng(1)
+    predictions = rng.normal(size=(5, 3, 2))
+    targets = rng.normal(size=(5, 3, 2))
+    mask = rng.random((5, 3)) > 0.4
+    _, analytic = squared_error(predictions, targets, mask)
+    numeric = central_difference(lambda: squared_error(predictions, targets, mask)[0], predictions)
+    np.testing.assert_allclose(analytic, numeric, atol=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("call", "argument"),
+    [
+        (lambda: softmax_cross_entropy(np.zeros((2, 3)), np.array([0, 3])), "labels"),
+        (lambda: softmax_cross_entropy(np.zeros((2, 3)), np.array([0])), "labels"),
+        (lambda: softmax_cross_entropy(np.zeros((2, 3)), np.array([0.5, 1.0])), "labels"),
+        (lambda: softmax_cross_entropy(np.zeros((2, 3)), np.array([0, 1]), np.zeros(2)), "mask"),
+        (lambda: squared_error(np.zeros((2, 1)), np.zeros((2,))), "targets"),
+        (lambda: squared_error(np.zeros((2, 1)), np.zeros((2, 1)), np.ones(3)), "mask"),
+    ],
+)
+def test_losses_reject_bad_arguments(call, argument: str) -> None:
+    with pytest.raises(ValueError, match=argument):
+        call()
+
+
+# ------------------------------------------------------------------ read-out
+
+
+def test_readout_hand_worked() -> None:
+    """W = [[1, 2]], b = [0.5], h = [3, -1]: y = 3 - 2 + 0.5 = 1.5; dy = 2 gives
+    dW = 2 h = [[6, -2]], db = [2], dh = 2 W = [2, 4]."""
+    readout = Readout.from_arrays(np.array([[1.0, 2.0]]), np.array([0.5]))
+    hidden = np.array([[3.0, -1.0]])
+    np.testing.assert_allclose(readout.forward(hidden), [[1.5]])
+    grads, dhidden = readout.backward(hidden, np.array([[2.0]]))
+    np.testing.assert_allclose(grads["W"], [[6.0, -2.0]])
+    np.testing.assert_allclose(grads["b"], [2.0])
+    np.testing.assert_allclose(dhidden, [[2.0, 4.0]])
+
+
+def test_readout_gradient_matches_finite_differences() -> None:
+    rng = np.random.default_rng(2)
+    readout = Readout(4, 3, seed=5)
+    readout.b[:] = rng.normal(size=3)
+    hidden = rng.normal(size=(6, 2, 4))
+    upstream = rng.normal(size=(6, 2, 3))
+
+    def loss() -> float:
+        return float(np.sum(readout.forward(hidden) * upstream))
+
+    grads, dhidden = readout.backward(hidden, upstream)
+    np.testing.assert_allclose(grads["W"], central_difference(loss, readout.W), atol=1e-8)
+    np.testing.assert_allclose(grads["b"], central_difference(loss, readout.b), atol=1e-8)
+    np.testing.assert_allclose(dhidden, central_difference(loss, hidden), atol=1e-8)
+
+
+def test_readout_rejects_bad_shapes() -> None:
+    with pytest.raises(ValueError, match="hidden"):
+        Readout(3, 2).forward(np.zeros((4, 5)))
+    with pytest.raises(ValueError, match="hidden_size"):
+        Readout(0, 2)
+    with pytest.raises(ValueError, match="W must"):
+        Readout.from_arrays(np.zeros((2, 3)), np.zeros(3))
+
+
+# ------------------------------------------------------------------ full models
+
+
+def _model_cases():
+    rng = np.random.default_rng(3)
+    xs = rng.normal(size=(6, 3, 2))
+    lengths = np.array([6, 2, 4])
+    yield "lstm-last", SequenceModel(LSTMCell(2, 3, seed=1), 4), SequenceData(xs, rng.integers(0, 4, 3))
+    yield (
+        "lstm-last-lengths",
+        SequenceModel(LSTMCell(2, 3, seed=2), 4),
+        SequenceData(xs, rng.integers(0, 4, 3), lengths),
+    )
+    yield (
+        "lstm-every-lengths",
+        SequenceModel(LSTMCell(2, 3, seed=3), 4, output_at="every"),
+        (SequenceData(xs, rng.integers(0, 4, (6, 3)), lengths)),
+    )
+    yield (
+        "lstm-regression",
+        SequenceModel(LSTMCell(2, 3, seed=4), 2, objective="regression"),
+        SequenceData(xs, rng.normal(size=(3, 2)), lengths),
+    )
+    yield (
+        "rnn-last-lengths",
+        SequenceModel(RNNCell(2, 3, seed=5), 4),
+        SequenceData(xs, rng.integers(0, 4, 3), lengths),
+    )
+    yield (
+        "rnn-every-regression",
+        SequenceModel(RNNCell(2, 3, seed=6), 1, objective="regression", output_at="every"),
+        SequenceData(xs, rng.normal(size=(6, 3, 1)), lengths),
+    )
+
+
+@pytest.mark.parametrize(("name", "model", "data"), list(_model_cases()))
+def test_model_gradients_match_finite_differences(name, model, data) -> None:
+    _, analytic = model.loss_and_gradients(data)
+    numeric = numerical_gradients(model, data)
+    assert list(analytic) == list(model.parameters)
+    for key in analytic:
+        np.testing.assert_allclose(analytic[key], numeric[key], atol=1e-8, err_msg=f"{name} {key}")
+
+
+def test_model_uses_the_cells_own_run() -> None:
+    """The model's output is the read-out of cell.run's hidden state (nothing recomputed)."""
+    cell = LSTMCell(2, 3, seed=7)
+    model = SequenceModel(cell, 2, seed=1)
+    xs = np.random.default_rng(4).normal(size=(5, 2, 2))
+    lengths = np.array([5, 3])
+    trace = cell.run(xs, lengths=lengths)
+    expected = trace.h_last @ model.readout.W.T + model.readout.b
+    np.testing.assert_allclose(model.forward(xs, lengths).outputs, expected, atol=1e-15)
+
+
+def test_model_parameters_are_live() -> None:
+    cell = LSTMCell(1, 2, seed=0)
+    model = SequenceModel(cell, 2)
+    model.parameters["cell.b_f"][:] = 5.0
+    assert np.all(cell.b_f == 5.0)
+
+
+def test_model_accuracy_and_predict() -> None:
+    model = SequenceModel(LSTMCell(1, 2, seed=0), 2)
+    model.readout.W[:] = 0.0
+    model.readout.b[:] = [0.0, 1.0]  # always predicts class 1
+    xs = np.zeros((3, 4, 1))
+    data = SequenceData(xs, np.array([1, 1, 0, 1]))
+    np.testing.assert_array_equal(model.predict(xs), [1, 1, 1, 1])
+    assert model.accuracy(data) == 0.75
+    regression = SequenceModel(LSTMCell(1, 2, seed=0), 1, objective="regression")
+    regression.readout.W[:] = 0.0
+    regression.readout.b[:] = 1.0
+    values = SequenceData(xs, np.array([[1.01], [0.9], [1.03], [2.0]]))
+    assert regression.accuracy(values, tolerance=0.04) == 0.5
+
+
+def test_model_rejects_bad_arguments() -> None:
+    with pytest.raises(ValueError, match="objective"):
+        SequenceModel(LSTMCell(1, 2), 2, objective="ranking")
+    with pytest.raises(ValueError, match="output_at"):
+        SequenceModel(LSTMCell(1, 2), 2, output_at="first")
+    with pytest.raises(ValueError, match="cell"):
+        SequenceModel(object(), 2)
+    with pytest.raises(ValueError, match="lengths"):
+        SequenceModel(LSTMCell(1, 2), 2).forward(np.zeros((3, 2, 1)), np.array([4, 1]))
+
+
+def test_sequence_data_checks_and_take() -> None:
+    data = delayed_recall(10, delay=3, min_delay=1, seed=0)
+    part = data.take(np.array([2, 5]))
+    np.testing.assert_array_equal(part.xs, data.xs[:, [2, 5]])
+    np.testing.assert_array_equal(part.targets, data.targets[[2, 5]])
+    np.testing.assert_array_equal(part.lengths, data.lengths[[2, 5]])
+    xs, targets, lengths = data
+    assert xs is data.xs and targets is data.targets and lengths is data.lengths
+    with pytest.raises(ValueError, match="xs"):
+        SequenceData(np.zeros((3, 2)), np.zeros(2))
+    with pytest.raises(ValueError, match="targets"):
+        SequenceData(np.zeros((3, 2, 1)), np.zeros(5))
+    with pytest.raises(ValueError, match="lengths"):
+        SequenceData(np.zeros((3, 2, 1)), np.zeros(2), np.array([0, 3]))
+
+
+def test_length_mask() -> None:
+    np.testing.assert_array_equal(
+        length_mask(np.array([1, 3]), 3, 2), [[True, True], [False, True], [False, True]]
+    )
+
+
+# ------------------------------------------------------------------ optimisation
+
+
+def test_clip_by_global_norm_hand_worked() -> None:
+    """(3, 4) has norm 5; clipped to 1 it becomes (0.6, 0.8); the pre-clip norm is returned."""
+    grads = {"a": np.array([3.0]), "b": np.array([[4.0]])}
+    clipped, norm = clip_by_global_norm(grads, 1.0)
+    assert norm == 5.0
+    np.testing.assert_allclose(clipped["a"], [0.6])
+    np.testing.assert_allclose(clipped["b"], [[0.8]])
+    assert global_norm(clipped) == pytest.approx(1.0)
+    assert grads["a"][0] == 3.0  # input untouched
+    unclipped, norm = clip_by_global_norm(grads, 10.0)
+    np.testing.assert_array_equal(unclipped["a"], [3.0])
+    assert clip_by_global_norm(grads, None)[1] == 5.0
+    with pytest.raises(ValueError, match="max_norm"):
+        clip_by_global_norm(grads, -1.0)
+
+
+def test_clipping_is_a_scaling_whose_derivative_matches_finite_differences() -> None:
+    """Above the threshold clipping maps g to max_norm * g / |g|; its Jacobian-vector
+    product, written out, agrees with central differences."""
+    rng = np.random.default_rng(5)
+    gradient = rng.normal(size=4) * 3
+    direction = rng.normal(size=4)
+    max_norm = 1.0
+    norm = np.linalg.norm(gradient)
+    analytic = max_norm * (direction / norm - gradient * (gradient @ direction) / norm**3)
+    epsilon = 1e-6
+
+    def clipped(g: np.ndarray) -> np.ndarray:
+        return clip_by_global_norm({"g": g}, max_norm)[0]["g"]
+
+    numeric = (clipped(gradient + epsilon * direction) - clipped(gradient - epsilon * direction)) / (
+        2 * epsilon
+    )
+    np.testing.assert_allclose(analytic, numeric, atol=1e-8)
+
+
+def test_adam_hand_worked_two_steps() -> None:
+    """lr 0.1, gradient 0.5 then -1.0 on a parameter starting at 1.0.
+
+    Step 1: m = 0.05, v = 0.00025; m_hat = 0.5, v_hat = 0.25; update 0.1*0.5/(0.5+1e-8).
+    Step 2: m = 0.045 - 0.1 = -0.055, v = 0.00024975 + 0.001 = 0.00124975;
+    m_hat = -0.055/0.19 = -0.289474, v_hat = 0.00124975/0.001999 = 0.625188;
+    update = 0.1 * (-0.289474) / (0.790688 + 1e-8) = -0.036610 (the parameter goes up).
+    """
+    parameter = np.array([1.0])
+    optimiser = Adam({"p": parameter}, lr=0.1)
+    optimiser.step({"p": np.array([0.5])})
+    assert parameter[0] == pytest.approx(1.0 - 0.1 * 0.5 / (0.5 + 1e-8), abs=1e-15)
+    assert parameter[0] == pytest.approx(0.9, abs=1e-7)
+    optimiser.step({"p": np.array([-1.0])})
+    m_hat = -0.055 / 0.19
+    v_hat = 0.00124975 / (1 - 0.999**2)
+    expected = 0.9 + 2e-9 - 0.1 * m_hat / (np.sqrt(v_hat) + 1e-8)
+    assert parameter[0] == pytest.approx(expected, abs=1e-12)
+    assert parameter[0] == pytest.approx(0.936610, abs=1e-6)
+
+
+def test_adam_minimises_a_quadratic() -> None:
+    target = np.array([1.0, -2.0, 3.0])
+    weights = np.zeros(3)
+    optimiser = Adam({"w": weights}, lr=0.05)
+    for _ in range(2000):
+        optimiser.step({"w": 2 * (weights - target)})
+    np.testing.assert_allclose(weights, target, atol=1e-3)
+
+
+def test_adam_rejects_bad_arguments() -> None:
+    with pytest.raises(ValueError, match="lr"):
+        Adam({"w": np.zeros(2)}, lr=0.0)
+    with pytest.raises(ValueError, match="beta1"):
+        Adam({"w": np.zeros(2)}, beta1=1.0)
+    with pytest.raises(ValueError, match=r"grads\['w'\]"):
+        Adam({"w": np.zeros(2)}).step({"w": np.zeros(3)})
+
+
+def test_minibatches_cover_each_epoch_and_are_seeded() -> None:
+    stream = minibatch_indices(10, 3, np.random.default_rng(0))
+    first_epoch = np.concatenate([next(stream) for _ in range(3)])
+    assert len(set(first_epoch.tolist())) == 9
+    again = minibatch_indices(10, 3, np.random.default_rng(0))
+    np.testing.assert_array_equal(np.concatenate([next(again) for _ in range(3)]), first_epoch)
+    assert next(minibatch_indices(4, 100, np.random.default_rng(0))).size == 4
+    with pytest.raises(ValueError, match="batch_size"):
+        minibatch_indices(4, 0, np.random.default_rng(0))
+
+
+# ------------------------------------------------------------------ train()
+
+
+def _small_run(seed: int):
+    task = DelayedRecall(delay=3)
+    model = SequenceModel(LSTMCell(task.input_size, 4, seed=seed, forget_bias=1.0), 4, seed=seed)
+    history = train(model, task, steps=60, lr=0.02, batch_size=16, seed=seed, progress=False)
+    return model, history
+
+
+def test_train_is_deterministic_for_a_seed() -> None:
+    model_a, history_a = _small_run(0)
+    model_b, history_b = _small_run(0)
+    np.testing.assert_array_equal(history_a.losses, history_b.losses)
+    np.testing.assert_array_equal(history_a.grad_norms, history_b.grad_norms)
+    for name in model_a.parameters:
+        np.testing.assert_array_equal(model_a.parameters[name], model_b.parameters[name])
+    _, history_c = _small_run(1)
+    assert not np.array_equal(history_a.losses, history_c.losses)
+
+
+def test_train_learns_a_short_delay() -> None:
+    task = DelayedRecall(delay=2)
+    model = SequenceModel(LSTMCell(task.input_size, 6, seed=0, forget_bias=1.0), 4)
+    history = train(model, task, steps=200, lr=0.03, batch_size=32, seed=0, progress=False)
+    assert history.losses[:10].mean() > 1.2  # starts near ln 4 = 1.386
+    assert history.final_loss < 0.1
+    assert model.accuracy(delayed_recall(200, delay=2, seed=9)) > 0.95
+
+
+def test_train_on_fixed_data_records_clipping_and_evaluation() -> None:
+    data = delayed_recall(40, delay=2, seed=0)
+    model = SequenceModel(RNNCell(data.input_size, 4, seed=0), 4)
+    history = train(model, data, steps=30, lr=0.01, batch_size=8, clip=0.05, progress=False, eval_data=data)
+    assert history.losses.shape == history.grad_norms.shape == (30,)
+    np.testing.assert_array_equal(history.clipped, history.grad_norms > 0.05)
+    assert history.clipped.any()
+    np.testing.assert_array_equal(history.eval_steps, np.arange(3, 31, 3))
+    assert history.eval_accuracies.shape == (10,)
+
+
+def test_train_stops_cleanly_on_divergence() -> None:
+    data = delayed_recall(16, delay=2, seed=0)
+    model = SequenceModel(RNNCell(data.input_size, 3, seed=0), 4)
+    model.readout.W[:] = np.inf
+    history = train(model, data, steps=5, progress=False)
+    assert history.diverged_at == 0
+    assert history.losses.size == 0
+
+
+def test_train_progress_bar_runs(capsys) -> None:
+    task = DelayedRecall(delay=2)
+    model = SequenceModel(LSTMCell(task.input_size, 3, seed=0), 4)
+    history = train(model, task, steps=5, batch_size=4, progress=True)
+    assert history.losses.size == 5
+
+
+@pytest.mark.parametrize(
+    ("keywords", "argument"),
+    [
+        ({"steps": 0}, "steps"),
+        ({"batch_size": -1}, "batch_size"),
+        ({"lr": 0.0}, "lr"),
+        ({"clip": 0.0}, "clip"),
+        ({"eval_data": delayed_recall(4, 1), "eval_every": 0}, "eval_every"),
+    ],
+)
+def test_train_rejects_bad_arguments(keywords, argument) -> None:
+    model = SequenceModel(LSTMCell(6, 2, seed=0), 4)
+    with pytest.raises(ValueError, match=argument):
+        train(model, DelayedRecall(delay=1), progress=False, **keywords)
+
+
+def test_train_rejects_bad_data_and_model() -> None:
+    model = SequenceModel(LSTMCell(6, 2, seed=0), 4)
+    with pytest.raises(ValueError, match="data"):
+        train(model, np.zeros((3, 2, 6)), progress=False)
+    with pytest.raises(ValueError, match="model"):
+        train(object(), DelayedRecall(delay=1), progress=False)
