@@ -192,6 +192,7 @@ INPUT_PRODUCT_Y = 4.6  # height of the i_t ⊙ c̃_t multiplication
 TANH_C_Y = 5.4  # height of the tanh(c_t) ellipse
 OUTPUT_PRODUCT_Y = 4.0  # height of the o_t ⊙ tanh(c_t) multiplication
 GATE_LABEL_Y = 3.6  # height of the labels f_t, i_t, c̃_t, o_t (and their values)
+BELT_WIDTH_FACTOR = 1.6  # the cell-state line is this much thicker than other wires
 ELLIPSE_HALF_HEIGHT = BOX_HEIGHT * 0.75 / 2
 TANH_WIRE_MID_Y = (TANH_C_Y - ELLIPSE_HALF_HEIGHT + OUTPUT_PRODUCT_Y + OPERATION_RADIUS) / 2
 X_LIMITS = (-2.6, 15.6)
@@ -202,7 +203,7 @@ Y_LIMITS = (-1.8, 9.3)
 class _Element:
     """One drawn element: its artists, what kind of thing it is and the parts it belongs to."""
 
-    kind: str  # "box", "operation", "wire", "label", "frame", "dot"
+    kind: str  # "box", "operation", "wire", "belt", "label", "frame", "dot"
     artists: list[Artist]
     parts: frozenset[str] = field(default_factory=frozenset)
 
@@ -717,9 +718,9 @@ class CellDiagram:
             ax, [(FORGET_X + radius, BELT_Y), (CANDIDATE_X - radius, BELT_Y)], sizes
         )
         belt_out = draw_wire(ax, [(CANDIDATE_X + radius, BELT_Y), (RIGHT_X, BELT_Y)], sizes)
-        self._add("wire", belt_in, "forget", "update")
-        self._add("wire", belt_mid, "forget", "update")
-        self._add("wire", belt_out, "update")
+        self._add("belt", belt_in, "forget", "update")
+        self._add("belt", belt_mid, "forget", "update")
+        self._add("belt", belt_out, "update")
         self._add(
             "operation",
             draw_operation(ax, (FORGET_X, BELT_Y), "multiply", sizes),
@@ -727,7 +728,12 @@ class CellDiagram:
             "update",
         )
         self._add("operation", draw_operation(ax, (CANDIDATE_X, BELT_Y), "add", sizes), "update")
-        self._add("label", draw_label(ax, (LEFT_X - 0.15, BELT_Y), r"$c_{t-1}$", sizes, ha="right"))
+        self._add(
+            "label",
+            draw_label(ax, (LEFT_X - 0.15, BELT_Y), r"$c_{t-1}$", sizes, ha="right"),
+            "forget",
+            "update",
+        )
         self._add(
             "label", draw_label(ax, (RIGHT_X + 0.15, BELT_Y), r"$c_t$", sizes, ha="left"), "update"
         )
@@ -939,8 +945,11 @@ class CellDiagram:
             state = "muted"
         accent = PART_COLOURS[part] if part is not None else INK
         line_colour = {"normal": INK, "lit": accent, "muted": MUTED_INK}[state]
-        width_factor = 1.6 if state == "lit" else 1.0
-        base_width = self.sizes.line_width
+        # the cell-state line (the conveyor belt) is drawn thicker than the other wires; lit parts
+        # get thicker lines too (a little less for the already thick belt)
+        is_belt = element.kind == "belt"
+        base_width = self.sizes.line_width * (BELT_WIDTH_FACTOR if is_belt else 1.0)
+        width_factor = (1.3 if is_belt else 1.6) if state == "lit" else 1.0
         if element.kind == "frame":
             element.artists[0].set_edgecolor(FRAME_COLOUR if state == "normal" else MUTED_INK)
             return
