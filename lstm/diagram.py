@@ -473,9 +473,29 @@ def draw_function_node(
     return node, label
 
 
+def junction_radius(sizes: DiagramSizes) -> float:
+    """Radius (data units) of a split-point dot: a little wider than a wire of this size."""
+    return 0.05 + 0.02 * sizes.line_width
+
+
 def draw_junction(ax: Axes, point: tuple[float, float], sizes: DiagramSizes) -> Circle:
-    """Draw the dot where one wire splits into several (the same value goes everywhere)."""
-    dot = Circle(point, 0.09, facecolor=INK, edgecolor=INK, linewidth=0, zorder=3)
+    """Draw the dot where one wire splits into several (the same value goes everywhere).
+
+    Parameters
+    ----------
+    ax : Axes
+        Where to draw.
+    point : (x, y)
+        The split point in data units.
+    sizes : DiagramSizes
+        Line width (the dot is a little wider than a wire).
+
+    Returns
+    -------
+    Circle
+        The dot.
+    """
+    dot = Circle(point, junction_radius(sizes), facecolor=INK, edgecolor=INK, linewidth=0, zorder=3)
     ax.add_patch(dot)
     return dot
 
@@ -963,7 +983,10 @@ class CellDiagram:
             elif isinstance(artist, FancyArrowPatch):
                 artist.set_color(line_colour)
                 artist.set_linewidth(base_width * width_factor)
-            elif element.kind == "dot" or self._is_symbol_dot(artist):
+            elif element.kind == "dot":  # a split point: grows with the (thicker) lit wires
+                artist.set_facecolor(line_colour)
+                artist.set_radius(junction_radius(self.sizes) * (1.5 if state == "lit" else 1.0))
+            elif self._is_symbol_dot(artist):
                 artist.set_facecolor(line_colour)
                 artist.set_edgecolor(line_colour)
             else:  # a box, circle or ellipse with a fill
