@@ -47,7 +47,7 @@ def sigmoid(z: np.ndarray | float) -> np.ndarray:
     z = _as_float(z)
     with np.errstate(under="ignore"):
         exp_minus_abs = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1.0 / (1.0 + exp_minus_abs), exp_minus_abs / (1.0 + exp_minus_abs))
+    return np.where(z >= 0, 1.0, exp_minus_abs) / (1.0 + exp_minus_abs)
 
 
 def tanh(z: np.ndarray | float) -> np.ndarray:

@@ -52,6 +52,34 @@ __all__ = ["LSTMCell", "LSTMGradients", "LSTMStep", "LSTMTrace"]
 # Keras in the order input, forget, cell (c), output.  Both are the same order.
 _FRAMEWORK_GATE_ORDER = ("i", "f", "c", "o")
 
+# Row blocks of the stacked parameters: the three sigmoid gates, then the candidate.
+_BLOCKS = ("f", "i", "o", "c")
+
+
+def _block_property(kind: str, letter: str, meaning: str) -> property:
+    """A parameter such as ``W_f``: a view of its block of the stacked arrays.
+
+    Assigning to it (``cell.b_f = [1.0]``) copies the values into the block,
+    after checking their shape.
+    """
+    name = f"{kind}_{letter}"
+    block = _BLOCKS.index(letter)
+
+    def get(self: LSTMCell) -> np.ndarray:
+        hidden = self.hidden_size
+        stacked = self._weights if kind == "W" else self._biases
+        return stacked[block * hidden:(block + 1) * hidden]
+
+    def set_(self: LSTMCell, value: object) -> None:
+        view = get(self)
+        array = as_float_array(value, name, self.dtype)
+        check_shape(array, name, view.shape, f"{view.shape}, the shape of {name}")
+        view[...] = array
+
+    shape = "(hidden, hidden + input)" if kind == "W" else "(hidden,)"
+    return property(get, set_, doc=f"{'Weights' if kind == 'W' else 'Bias'} of the {meaning}, {shape}.")
+
+
 
 @dataclass
 class LSTMStep:
@@ -283,8 +311,12 @@ class LSTMCell:
             raise TypeError(f"dtype must be a floating type; got {self.dtype}")
         self.hidden_size, concatenated = parameters["W_f"].shape
         self.input_size = concatenated - self.hidden_size
-        for name in self.PARAMETER_NAMES:
-            setattr(self, name, parameters[name])
+        # The four weight matrices are stored stacked, one block of rows each, in
+        # the order of _BLOCKS (the three sigmoid gates, then the candidate), so
+        # that run() can compute all four pre-activations with one matrix
+        # product.  W_f, b_f, ... are views of their block.
+        self._weights = np.concatenate([parameters[f"W_{letter}"] for letter in _BLOCKS]).astype(self.dtype)
+        self._biases = np.concatenate([parameters[f"b_{letter}"] for letter in _BLOCKS]).astype(self.dtype)
         if isinstance(ablate, str):
             raise TypeError(f"ablate must be a collection of names, e.g. ({ablate!r},); got a string")
         ablate = frozenset(ablate)
@@ -292,6 +324,15 @@ class LSTMCell:
         if unknown:
             raise ValueError(f"ablate has unknown parts {unknown}; expected names from {self.ABLATIONS}")
         self.ablate = ablate
+
+    W_f = _block_property("W", "f", "forget gate")
+    W_i = _block_property("W", "i", "input gate")
+    W_c = _block_property("W", "c", "candidate memory")
+    W_o = _block_property("W", "o", "output gate")
+    b_f = _block_property("b", "f", "forget gate")
+    b_i = _block_property("b", "i", "input gate")
+    b_c = _block_property("b", "c", "candidate memory")
+    b_o = _block_property("b", "o", "output gate")
 
     @classmethod
     def from_arrays(
@@ -482,21 +523,63 @@ class LSTMCell:
             xs, {"h0": h0, "c0": c0}, lengths, self.input_size, self.hidden_size, self.dtype
         )
         steps, batch = xs.shape[:2]
+        H = self.hidden_size
+        # The same maths as step(), arranged for speed the way frameworks do it:
+        # the four pre-activations come from ONE product with the stacked weights
+        # (blocks f, i, o, c), and the three sigmoid gates are squashed in one call.
+        # The input's share of every pre-activation is computed for all steps at once.
+        W_h_transposed, W_x = self._weights[:, :H].T, self._weights[:, H:]
+        z = xs @ W_x.T + self._biases               # (T, batch, 4H): W_x x_t + b, later + W_h h_{t-1}
+        hx = np.empty((steps, batch, H + self.input_size), dtype=self.dtype)
+        hx[:, :, H:] = xs                           # [h_{t-1}, x_t]; the h part is filled step by step
+        sigmoid_gates = np.empty((steps, batch, 3 * H), dtype=self.dtype)   # f_t, i_t, o_t
+        c_tilde, c_prev, c, tanh_c, h = (np.empty((steps, batch, H), dtype=self.dtype)
+                                         for _ in range(5))
         mask = None if lengths is None else np.arange(steps)[:, None] < lengths[None, :]
-        stacked = {name: [] for name in LSTMStep.__dataclass_fields__}
-        h, c = h0, c0
+        ablate = self.ablate
+        h_state, c_state = h0, c0
         for t in range(steps):
-            step = self._step(xs[t], h, c)
-            if mask is not None and not mask[t].all():
-                step = _pad_finished_rows(step, mask[t][:, None])
-            for name in stacked:
-                stacked[name].append(getattr(step, name))
-            h, c = _next_state(step, None if mask is None else mask[t][:, None])
-        arrays = {name: np.stack(values) for name, values in stacked.items()}
+            hx[t, :, :H], c_prev[t] = h_state, c_state
+            z[t] += h_state @ W_h_transposed                         # z = W [h_{t-1}, x_t] + b
+            sigmoid_gates[t] = sigmoid(z[t, :, :3 * H])              # f_t, i_t, o_t = σ(z_f), σ(z_i), σ(z_o)
+            c_tilde[t] = z[t, :, 3 * H:] if "candidate_tanh" in ablate else tanh(z[t, :, 3 * H:])
+            if ablate:
+                self._open_removed_gates(sigmoid_gates[t])
+            forget_gate = sigmoid_gates[t, :, :H]
+            input_gate = sigmoid_gates[t, :, H:2 * H]
+            output_gate = sigmoid_gates[t, :, 2 * H:]
+            c[t] = forget_gate * c_state + input_gate * c_tilde[t]   # c_t = f_t ⊙ c_{t-1} + i_t ⊙ c̃_t
+            tanh_c[t] = c[t] if "output_tanh" in ablate else tanh(c[t])
+            h[t] = output_gate * tanh_c[t]                           # h_t = o_t ⊙ tanh(c_t)
+            if mask is not None and not mask[t].all():               # rows past their end keep their state
+                real = mask[t][:, None]
+                c[t] = np.where(real, c[t], c_state)
+                h_state = np.where(real, h[t], h_state)
+            else:
+                h_state = h[t]
+            c_state = c[t]
+        if mask is not None:                                         # padding steps output nothing
+            padding = ~mask[:, :, None]
+            for array in (z, sigmoid_gates, c_tilde, tanh_c, h):
+                np.copyto(array, 0.0, where=padding)
+        arrays = {
+            "x": xs, "h_prev": hx[:, :, :H], "c_prev": c_prev, "hx": hx,
+            "z_f": z[:, :, :H], "z_i": z[:, :, H:2 * H], "z_c": z[:, :, 3 * H:], "z_o": z[:, :, 2 * H:3 * H],
+            "f": sigmoid_gates[:, :, :H], "i": sigmoid_gates[:, :, H:2 * H], "c_tilde": c_tilde, "c": c,
+            "o": sigmoid_gates[:, :, 2 * H:], "tanh_c": tanh_c, "h": h,
+        }
         if not batched:
             arrays = {name: value[:, 0] for name, value in arrays.items()}
-            h0, c0, h, c = h0[0], c0[0], h[0], c[0]
-        return LSTMTrace(**arrays, h0=h0, c0=c0, h_last=h, c_last=c, lengths=lengths, mask=mask)
+            h0, c0, h_state, c_state = h0[0], c0[0], h_state[0], c_state[0]
+        return LSTMTrace(**arrays, h0=h0, c0=c0, h_last=h_state, c_last=c_state,
+                         lengths=lengths, mask=mask)
+
+    def _open_removed_gates(self, sigmoid_gates: np.ndarray) -> None:
+        """For ablation studies: a removed gate is always fully open (1)."""
+        H = self.hidden_size
+        for block, part in enumerate(("forget_gate", "input_gate", "output_gate")):
+            if part in self.ablate:
+                sigmoid_gates[..., block * H:(block + 1) * H] = 1.0
 
     # ----------------------------------------------------------- backward pass
     def backward(
@@ -538,56 +621,57 @@ class LSTMCell:
         t_ = _with_batch_axis(trace)
         if not trace.batched:
             dh, dh_next, dc_next = dh[:, None], dh_next[None], dc_next[None]
-        hidden = self.hidden_size
-        steps = trace.steps
-        mask = (np.ones((steps, t_["x"].shape[1]), dtype=bool) if trace.mask is None
-                else trace.mask).astype(self.dtype)[:, :, None]
-        grads = {name: np.zeros_like(value) for name, value in self.parameters.items()}
-        dx = np.zeros_like(t_["x"])
+        H = self.hidden_size
+        steps, batch = t_["x"].shape[:2]
+        real_steps = np.ones((steps, batch), dtype=bool) if trace.mask is None else trace.mask
+        mask = real_steps.astype(self.dtype)[:, :, None]
+        ablate = self.ablate
+        # The pre-activation gradients of all steps, stacked like the weights (f, i, o, c).
+        dz = np.zeros((steps, batch, 4 * H), dtype=self.dtype)
         dh_reaching = np.zeros_like(t_["h"])
         dc_reaching = np.zeros_like(t_["c"])
-        ablate = self.ablate
+        W_h = self._weights[:, :H]
+        sigmoid_slopes = {}
+        for name in ("f", "i", "o"):  # σ'(z) = σ(z)(1 − σ(z)); 0 for a removed gate
+            removed = {"f": "forget_gate", "i": "input_gate", "o": "output_gate"}[name] in ablate
+            sigmoid_slopes[name] = 0.0 if removed else sigmoid_derivative_from_output(t_[name])
+        candidate_slope = 1.0 if "candidate_tanh" in ablate else tanh_derivative_from_output(t_["c_tilde"])
+        tanh_c_slope = 1.0 if "output_tanh" in ablate else tanh_derivative_from_output(t_["tanh_c"])
 
         for t in reversed(range(steps)):
             real = mask[t]                                  # 1 for real steps, 0 for padding
             f, i, c_tilde, o = t_["f"][t], t_["i"][t], t_["c_tilde"][t], t_["o"][t]
-            c_prev, tanh_c, hx = t_["c_prev"][t], t_["tanh_c"][t], t_["hx"][t]
-
-            # Gradient reaching h_t and c_t (padding steps just pass it through).
+            # Gradient reaching h_t: from its own output and from step t+1 (padding passes it on).
             dh_t = (dh[t] + dh_next) * real + dh_next * (1 - real)
             dh_active = dh_t * real
             # h_t = o_t ⊙ tanh(c_t)
-            d_output_gate = dh_active * tanh_c
-            d_tanh_c = dh_active * o
-            dc_from_h = d_tanh_c if "output_tanh" in ablate else (
-                d_tanh_c * tanh_derivative_from_output(tanh_c))
-            dc_t = dc_next + dc_from_h                      # c_t feeds h_t and c_{t+1}
+            d_output_gate = dh_active * t_["tanh_c"][t]
+            dc_t = dc_next + dh_active * o * _at(tanh_c_slope, t)   # c_t feeds h_t and c_{t+1}
             dc_active = dc_t * real
             # c_t = f_t ⊙ c_{t-1} + i_t ⊙ c̃_t
-            d_forget_gate = dc_active * c_prev
+            d_forget_gate = dc_active * t_["c_prev"][t]
             d_input_gate = dc_active * c_tilde
             d_c_tilde = dc_active * i
-            dc_prev = dc_active * f + dc_t * (1 - real)
-            # back through the squashing functions to the pre-activations
-            dz_f = (np.zeros_like(d_forget_gate) if "forget_gate" in ablate
-                    else d_forget_gate * sigmoid_derivative_from_output(f))
-            dz_i = (np.zeros_like(d_input_gate) if "input_gate" in ablate
-                    else d_input_gate * sigmoid_derivative_from_output(i))
-            dz_c = (d_c_tilde if "candidate_tanh" in ablate
-                    else d_c_tilde * tanh_derivative_from_output(c_tilde))
-            dz_o = (np.zeros_like(d_output_gate) if "output_gate" in ablate
-                    else d_output_gate * sigmoid_derivative_from_output(o))
-            # z = W [h_{t-1}, x_t] + b
-            d_hx = np.zeros_like(hx)
-            for letter, dz in (("f", dz_f), ("i", dz_i), ("c", dz_c), ("o", dz_o)):
-                grads[f"W_{letter}"] += dz.T @ hx
-                grads[f"b_{letter}"] += dz.sum(axis=0)
-                d_hx += dz @ getattr(self, f"W_{letter}")
-            dx[t] = d_hx[:, hidden:]
-            dh_next = d_hx[:, :hidden] + dh_t * (1 - real)
-            dc_next = dc_prev
+            # through the squashing functions: dz = d(activation) · activation'(z)
+            dz[t, :, :H] = d_forget_gate * _at(sigmoid_slopes["f"], t)
+            dz[t, :, H:2 * H] = d_input_gate * _at(sigmoid_slopes["i"], t)
+            dz[t, :, 2 * H:3 * H] = d_output_gate * _at(sigmoid_slopes["o"], t)
+            dz[t, :, 3 * H:] = d_c_tilde * _at(candidate_slope, t)
+            # z = W [h_{t-1}, x_t] + b: the h_{t-1} part of the gradient goes back one step
+            dh_next = dz[t] @ W_h + dh_t * (1 - real)
+            dc_next = dc_active * f + dc_t * (1 - real)
             dh_reaching[t], dc_reaching[t] = dh_t, dc_t
 
+        # Parameter and input gradients, summed over every step and row at once.
+        flat_dz = dz.reshape(-1, 4 * H)
+        stacked_dW = flat_dz.T @ t_["hx"].reshape(-1, t_["hx"].shape[-1])
+        stacked_db = flat_dz.sum(axis=0)
+        dx = dz @ self._weights[:, H:]
+        grads = {}
+        for block, letter in enumerate(_BLOCKS):
+            rows = slice(block * H, (block + 1) * H)
+            grads[f"W_{letter}"], grads[f"b_{letter}"] = stacked_dW[rows], stacked_db[rows]
+        grads = {name: grads[name] for name in self.PARAMETER_NAMES}
         if not trace.batched:
             dx, dh_next, dc_next = dx[:, 0], dh_next[0], dc_next[0]
             dh_reaching, dc_reaching = dh_reaching[:, 0], dc_reaching[:, 0]
@@ -722,28 +806,17 @@ def _parameters_from_pytorch(
     return {name: parameters[name] for name in LSTMCell.PARAMETER_NAMES}
 
 
-def _pad_finished_rows(step: LSTMStep, real: np.ndarray) -> LSTMStep:
-    """Zero the outputs of rows whose sequence has ended; carry their states."""
-    values = step.as_dict()
-    for name in ("z_f", "z_i", "z_c", "z_o", "f", "i", "c_tilde", "o", "tanh_c", "h"):
-        values[name] = np.where(real, values[name], 0.0)
-    values["c"] = np.where(real, step.c, step.c_prev)
-    return LSTMStep(**values)
-
-
-def _next_state(step: LSTMStep, real: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-    """The states handed to the next step (carried unchanged past a row's end)."""
-    if real is None:
-        return step.h, step.c
-    return np.where(real, step.h, step.h_prev), step.c
-
-
 def _with_batch_axis(trace: LSTMTrace) -> dict[str, np.ndarray]:
     """The trace's per-step arrays, each with a batch axis ``(T, batch, ...)``."""
     values = {name: getattr(trace, name) for name in LSTMStep.__dataclass_fields__}
     if trace.batched:
         return values
     return {name: value[:, None] for name, value in values.items()}
+
+
+def _at(slope: np.ndarray | float, t: int) -> np.ndarray | float:
+    """Step t of a per-step array of slopes, or the constant slope of a removed part."""
+    return slope if np.isscalar(slope) else slope[t]
 
 
 def _zeros_or(value: object, name: str, shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:

@@ -169,7 +169,12 @@ def test_parameters_are_live_and_copy_is_independent():
     cell.parameters["b_o"][0] = 5.0
     assert cell.b_o[0] == 5.0 and clone.b_o[0] != 5.0
     weight, bias = cell.gate_parameters("forget")
-    assert weight is cell.W_f and bias is cell.b_f
+    weight[0, 0], bias[0] = 0.25, -0.5              # live views: editing them edits the cell
+    assert cell.W_f[0, 0] == 0.25 and cell.b_f[0] == -0.5
+    cell.b_f = [2.0]                                # assigning copies into the cell
+    assert cell.parameters["b_f"][0] == 2.0
+    with pytest.raises(ValueError, match=r"b_f has shape \(2,\); expected \(1,\)"):
+        cell.b_f = [1.0, 2.0]
 
 
 # -------------------------------------------------------------------- ablation

@@ -14,7 +14,8 @@ def cell() -> LSTMCell:
 
 
 def test_the_issue_example_message(cell):
-    with pytest.raises(ValueError, match=r"x has shape \(3, 5\); expected \(batch, 4\) to match input_size=4"):
+    expected = r"x has shape \(3, 5\); expected \(batch, 4\) to match input_size=4"
+    with pytest.raises(ValueError, match=expected):
         cell.step(np.zeros((3, 5)))
 
 
