@@ -89,7 +89,7 @@ def parameter_symbol(explorer: Any, parameter: str) -> str:
 
 
 def frame_values(explorer: Any, parameter: str | None = None, count: int = FRAME_COUNT) -> list:
-    """Evenly spaced values of a slider, each exactly on the slider's grid.
+    """Values of a slider for the frames: both ends, the starting value, evenly spread between.
 
     Parameters
     ----------
@@ -98,27 +98,36 @@ def frame_values(explorer: Any, parameter: str | None = None, count: int = FRAME
     parameter : str, optional
         Control name (default: the explorer's ``static_parameter``).
     count : int
-        Number of values (at least 2).
+        Number of values wanted (at least 3); fewer if the slider has fewer positions.
 
     Returns
     -------
     list of float or int
-        Increasing values from the slider's ``min`` to its ``max``, rounded to its ``step``
-        (duplicates removed).
+        Increasing values from the slider's ``min`` to its ``max``, including its current value,
+        spaced by a whole number of slider steps (about ``(max - min) / (count - 1)``) from the
+        current value, each on the slider's grid.
 
     Raises
     ------
     ValueError
-        If ``parameter`` is not a numeric slider of the explorer or ``count < 2``.
+        If ``parameter`` is not a numeric slider of the explorer or ``count < 3``.
     """
     parameter = parameter or explorer.static_parameter
     control = _numeric_control(explorer, parameter)
-    if count < 2:
-        raise ValueError(f"count must be at least 2; got {count}")
-    low, high, step = control.min, control.max, control.step
-    positions = np.round(np.linspace(low, high, count) / step) * step
+    if count < 3:
+        raise ValueError(f"count must be at least 3; got {count}")
+    low, high, step, start = control.min, control.max, control.step, control.value
+    if high == low:
+        return [start]
+    spacing = max(step, round((high - low) / (count - 1) / step) * step)
+    below = np.arange(start, low + spacing / 2, -spacing)[::-1]
+    above = np.arange(start + spacing, high - spacing / 2, spacing)
+    raw = [low, *below[below > low + spacing / 2], *above, high]
+    if start - low <= spacing / 2:
+        raw = [start if value == low else value for value in raw]
     values: list = []
-    for value in positions:
+    for value in raw:
+        value = low + round((value - low) / step) * step
         value = int(round(value)) if isinstance(control.value, int) else round(float(value), 10)
         value = min(max(value, low), high)
         if value not in values:

@@ -1,0 +1,483 @@
+"""Tests of the live explorers (lstm/explorers.py), driven the way a reader drives them.
+
+Each test moves controls by setting their ``.value`` (exactly what a slider drag does), then
+compares what the figure draws with what a cell built *here*, from the slider values and the
+documented parameters, computes.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+
+import ipywidgets as widgets
+import numpy as np
+import pytest
+from matplotlib._pylab_helpers import Gcf
+from PIL import Image
+
+from lstm.cell import LSTMCell
+from lstm.diagram import PARTS, format_value
+from lstm.explorers import (
+    DEFAULT_GATE_PARAMETERS,
+    INPUT_PRESETS,
+    SCENARIOS,
+    DiagramExplorer,
+    MemoryExplorer,
+    SequenceExplorer,
+    StepExplorer,
+    diagram_explorer,
+    memory_explorer,
+    sequence_explorer,
+    step_explorer,
+)
+from lstm.rnn import RNNCell
+
+GATES = ("forget", "input", "candidate", "output")
+LETTERS = {"forget": "f", "input": "i", "candidate": "c", "output": "o"}
+
+
+@pytest.fixture(autouse=True)
+def live_mode(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests are about the live form: make sure static mode is off."""
+    monkeypatch.delenv("LSTM_BOOK_STATIC", raising=False)
+
+
+@pytest.fixture(scope="module")
+def explorers() -> dict:
+    """One explorer of each kind, shared by the tests of this module (each resets it first)."""
+    return {
+        "memory": MemoryExplorer(),
+        "diagram": DiagramExplorer(),
+        **{f"step-{gate}": StepExplorer(gate) for gate in GATES},
+        "sequence": SequenceExplorer(),
+    }
+
+
+@pytest.fixture()
+def fresh(explorers: dict):
+    """Return a function giving a shared explorer reset to its defaults."""
+
+    def get(name: str):
+        explorer = explorers[name]
+        explorer.reset()
+        return explorer
+
+    return get
+
+
+def numeric_controls(explorer) -> dict:
+    return {name: c for name, c in explorer.controls.items() if hasattr(c, "step")}
+
+
+def artist_count(explorer) -> int:
+    """Artists the explorer drew: lines, patches, texts, images, collections, axes, figure texts.
+
+    (Tick marks are left out: matplotlib makes as many as an axis range needs.)
+    """
+    figure = explorer.figure
+    count = len(figure.axes) + len(figure.texts) + len(figure.lines) + len(figure.patches)
+    for ax in figure.axes:
+        count += len(ax.lines) + len(ax.patches) + len(ax.texts) + len(ax.images)
+        count += len(ax.collections) + len(ax.artists)
+    return count
+
+
+# ---------------------------------------------------------------------------------------------
+# Memory explorer (chapter 1)
+# ---------------------------------------------------------------------------------------------
+def expected_memory(weight: float, forget_bias: float, steps: int):
+    """The documented cells of the memory explorer, built independently."""
+    xs = np.zeros((steps, 1))
+    xs[0, 0] = 1.0
+    rnn = RNNCell.from_arrays(W=[[weight, 1.0]], b=[0.0])
+    lstm = LSTMCell.from_arrays(
+        W_f=[[0.0, 0.0]], b_f=[forget_bias], W_i=[[0.0, 10.0]], b_i=[-5.0],
+        W_c=[[0.0, 1.0]], b_c=[0.0], W_o=[[0.0, 0.0]], b_o=[2.0],
+    )
+    return rnn.run(xs), lstm.run(xs)
+
+
+def test_memory_explorer_plots_what_the_cells_compute(fresh) -> None:
+    explorer = fresh("memory")
+    explorer.controls["rnn_weight"].value = 0.73
+    explorer.controls["forget_bias"].value = 2.6
+    explorer.controls["steps"].value = 25
+    rnn_trace, lstm_trace = expected_memory(0.73, 2.6, 25)
+    artists = explorer.artists
+    np.testing.assert_array_equal(artists.rnn_line.get_xdata(), np.arange(1, 26))
+    np.testing.assert_allclose(artists.rnn_line.get_ydata(), rnn_trace.h[:, 0], rtol=0, atol=0)
+    np.testing.assert_allclose(artists.lstm_cell_line.get_ydata(), lstm_trace.c[:, 0], atol=0)
+    np.testing.assert_allclose(artists.lstm_hidden_line.get_ydata(), lstm_trace.h[:, 0], atol=0)
+    kept = lstm_trace.c[-1, 0] / lstm_trace.c[0, 0]
+    assert f"{kept:.1%}" in explorer.describe()
+    assert f"keeps {kept:.1%}".replace("%", r"\%") in artists.lstm_text.get_text() or (
+        f"{kept:.1%}" in artists.lstm_text.get_text()
+    )
+
+
+def test_memory_explorer_lstm_outlasts_rnn_by_default(fresh) -> None:
+    explorer = fresh("memory")
+    rnn_h = explorer.artists.rnn_line.get_ydata()
+    lstm_c = explorer.artists.lstm_cell_line.get_ydata()
+    assert lstm_c[-1] / lstm_c[0] > 10 * (rnn_h[-1] / rnn_h[0])
+
+
+# ---------------------------------------------------------------------------------------------
+# Diagram explorer (chapter 2)
+# ---------------------------------------------------------------------------------------------
+def default_cell() -> LSTMCell:
+    arrays = {}
+    for gate, (w_h, w_x, bias) in DEFAULT_GATE_PARAMETERS.items():
+        arrays[f"W_{LETTERS[gate]}"] = [[w_h, w_x]]
+        arrays[f"b_{LETTERS[gate]}"] = [bias]
+    return LSTMCell.from_arrays(**arrays)
+
+
+def test_diagram_explorer_writes_the_cells_numbers(fresh) -> None:
+    explorer = fresh("diagram")
+    explorer.set_values(x=-1.35, h_prev=0.4, c_prev=2.2)
+    step = default_cell().step([-1.35], h_prev=[0.4], c_prev=[2.2])
+    texts = explorer.diagram.value_texts
+    for name in ("x", "h_prev", "c_prev", "f", "i", "c_tilde", "o", "c", "tanh_c", "h"):
+        assert texts[name].get_text() == format_value(getattr(step, name)[0]), name
+
+
+def test_diagram_explorer_highlight_dropdown(fresh) -> None:
+    explorer = fresh("diagram")
+    options = [value for _label, value in explorer.controls["highlight"].options]
+    assert options == [None, *PARTS]
+    for part in PARTS:
+        explorer.controls["highlight"].value = part
+        assert explorer.diagram.highlight == part
+        assert part.split()[0] in explorer.describe().lower() or part == "update"
+
+
+# ---------------------------------------------------------------------------------------------
+# Step explorers (chapters 3-5)
+# ---------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("gate", GATES)
+def test_step_explorer_plots_what_the_cell_computes(fresh, gate: str) -> None:
+    explorer = fresh(f"step-{gate}")
+    explorer.set_values(x=0.65, h_prev=-0.35, c_prev=-1.4, weight_h=-2.3, weight_x=3.1, bias=-0.7)
+    parameters = dict(DEFAULT_GATE_PARAMETERS)
+    parameters[gate] = (-2.3, 3.1, -0.7)
+    arrays = {}
+    for name, (w_h, w_x, bias) in parameters.items():
+        arrays[f"W_{LETTERS[name]}"] = [[w_h, w_x]]
+        arrays[f"b_{LETTERS[name]}"] = [bias]
+    step = LSTMCell.from_arrays(**arrays).step([0.65], h_prev=[-0.35], c_prev=[-1.4])
+    letter = LETTERS[gate]
+    z = getattr(step, f"z_{letter}")[0]
+    value = {"forget": step.f, "input": step.i, "candidate": step.c_tilde, "output": step.o}[gate][0]
+    assert z == pytest.approx(-2.3 * -0.35 + 3.1 * 0.65 - 0.7, abs=1e-12)
+    assert explorer.curve.point.get_xdata()[0] == z
+    assert explorer.curve.point.get_ydata()[0] == value
+    heights = [bar.get_height() for bar in explorer.cell_step.bars]
+    expected = [step.c_prev[0], step.f[0] * step.c_prev[0], step.i[0] * step.c_tilde[0],
+                step.c[0], step.tanh_c[0], step.h[0]]
+    np.testing.assert_allclose(heights, expected, rtol=0, atol=0)
+    widths = [bar.get_width() for bar in explorer.gate_values.bars]
+    np.testing.assert_allclose(widths, [step.f[0], step.i[0], step.c_tilde[0], step.o[0]], atol=0)
+    assert f"{step.h[0]:.3f}" in explorer.describe()
+
+
+def test_step_explorer_sliders_name_the_gate_parameters(fresh) -> None:
+    explorer = fresh("step-output")
+    descriptions = {name: control.description for name, control in explorer.controls.items()}
+    assert descriptions["bias"] == "b_o"
+    assert "W_o" in descriptions["weight_x"] and "x_t" in descriptions["weight_x"]
+    assert "h_{t-1}" in descriptions["weight_h"]
+    assert "forget: W = (0.5, 1), b = 1" in explorer.fixed_text.get_text()
+
+
+@pytest.mark.parametrize("bad", ["forgt", "cell", "", None])
+def test_step_explorer_rejects_an_unknown_gate(bad: object) -> None:
+    with pytest.raises(ValueError, match=r"gate must be one of \['forget', 'input', 'candidate', "):
+        step_explorer(bad)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=repr(bad).replace("(", r"\(")):
+        StepExplorer(bad)  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------------------------------------
+# Sequence explorer (chapter 6)
+# ---------------------------------------------------------------------------------------------
+def expected_inputs(values: dict) -> np.ndarray:
+    steps = np.arange(1, 41)
+    amplitude, onset = values["amplitude"], values["onset"]
+    shape = {
+        "step": np.where(steps >= onset, amplitude, 0.0),
+        "pulse": np.where(steps == onset, amplitude, 0.0),
+        "sine": amplitude * np.sin(2 * np.pi * (steps - 1) / values["period"]),
+        "noise": amplitude * np.random.default_rng(0).standard_normal(40),
+    }[values["preset"]]
+    return (shape + values["noise"] * np.random.default_rng(1).standard_normal(40))[:, None]
+
+
+def expected_sequence_trace(values: dict):
+    """The documented three-unit cell, built independently from the control values."""
+    recurrent = LSTMCell(1, 3, seed=6)
+    arrays = {}
+    for gate in GATES:
+        weight, _bias = recurrent.gate_parameters(gate)
+        letter = LETTERS[gate]
+        arrays[f"W_{letter}"] = np.hstack(
+            [values["recurrent_scale"] * weight[:, :3], np.full((3, 1), values[f"{gate}_scale"])]
+        )
+        offsets = np.zeros(3) if gate == "candidate" else np.array([-1.0, 0.0, 1.0])
+        arrays[f"b_{letter}"] = values[f"{gate}_bias"] + offsets
+    cell = LSTMCell.from_arrays(**arrays)
+    return cell.run(expected_inputs(values), c0=np.full(3, values["c0"]))
+
+
+@pytest.mark.parametrize("preset", INPUT_PRESETS)
+def test_sequence_explorer_plots_what_the_cell_computes(fresh, preset: str) -> None:
+    explorer = fresh("sequence")
+    explorer.set_values(
+        preset=preset, amplitude=-1.3, onset=9, period=7, noise=0.25, c0=0.4,
+        recurrent_scale=1.2, forget_bias=1.5, forget_scale=-2.0, input_bias=0.3,
+        input_scale=4.0, candidate_bias=-0.6, candidate_scale=1.7, output_bias=0.9,
+        output_scale=-1.1,
+    )
+    values = explorer.values()
+    trace = expected_sequence_trace(values)
+    np.testing.assert_array_equal(explorer.input_lines.lines[0].get_ydata(), expected_inputs(values)[:, 0])
+    for unit in range(3):
+        np.testing.assert_array_equal(explorer.cell_lines.lines[unit].get_ydata(), trace.c[:, unit])
+        np.testing.assert_array_equal(explorer.hidden_lines.lines[unit].get_ydata(), trace.h[:, unit])
+    for gate, attribute in zip(GATES, ("f", "i", "c_tilde", "o"), strict=True):
+        np.testing.assert_array_equal(
+            explorer.heatmaps.images[gate].get_array(), getattr(trace, attribute).T
+        )
+    low, high = explorer.cell_lines.ax.get_ylim()
+    assert low <= trace.c.min() and trace.c.max() <= high
+
+
+def test_sequence_explorer_default_units_show_three_memory_lengths(fresh) -> None:
+    explorer = fresh("sequence")
+    trace = explorer.trace
+    peak = 5  # the pulse arrives at t = 5 (index 4)
+    kept = trace.c[-1] / trace.c[peak - 1]
+    assert kept[0] < kept[1] < kept[2]
+
+
+# ---------------------------------------------------------------------------------------------
+# Scenarios and reset
+# ---------------------------------------------------------------------------------------------
+def test_there_are_the_four_required_scenarios() -> None:
+    required = {"remember forever", "overwrite at every step", "forget on a signal", "leaky memory"}
+    assert required <= set(SCENARIOS)
+    for scenario in SCENARIOS.values():
+        assert scenario["description"]
+
+
+@pytest.mark.parametrize("name", list(SCENARIOS))
+def test_scenario_sets_every_control_and_reset_restores_defaults(fresh, name: str) -> None:
+    explorer = fresh("sequence")
+    defaults = explorer.values()
+    explorer.scenario_menu.value = name  # what choosing it in the dropdown does
+    assert explorer.values() == pytest.approx(SCENARIOS[name]["values"]) or all(
+        explorer.values()[key] == value for key, value in SCENARIOS[name]["values"].items()
+    )
+    assert set(SCENARIOS[name]["values"]) == set(explorer.controls)
+    np.testing.assert_array_equal(
+        explorer.cell_lines.lines[0].get_ydata(), expected_sequence_trace(explorer.values()).c[:, 0]
+    )
+    explorer.reset_button.click()
+    assert explorer.values() == defaults
+    assert explorer.scenario_menu.value is None
+
+
+def run_scenario(fresh, name: str):
+    explorer = fresh("sequence")
+    explorer.apply_scenario(name)
+    return explorer.trace, explorer.xs[:, 0]
+
+
+def test_remember_forever_keeps_the_pulse(fresh) -> None:
+    trace, _ = run_scenario(fresh, "remember forever")
+    onset = SCENARIOS["remember forever"]["values"]["onset"]
+    stored = trace.c[onset - 1]
+    assert np.all(np.abs(stored) > 0.9)
+    np.testing.assert_allclose(trace.c[-1], stored, rtol=0.05)
+
+
+def test_overwrite_at_every_step_copies_the_input(fresh) -> None:
+    trace, xs = run_scenario(fresh, "overwrite at every step")
+    scale = SCENARIOS["overwrite at every step"]["values"]["candidate_scale"]
+    np.testing.assert_allclose(trace.c, np.tanh(scale * xs)[:, None] * np.ones(3), atol=3e-3)
+
+
+def test_forget_on_a_signal_wipes_the_memory_at_the_step(fresh) -> None:
+    trace, _ = run_scenario(fresh, "forget on a signal")
+    onset = SCENARIOS["forget on a signal"]["values"]["onset"]
+    assert np.all(trace.c[onset - 2] > 0.8)  # the step before the signal: still remembered
+    assert np.all(np.abs(trace.c[onset - 1 :]) < 0.01)  # from the signal on: gone
+
+
+def test_leaky_memory_fades(fresh) -> None:
+    trace, _ = run_scenario(fresh, "leaky memory")
+    onset = SCENARIOS["leaky memory"]["values"]["onset"]
+    assert np.all(trace.c[onset - 1] > 0.9)
+    assert np.all(trace.c[onset + 15] < 0.15 * trace.c[onset - 1])
+
+
+def test_add_up_the_input_grows_steadily(fresh) -> None:
+    trace, _ = run_scenario(fresh, "add up the input")
+    onset = SCENARIOS["add up the input"]["values"]["onset"]
+    increments = np.diff(trace.c[onset - 1 :], axis=0)
+    assert np.all(increments > 0)
+    np.testing.assert_allclose(increments, np.broadcast_to(increments[0], increments.shape), rtol=0.05)
+
+
+def test_unknown_scenario_is_rejected(fresh) -> None:
+    with pytest.raises(ValueError, match=r"scenario must be None or one of \['remember forever'"):
+        sequence_explorer("remember everything")
+    with pytest.raises(ValueError, match="got 'nope'"):
+        fresh("sequence").apply_scenario("nope")
+
+
+def test_sequence_explorer_can_start_from_a_scenario() -> None:
+    explorer = sequence_explorer("leaky memory")
+    assert isinstance(explorer, SequenceExplorer)
+    assert explorer.controls["forget_bias"].value == SCENARIOS["leaky memory"]["values"]["forget_bias"]
+    explorer.reset()
+    assert explorer.controls["forget_bias"].value == 2.0
+
+
+def test_set_values_rejects_unknown_controls(fresh) -> None:
+    with pytest.raises(ValueError, match=r"values must name controls .*; got \['colour'\]"):
+        fresh("memory").set_values(colour=1)
+
+
+# ---------------------------------------------------------------------------------------------
+# In place: one figure, no growth, blitting equals a full redraw
+# ---------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("name", ["memory", "diagram", "step-forget", "sequence"])
+def test_updates_reuse_the_figure_and_add_no_artists(fresh, name: str) -> None:
+    explorer = fresh(name)
+    figure, axes = explorer.figure, list(explorer.figure.axes)
+    count = artist_count(explorer)
+    managers = Gcf.get_num_fig_managers()
+    for control in itertools.islice(itertools.cycle(numeric_controls(explorer).values()), 8):
+        control.value = control.max if control.value != control.max else control.min
+    assert explorer.figure is figure
+    assert explorer.figure.axes == axes
+    assert artist_count(explorer) == count
+    assert Gcf.get_num_fig_managers() == managers
+
+
+@pytest.mark.parametrize("name", ["memory", "diagram", "step-candidate", "sequence"])
+def test_blitted_update_equals_a_full_redraw(fresh, name: str) -> None:
+    explorer = fresh(name)
+    controls = list(numeric_controls(explorer).values())
+    controls[0].value = controls[0].min + 3 * controls[0].step
+    controls[-1].value = controls[-1].max - 2 * controls[-1].step
+    blitted = np.asarray(explorer.figure.canvas.buffer_rgba()).copy()
+    explorer._background = None  # force drawing the whole figure again
+    explorer.redraw_figure()
+    full = np.asarray(explorer.figure.canvas.buffer_rgba())
+    np.testing.assert_array_equal(blitted, full)
+
+
+def test_image_widget_holds_the_current_figure_as_png(fresh) -> None:
+    explorer = fresh("step-input")
+    before = bytes(explorer.image.value)
+    explorer.controls["x"].value = -2.5
+    after = bytes(explorer.image.value)
+    assert after != before and after.startswith(b"\x89PNG")
+    picture = np.asarray(Image.open(io.BytesIO(after)).convert("RGBA"))
+    canvas = np.asarray(explorer.figure.canvas.buffer_rgba())
+    np.testing.assert_array_equal(picture[..., :3], canvas[..., :3])
+    assert "-2.50" in explorer.summary.value or "−2.50" in explorer.summary.value
+
+
+# ---------------------------------------------------------------------------------------------
+# Extreme slider positions stay finite, with no warnings
+# ---------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("name", ["memory", "diagram", *[f"step-{g}" for g in GATES], "sequence"])
+def test_extreme_slider_positions_stay_finite(fresh, name: str) -> None:
+    explorer = fresh(name)
+    controls = numeric_controls(explorer)
+    corners = [
+        {key: c.min for key, c in controls.items()},
+        {key: c.max for key, c in controls.items()},
+        {key: (c.min if index % 2 else c.max) for index, (key, c) in enumerate(controls.items())},
+        {key: (c.max if index % 2 else c.min) for index, (key, c) in enumerate(controls.items())},
+    ]
+    if name == "sequence":
+        combinations = [*itertools.product(corners[:2], INPUT_PRESETS), (corners[2], "sine"),
+                        (corners[3], "noise")]
+    else:
+        combinations = [(corner, None) for corner in corners]
+    with np.errstate(all="raise"):
+        for corner, preset in combinations:
+            values = dict(corner)
+            if preset is not None:
+                values["preset"] = preset
+            explorer.set_values(**values)
+            for artist in explorer._dynamic:
+                data = []
+                if hasattr(artist, "get_ydata"):
+                    data = [artist.get_xdata(), artist.get_ydata()]
+                elif hasattr(artist, "get_height"):
+                    data = [artist.get_height(), artist.get_width()]
+                elif hasattr(artist, "get_array") and artist.get_array() is not None:
+                    data = [artist.get_array()]
+                for array in data:
+                    assert np.all(np.isfinite(np.asarray(array, dtype=float))), (name, values)
+            description = explorer.describe().lower()
+            assert "nan" not in description and "inf " not in description
+
+
+# ---------------------------------------------------------------------------------------------
+# Widgets: layout, accessibility, sizes, display
+# ---------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("name", ["memory", "diagram", "step-forget", "sequence"])
+def test_controls_are_labelled_bounded_standard_widgets_beside_the_figure(fresh, name) -> None:
+    explorer = fresh(name)
+    for control in explorer.controls.values():
+        assert isinstance(control, (widgets.FloatSlider, widgets.IntSlider, widgets.Dropdown))
+        assert control.description.strip()
+        if hasattr(control, "step"):
+            assert control.min < control.max
+    layout = explorer.widget.layout
+    assert isinstance(explorer.widget, widgets.HBox)
+    assert layout.flex_flow == "row wrap"
+    controls_box, figure_box = explorer.widget.children
+    assert explorer.image in figure_box.children
+    assert all(control in controls_box.children for control in explorer.controls.values())
+    assert explorer.reset_button in controls_box.children
+
+
+def test_projector_size_makes_a_bigger_figure_and_fonts() -> None:
+    laptop, projector = StepExplorer("forget"), StepExplorer("forget", size="projector")
+    assert projector.figure.get_size_inches()[0] > laptop.figure.get_size_inches()[0]
+    assert projector.curve.ax.title.get_fontsize() > laptop.curve.ax.title.get_fontsize()
+    assert "lstm-projector" in projector.widget._dom_classes
+    width, _height = Image.open(io.BytesIO(bytes(projector.image.value))).size
+    assert width > Image.open(io.BytesIO(bytes(laptop.image.value))).size[0]
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: memory_explorer(size="big"),
+        lambda: diagram_explorer(size="huge"),
+        lambda: step_explorer("forget", size="phone"),
+        lambda: sequence_explorer(size="wall"),
+    ],
+)
+def test_unknown_size_is_rejected(call) -> None:
+    with pytest.raises(ValueError, match=r"size must be one of \['laptop', 'projector'\]; got '"):
+        call()
+
+
+def test_explorer_functions_return_live_explorers_that_display_as_widgets() -> None:
+    explorer = memory_explorer()
+    assert isinstance(explorer, MemoryExplorer)
+    bundle = explorer._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == explorer.widget.model_id
+    assert isinstance(diagram_explorer(), DiagramExplorer)
+    assert isinstance(step_explorer("output"), StepExplorer)
