@@ -922,11 +922,11 @@ class CellDiagram:
         for name in VALUE_NAMES:
             point, ha, va = slots[name]
             self.value_texts[name] = draw_value_slot(ax, point, sizes, ha=ha, va=va)
-        self.note = ax.text(
-            X_LIMITS[0] + 0.2,
+        self.note = ax.text(  # bottom right, where no wire or label is
+            X_LIMITS[1] - 0.2,
             Y_LIMITS[0] + 0.2,
             "",
-            ha="left",
+            ha="right",
             va="bottom",
             fontsize=sizes.note_font,
             color="#555555",
