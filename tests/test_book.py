@@ -183,6 +183,15 @@ def test_notebook_link_points_to_generated_notebooks():
     assert "/notebooks/*.ipynb" in config["project"]["resources"]
 
 
+def test_preface_gives_the_readmes_command():
+    """The preface and the README tell readers the same way to run the book."""
+    readme = read(ROOT / "README.md")
+    read_the_book = readme.split("**Read the book**", 1)[1]
+    command = re.search(r"```bash\n(.+?)\n```", read_the_book, re.DOTALL).group(1).strip()
+    preface_commands = re.findall(r"```bash\n(.+?)\n```", read(ROOT / "index.qmd"), re.DOTALL)
+    assert command in [block.strip() for block in preface_commands]
+
+
 # ----------------------------------------------------------------------------- cross-references
 
 
