@@ -199,6 +199,8 @@ class Explorer:
         check_size(size)
         self.size = size
         self._holding = False
+        #: If False (static page builds), updates redraw the figure but skip the widgets' PNG.
+        self.live = True
         self.controls: dict[str, widgets.Widget] = self._make_controls()
         with book_style(size):
             figsize = self.figsize[size] if self.figsize else None
@@ -296,7 +298,8 @@ class Explorer:
     def update(self) -> None:
         """Recompute everything from the controls' current values and redraw in place."""
         self.redraw_figure()
-        self.publish()
+        if self.live:
+            self.publish()
 
     @contextmanager
     def hold(self) -> Iterator[None]:

@@ -156,7 +156,7 @@ def encode_frame(explorer: Any) -> bytes:
     """
     from lstm.explorers import png_bytes
 
-    for level in (9, 8, 7, 6, 5, 4, 3, 2, 1):
+    for level in (6, 9, 8, 7, 5, 4, 3, 2, 1):
         data = png_bytes(explorer.figure, compress_level=level, palette=True)
         if "http" not in base64.b64encode(data).decode("ascii").lower():
             return data
@@ -185,8 +185,13 @@ def render_frame(explorer: Any, value: Any, parameter: str | None = None) -> byt
     """
     parameter = parameter or explorer.static_parameter
     control = _numeric_control(explorer, parameter)
-    control.value = value
-    explorer.update()
+    live = explorer.live
+    explorer.live = False  # the widgets' own PNG is not needed for a frame
+    try:
+        with explorer.hold():
+            control.value = value
+    finally:
+        explorer.live = live
     return encode_frame(explorer)
 
 
@@ -305,7 +310,6 @@ def scrubber(
         alts.append(explorer.describe())
     initial_index = int(np.argmin([abs(value - start_value) for value in values]))
     control.value = values[initial_index]
-    explorer.update()
     element_id = element_id or f"lstm-{explorer.name}-{next(_ids)}"
     caption = caption or explorer.static_caption
     urls = [data_url(frame) for frame in frames]

@@ -1,0 +1,269 @@
+"""Tests of the static (no kernel) form of the explorers (lstm/static.py).
+
+The HTML must follow the contract in lstm/static.py (the browser tests rely on it), be
+self-contained and small, and every frame must be exactly what the explorer draws - with the
+numbers the cell computes - for that frame's value.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import re
+from html.parser import HTMLParser
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from lstm.cell import LSTMCell
+from lstm.explorers import (
+    DiagramExplorer,
+    MemoryExplorer,
+    SequenceExplorer,
+    StepExplorer,
+    diagram_explorer,
+    memory_explorer,
+    sequence_explorer,
+    step_explorer,
+)
+from lstm.static import (
+    FRAME_COUNT,
+    StaticExplorer,
+    data_url,
+    encode_frame,
+    frame_values,
+    render_frame,
+    scrubber,
+    static_mode,
+)
+
+MEGABYTE = 1_000_000
+
+
+class ElementCollector(HTMLParser):
+    """Collects start tags (name, attributes) and the text of <script>, <output>, <figcaption>."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.texts: dict[str, list[str]] = {}
+        self._open: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        self.tags.append((tag, attributes))
+        key = tag if tag != "script" else f"script.{attributes.get('type', 'js')}"
+        self._open.append(key)
+        self.texts.setdefault(key, []).append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._open:
+            self._open.pop()
+
+    def handle_data(self, data: str) -> None:
+        if self._open:
+            self.texts[self._open[-1]][-1] += data
+
+    def first(self, tag: str) -> dict[str, str | None]:
+        return next(attributes for name, attributes in self.tags if name == tag)
+
+
+def parse(markup: str) -> ElementCollector:
+    collector = ElementCollector()
+    collector.feed(markup)
+    return collector
+
+
+def png_from_data_url(url: str) -> bytes:
+    prefix = "data:image/png;base64,"
+    assert url.startswith(prefix)
+    return base64.b64decode(url[len(prefix) :])
+
+
+@pytest.fixture(scope="module")
+def step_scrubber() -> tuple[StaticExplorer, StepExplorer]:
+    explorer = StepExplorer("forget")
+    return scrubber(explorer), explorer
+
+
+# ---------------------------------------------------------------------------------------------
+# Switching between live and static
+# ---------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("value", "expected"), [("1", True), ("0", False), ("", False),
+                                                 ("yes", False), (None, False)])
+def test_static_mode_follows_the_environment(monkeypatch, value, expected) -> None:
+    if value is None:
+        monkeypatch.delenv("LSTM_BOOK_STATIC", raising=False)
+    else:
+        monkeypatch.setenv("LSTM_BOOK_STATIC", value)
+    assert static_mode() is expected
+
+
+def test_explorer_functions_return_scrubbers_in_static_mode(monkeypatch) -> None:
+    monkeypatch.setenv("LSTM_BOOK_STATIC", "1")
+    results = [memory_explorer(), diagram_explorer(), step_explorer("output"), sequence_explorer()]
+    for result in results:
+        assert isinstance(result, StaticExplorer)
+        assert "<figure" in result._repr_html_()
+        assert len(result.html) < MEGABYTE, (result.element_id, len(result.html))
+    ids = [result.element_id for result in results]
+    assert len(set(ids)) == len(ids)
+    assert [result.parameter for result in results] == ["b_f", "x_t", "b_o", "b_f"]
+    # a whole chapter page with two step explorers stays far below 5 MB
+    assert sum(len(result.html) for result in results) < 5 * MEGABYTE
+
+
+def test_bad_arguments_are_still_rejected_in_static_mode(monkeypatch) -> None:
+    monkeypatch.setenv("LSTM_BOOK_STATIC", "1")
+    with pytest.raises(ValueError, match="gate must be one of"):
+        step_explorer("hidden")
+    with pytest.raises(ValueError, match="scenario must be None or one of"):
+        sequence_explorer("forget everything")
+    with pytest.raises(ValueError, match="size must be one of"):
+        memory_explorer(size="cinema")
+
+
+# ---------------------------------------------------------------------------------------------
+# The HTML contract
+# ---------------------------------------------------------------------------------------------
+def test_scrubber_html_follows_the_contract(step_scrubber) -> None:
+    static, explorer = step_scrubber
+    document = parse(static.html)
+    figure = document.first("figure")
+    assert figure["class"] == "lstm-static-explorer"
+    element_id = figure["id"]
+    assert element_id == static.element_id and element_id
+    image = document.first("img")
+    assert image["class"] == "lstm-frame"
+    assert image["src"].startswith("data:image/png;base64,")
+    assert image["alt"]
+    assert document.texts["figcaption"][0].strip()
+    label = document.first("label")
+    assert label["for"] == f"{element_id}-slider"
+    assert "b_f" in document.texts["label"][0]
+    slider = document.first("input")
+    frames = json.loads(document.texts["script.application/json"][0])
+    count = len(frames["frames"])
+    assert slider == {
+        "id": f"{element_id}-slider", "type": "range", "min": "0", "max": str(count - 1),
+        "step": "1", "value": str(static.initial_index),
+        "aria-valuetext": frames["labels"][static.initial_index],
+    }
+    output = document.first("output")
+    assert output["for"] == f"{element_id}-slider"
+    assert document.texts["output"][0] == frames["labels"][static.initial_index]
+    assert set(frames) == {"parameter", "values", "labels", "alts", "frames"}
+    assert frames["parameter"] == "b_f"
+    assert 15 <= count <= 25
+    assert len(frames["values"]) == len(frames["labels"]) == len(frames["alts"]) == count
+    assert frames["labels"] == [f"b_f = {value:.2f}" for value in frames["values"]]
+    assert all(alt.strip() for alt in frames["alts"])
+    assert image["src"] == frames["frames"][static.initial_index]
+    assert image["alt"] == frames["alts"][static.initial_index]
+    # the initial frame is the explorer's starting value (b_f = 1.0)
+    assert frames["values"][static.initial_index] == 1.0
+    # the inline script: present, small, no external code
+    script = document.texts["script.js"][0]
+    assert "addEventListener(\"input\"" in script and "aria-valuetext" in script
+    assert [attributes.get("src") for name, attributes in document.tags if name == "script"] == [
+        None, None
+    ]
+
+
+def test_scrubber_is_self_contained(step_scrubber) -> None:
+    static, _explorer = step_scrubber
+    lowered = static.html.lower()
+    assert "http" not in lowered  # not even by chance inside the base64 frames
+    markup = re.sub(r"data:image/png;base64,[a-z0-9+/=]+", "data:", lowered)
+    assert markup.count("data:") == len(static.frames) + 1
+    for external in ("<link", "@import", "src=\"/", "src='", "cdn", "font-awesome", "fa-", "//"):
+        assert external not in markup, external
+    assert len(static.html) < MEGABYTE
+
+
+def test_alt_texts_describe_each_frames_numbers(step_scrubber) -> None:
+    static, _explorer = step_scrubber
+    assert len(set(static.alts)) == len(static.alts)
+    for value, alt in zip(static.values, static.alts, strict=True):
+        assert f"b_f = {value:.2f}".replace("-", "−") in alt
+
+
+def test_frames_cover_the_slider_from_end_to_end(step_scrubber) -> None:
+    static, explorer = step_scrubber
+    control = explorer.controls["bias"]
+    assert static.values[0] == control.min and static.values[-1] == control.max
+    assert static.values == sorted(static.values)
+    for value in static.values:
+        steps_from_min = (value - control.min) / control.step
+        assert steps_from_min == pytest.approx(round(steps_from_min))
+
+
+# ---------------------------------------------------------------------------------------------
+# Each frame is what the cell computes for its value
+# ---------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("index", [0, 7, -1])
+def test_frame_k_equals_the_explorers_own_rendering_for_its_value(step_scrubber, index) -> None:
+    static, _explorer = step_scrubber
+    value = static.values[index]
+    fresh = StepExplorer("forget")
+    fresh.controls["bias"].value = value  # what a reader does with the live slider
+    assert encode_frame(fresh) == static.frames[index]
+    assert png_from_data_url(json.loads(
+        parse(static.html).texts["script.application/json"][0])["frames"][index]
+    ) == static.frames[index]
+    # and the explorer drew what the cell computes for that bias
+    cell = LSTMCell.from_arrays(
+        W_f=[[0.5, 1.0]], b_f=[value], W_i=[[0.5, 2.0]], b_i=[0.0],
+        W_c=[[0.5, 1.5]], b_c=[0.0], W_o=[[0.5, 1.0]], b_o=[0.5],
+    )
+    step = cell.step([1.0], h_prev=[0.5], c_prev=[1.0])
+    assert fresh.curve.point.get_ydata()[0] == step.f[0]
+    assert fresh.cell_step.bars[3].get_height() == step.c[0]
+
+
+def test_render_frame_sets_the_control_and_returns_a_png_of_the_figure() -> None:
+    explorer = MemoryExplorer()
+    png = render_frame(explorer, 6.5)
+    assert explorer.controls["forget_bias"].value == 6.5
+    picture = Image.open(io.BytesIO(png))
+    assert picture.size == explorer.figure.canvas.get_width_height(physical=True)
+    drawn = np.asarray(picture.convert("RGB")).astype(int)
+    canvas = np.asarray(explorer.figure.canvas.buffer_rgba())[..., :3].astype(int)
+    # palette quantisation changes colours only slightly
+    assert np.abs(drawn - canvas).mean() < 2.0
+    xs = np.zeros((40, 1))
+    xs[0] = 1.0
+    lstm = LSTMCell.from_arrays(
+        W_f=[[0.0, 0.0]], b_f=[6.5], W_i=[[0.0, 10.0]], b_i=[-5.0],
+        W_c=[[0.0, 1.0]], b_c=[0.0], W_o=[[0.0, 0.0]], b_o=[2.0],
+    )
+    np.testing.assert_array_equal(explorer.artists.lstm_cell_line.get_ydata(), lstm.run(xs).c[:, 0])
+
+
+def test_scrubber_over_another_parameter_and_frame_count() -> None:
+    explorer = SequenceExplorer("leaky memory")
+    static = scrubber(explorer, "candidate_scale", count=5, element_id="my-scrubber")
+    assert static.element_id == "my-scrubber"
+    assert static.values[0] == -16.0 and static.values[-1] == 16.0
+    assert static.labels[0] == "candidate_scale = -16.00"
+    # the explorer is left at its starting value
+    assert explorer.controls["candidate_scale"].value == 2.0
+    np.testing.assert_array_equal(
+        explorer.heatmaps.images["candidate"].get_array()[0], explorer.trace.c_tilde[:, 0]
+    )
+
+
+def test_frame_values_reject_bad_arguments() -> None:
+    explorer = DiagramExplorer()
+    with pytest.raises(ValueError, match=r"parameter must be one of the sliders .*; got 'highlight'"):
+        frame_values(explorer, "highlight")
+    with pytest.raises(ValueError, match="count must be at least 3; got 2"):
+        frame_values(explorer, "x", count=2)
+    values = frame_values(explorer, "x", count=FRAME_COUNT)
+    assert values[0] == -3.0 and values[-1] == 3.0 and 1.0 in values
+
+
+def test_data_url_round_trip() -> None:
+    assert png_from_data_url(data_url(b"\x89PNG...")) == b"\x89PNG..."
