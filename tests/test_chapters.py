@@ -33,25 +33,23 @@ def test_the_book_lists_chapters():
 
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("chapter", CHAPTERS)
-def test_chapter_runs_without_errors_or_warnings(chapter, mode, execute_chapter, output_problems):
+def test_chapter_runs_cleanly_and_shows_its_figures(chapter, mode, execute_chapter, output_problems):
+    """No error, stderr or warning output; every cell ran; every fig- cell shows one image;
+    every explorer cell shows a widget (live) or the static HTML scrubber (static).
+
+    (One test per chapter and mode, so that pytest-xdist never executes a chapter twice.)
+    """
     notebook = execute_chapter(ROOT / chapter, static=(mode == "static"))
     assert output_problems(notebook) == []
     assert all(cell.execution_count is not None for cell in code_cells(notebook))
-
-
-@pytest.mark.parametrize("mode", MODES)
-@pytest.mark.parametrize("chapter", CHAPTERS)
-def test_chapter_figures_and_explorers_display(chapter, mode, execute_chapter):
-    """Every fig- cell shows one image; every explorer cell shows a widget or static HTML."""
-    notebook = execute_chapter(ROOT / chapter, static=(mode == "static"))
     for cell in code_cells(notebook):
         kinds = [set(output.get("data", {})) for output in cell.outputs]
         if label(cell).startswith("fig-"):
-            images = [k for k in kinds if k & {"image/png", "image/svg+xml"}]
-            assert len(images) == 1, f"{chapter} {label(cell)}: {kinds}"
+            images = [kind for kind in kinds if kind & {"image/png", "image/svg+xml"}]
+            assert len(images) == 1, f"{chapter} {label(cell)}: outputs {kinds}"
         elif "_explorer(" in cell.source.splitlines()[-1]:
             expected = "text/html" if mode == "static" else "application/vnd.jupyter.widget-view+json"
-            assert any(expected in k for k in kinds), f"{chapter} {label(cell)}: {kinds}"
+            assert any(expected in kind for kind in kinds), f"{chapter} {label(cell)}: {kinds}"
 
 
 def test_output_problems_reports_errors_stderr_and_warnings(output_problems):
