@@ -81,14 +81,42 @@ XREF_PREFIXES = {"eq": "Equation", "fig": "Figure", "sec": "Section", "tbl": "Ta
 
 BOOK_CSS = """\
 /* Local overrides for the static pages of the LSTM book (tools/build_pages.py). */
-:root {
+body.jp-Notebook {
+  /* Set on body so they win over the lab theme's :root values (inlined later in the page). */
   --jp-content-font-size1: 17px;
   --jp-code-font-size: 15px;
   --jp-content-font-color1: #1a1a1a;
   --jp-content-font-color2: #333333;
   --jp-ui-font-color1: #1a1a1a;
   --jp-ui-font-color2: #333333;
+  --jp-content-link-color: #0b5394;
+  /* Code colours with at least 6:1 contrast on the code background (axe: color-contrast). */
+  --jp-mirror-editor-keyword-color: #006000;
+  --jp-mirror-editor-atom-color: #3a3aa8;
+  --jp-mirror-editor-number-color: #006000;
+  --jp-mirror-editor-def-color: #0000cc;
+  --jp-mirror-editor-variable-2-color: #00366d;
+  --jp-mirror-editor-variable-3-color: #006644;
+  --jp-mirror-editor-punctuation-color: #004f99;
+  --jp-mirror-editor-property-color: #004f99;
+  --jp-mirror-editor-operator-color: #7a1fa8;
+  --jp-mirror-editor-comment-color: #2f5f5f;
+  --jp-mirror-editor-string-color: #a31515;
+  --jp-mirror-editor-string-2-color: #6a0077;
+  --jp-mirror-editor-meta-color: #7a1fa8;
+  --jp-mirror-editor-qualifier-color: #444444;
+  --jp-mirror-editor-builtin-color: #006000;
+  --jp-mirror-editor-bracket-color: #5c5c3d;
+  --jp-mirror-editor-tag-color: #116600;
+  --jp-mirror-editor-attribute-color: #0000b3;
+  --jp-mirror-editor-header-color: #0000cc;
+  --jp-mirror-editor-quote-color: #006600;
+  --jp-mirror-editor-link-color: #0000b3;
+  --jp-mirror-editor-error-color: #c00000;
+  --jp-mirror-editor-hr-color: #666666;
 }
+body.jp-Notebook .jp-RenderedHTMLCommon a, .lstm-book-nav a {
+  text-decoration: underline; }  /* axe: link-in-text-block */
 body.jp-Notebook { max-width: 62rem; margin: 0 auto; padding: 0 1.25rem 4rem; }
 .jp-InputPrompt, .jp-OutputPrompt { color: #1a1a1a; }   /* readable prompts (axe: contrast) */
 .jp-RenderedHTMLCommon { font-size: 17px; line-height: 1.6; }
@@ -117,9 +145,9 @@ body.jp-Notebook { font-family: var(--jp-content-font-family); color: #1a1a1a; }
 
 PAGE_TEMPLATE = """\
 {%- extends 'index.html.j2' -%}
-{% block extra_css %}
+{%- block html_head_css -%}
 <link rel="stylesheet" href="__PREFIX__assets/lstm-book.css">
-{% endblock extra_css %}
+{%- endblock html_head_css -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
 {% block any_cell %}<div class="lstm-cell-marker" data-lstm-cell="{{ cell.metadata.get('lstm_index', '') }}"></div>{{ super() }}{% endblock any_cell %}
 """  # noqa: E501
@@ -232,7 +260,8 @@ def chapter_number(source: Path) -> int | None:
 OPTION_LINE = re.compile(r"^\s*#\|\s?(.*)$")
 HEADING_ATTRS = re.compile(r"^(#{1,6})\s+(.*?)\s*\{([^{}]*)\}\s*$")
 EQUATION = re.compile(r"\$\$(.+?)\$\$[ \t]*\{#(eq-[\w-]+)\}", re.DOTALL)
-FIGURE_IMAGE = re.compile(r"!\[(?P<caption>[^\]]*)\]\((?P<src>[^)\s]+)\)\{(?P<attrs>[^{}]*)\}")
+FIGURE_IMAGE = re.compile(r"!\[(?P<caption>(?:\$[^$]*\$|\\.|[^\]$\\])*)\]"
+                          r"\((?P<src>[^)\s]+)\)\{(?P<attrs>[^{}]*)\}")
 FENCE_OPEN = re.compile(r"^(:{3,})\s*(?:\{(?P<attrs>[^{}]*)\}|(?P<cls>[\w-]+))\s*$")
 FENCE_CLOSE = re.compile(r"^(:{3,})\s*$")
 XREF = re.compile(r"(\[-?@(?:eq|fig|sec|tbl)-[\w-]*\w\]|(?<![\w@.])@(?:eq|fig|sec|tbl)-[\w-]*\w)")
@@ -550,7 +579,7 @@ def dependency_digest(root: Path = REPO_ROOT) -> str:
     for folder in {REPO_ROOT / "images", root / "images"}:
         if folder.is_dir():
             paths += sorted(p for p in folder.rglob("*") if p.is_file())
-    paths.append(Path(__file__).resolve())
+    # (This script's own changes reach the key through the prepared notebook it hands over.)
     for path in paths:
         digest.update(str(path).encode())
         digest.update(path.read_bytes())
@@ -573,9 +602,12 @@ def execute_notebook_json(notebook_json: str, cwd: str, timeout: int) -> dict[st
 
     notebook = nbformat.reads(notebook_json, as_version=4)
     environment = {**os.environ, **STATIC_ENV, "MPLBACKEND": "module://matplotlib_inline.backend_inline"}
+    # No widget state on a static page: explorers build their controls as ipywidgets even when
+    # they render a scrubber; saving that state would make nbconvert load the widget renderer.
+    # Widgets actually displayed still show up as widget-view outputs, which the build rejects.
     client = NotebookClient(notebook, timeout=timeout, kernel_name="python3",
                             resources={"metadata": {"path": cwd}}, allow_errors=False,
-                            store_widget_state=True)
+                            store_widget_state=False)
     start = time.perf_counter()
     error = None
     try:
@@ -1103,7 +1135,9 @@ def build_pages(out_dir: Path | str = DEFAULT_OUT, chapters: list[str] | None = 
         to_run[chapter.source] = (notebook_json, key, cached)
 
     if to_run:
-        context = multiprocessing.get_context("spawn")
+        # One worker process per running chapter (each drives its own kernel). "fork" lets the
+        # workers find this module even when it was imported from a file path (tests).
+        context = multiprocessing.get_context("fork")
         with concurrent.futures.ProcessPoolExecutor(max_workers=max(1, jobs),
                                                     mp_context=context) as pool:
             # Longest chapters (experiments) first so the two workers finish together.
@@ -1140,6 +1174,7 @@ def build_pages(out_dir: Path | str = DEFAULT_OUT, chapters: list[str] | None = 
             continue
         notebook = nbformat.reads(record["notebook"], as_version=4)
         problems.widget_outputs = drop_unwanted_outputs(notebook)
+        notebook.metadata.pop("widgets", None)
         prefix = "../" * relative.count("/")
         exporter = make_exporter(prefix)
         body, _ = exporter.from_notebook_node(notebook)

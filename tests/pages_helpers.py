@@ -1,0 +1,357 @@
+"""Checks that a reader would make on a built page, for the browser tests (tests/test_pages.py).
+
+Every ``*_problems`` function takes a Playwright page that has finished loading and returns a list of
+human-readable problems (empty when the page is fine), so a failing test says what is wrong.
+"""
+
+from __future__ import annotations
+
+import base64
+import importlib.util
+import io
+import json
+import re
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+NODE_MODULES = ROOT / "node_modules"
+AXE_SCRIPT = NODE_MODULES / "axe-core" / "axe.min.js"
+PAGES_DIR = ROOT / "_build" / "pages"
+SCREENSHOT_DIR = ROOT / "test-artifacts" / "screenshots"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+NBCONVERT_PLACEHOLDER_ALT = "No description has been provided for this image"
+LOCAL_URL = re.compile(r"^(file://|data:|about:blank)")
+RAW_TEX = re.compile(r"\$\$|\\(begin|end|frac|sigma|tilde|odot|left|right|mathrm|cdot)\b")
+SIZES = {
+    "laptop": {"viewport": {"width": 1366, "height": 768}, "device_scale_factor": 1},
+    "projector": {"viewport": {"width": 1920, "height": 1080}, "device_scale_factor": 1.5},
+}
+
+
+def load_build_pages() -> ModuleType:
+    """Import ``tools/build_pages.py`` (``tools/`` is a folder of scripts, not a package)."""
+    name = "build_pages"
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / "build_pages.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+class PageRecorder:
+    """Console errors, uncaught exceptions and every request a page makes."""
+
+    def __init__(self, page: Any) -> None:
+        self.console_errors: list[str] = []
+        self.requests: list[str] = []
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.console_errors.append(f"uncaught: {error}"))
+        page.on("request", lambda request: self.requests.append(request.url))
+        page.on("requestfailed", lambda request: self.console_errors.append(
+            f"request failed: {request.url[:120]} ({request.failure})"))
+
+    def _console(self, message: Any) -> None:
+        if message.type == "error":
+            self.console_errors.append(f"console error: {message.text}")
+
+    def remote_requests(self, allowed_prefix: str | None = None) -> list[str]:
+        """Requests to anything but local files, data URLs (or ``allowed_prefix``)."""
+        return [url for url in self.requests
+                if not LOCAL_URL.match(url)
+                and not (allowed_prefix and url.startswith(allowed_prefix))]
+
+
+def wait_until_typeset(page: Any, timeout_ms: int = 30000) -> None:
+    """Wait until MathJax (if the page loads it) has finished typesetting."""
+    page.wait_for_function(
+        """() => {
+            if (!window.MathJax || !window.MathJax.Hub) { return true; }
+            if (window.__lstmTypeset === undefined) {
+                window.__lstmTypeset = false;
+                MathJax.Hub.Queue(function () { window.__lstmTypeset = true; });
+            }
+            return window.__lstmTypeset;
+        }""",
+        timeout=timeout_ms,
+    )
+
+
+def explorer_data(page: Any) -> list[dict[str, Any]]:
+    """For each static explorer on the page: id, slider state, shown frame and its frame table."""
+    return page.evaluate(
+        """() => Array.from(document.querySelectorAll("figure.lstm-static-explorer")).map(f => {
+            const slider = f.querySelector("input[type=range]");
+            const data = f.querySelector("script.lstm-frames");
+            const image = f.querySelector("img.lstm-frame");
+            const output = f.querySelector("output");
+            return {
+                id: f.id,
+                min: slider ? Number(slider.min) : null,
+                max: slider ? Number(slider.max) : null,
+                value: slider ? Number(slider.value) : null,
+                src: image ? image.src : null,
+                alt: image ? image.alt : null,
+                output: output ? output.textContent : null,
+                valuetext: slider ? slider.getAttribute("aria-valuetext") : null,
+                data: data ? JSON.parse(data.textContent) : null,
+            };
+        })"""
+    )
+
+
+def shown_state(page: Any, explorer_id: str) -> dict[str, Any]:
+    """Slider value, image src/alt and output text of one explorer, as the reader sees it now."""
+    return page.evaluate(
+        """(id) => {
+            const f = document.getElementById(id);
+            const slider = f.querySelector("input[type=range]");
+            const image = f.querySelector("img.lstm-frame");
+            const output = f.querySelector("output");
+            return {value: Number(slider.value), src: image.src, alt: image.alt,
+                    output: output ? output.textContent : null,
+                    valuetext: slider.getAttribute("aria-valuetext")};
+        }""",
+        explorer_id,
+    )
+
+
+def explorer_wiring_problems(page: Any) -> list[str]:
+    """Move every explorer's slider with the keyboard and check the figure follows.
+
+    For each explorer: Home shows frame 0, End shows the last frame, ArrowLeft steps back one,
+    and every time the image, its alt text, the ``<output>`` and ``aria-valuetext`` are exactly
+    the frame table's entries for the slider's new position.
+    """
+    problems = []
+    for explorer in explorer_data(page):
+        name = explorer["id"] or "(explorer without id)"
+        data = explorer["data"]
+        if data is None or explorer["max"] is None:
+            problems.append(f"{name}: no frame table or no range input")
+            continue
+        frames = data["frames"]
+        if len(frames) != explorer["max"] - explorer["min"] + 1:
+            problems.append(f"{name}: {len(frames)} frames for a slider "
+                            f"{explorer['min']}..{explorer['max']}")
+            continue
+        if len(set(frames)) < 2:
+            problems.append(f"{name}: all frames are identical, moving the slider changes nothing")
+        if explorer["src"] != frames[explorer["value"]]:
+            problems.append(f"{name}: initial image is not frame {explorer['value']}")
+        slider = page.locator(f"#{explorer['id']} input[type=range]")
+        slider.scroll_into_view_if_needed()
+        slider.focus()
+        before = explorer["src"]
+        for key, expected in (("Home", 0), ("End", len(frames) - 1),
+                              ("ArrowLeft", len(frames) - 2)):
+            page.keyboard.press(key)
+            state = shown_state(page, explorer["id"])
+            if state["value"] != expected:
+                problems.append(f"{name}: after {key} the slider is at {state['value']}, "
+                                f"expected {expected}")
+                continue
+            if state["src"] != frames[expected]:
+                problems.append(f"{name}: after {key} the image is not frame {expected}")
+            if state["alt"] != data["alts"][expected]:
+                problems.append(f"{name}: after {key} the alt text is {state['alt']!r}, expected "
+                                f"{data['alts'][expected]!r}")
+            if state["output"] != data["labels"][expected]:
+                problems.append(f"{name}: after {key} the output reads {state['output']!r}, "
+                                f"expected {data['labels'][expected]!r}")
+            if state["valuetext"] != data["labels"][expected]:
+                problems.append(f"{name}: after {key} aria-valuetext is {state['valuetext']!r}")
+        if shown_state(page, explorer["id"])["src"] == before and frames[-2] != before:
+            problems.append(f"{name}: the image never changed while the slider moved")
+        # Leave it where the reader found it.
+        slider.fill(str(explorer["value"]))
+    return problems
+
+
+def dead_control_problems(page: Any) -> list[str]:
+    """Controls that do nothing: anything operable outside a static explorer, ipywidgets, or a
+    control inside an explorer whose change leaves the figure as it was."""
+    outside = page.evaluate(
+        """() => Array.from(document.querySelectorAll(
+                "input, select, button, textarea, [role=slider], [contenteditable=true]"))
+            .filter(e => !e.closest("figure.lstm-static-explorer"))
+            .map(e => e.outerHTML.slice(0, 160))"""
+    )
+    problems = [f"control outside any static explorer: {html}" for html in outside]
+    widgets = page.evaluate(
+        """() => document.querySelectorAll('.jupyter-widgets, .widget-slider, '
+            + 'script[type="application/vnd.jupyter.widget-view+json"], '
+            + 'script[type="application/vnd.jupyter.widget-state+json"]').length"""
+    )
+    if widgets:
+        problems.append(f"{widgets} ipywidgets element(s) on a static page (no kernel drives them)")
+    for explorer in explorer_data(page):
+        controls = page.locator(f"#{explorer['id']} input, #{explorer['id']} select, "
+                                f"#{explorer['id']} button")
+        for index in range(controls.count()):
+            control = controls.nth(index)
+            kind = control.evaluate("e => e.tagName.toLowerCase() + ':' + (e.type || '')")
+            before = shown_state(page, explorer["id"])["src"]
+            if kind == "input:range":
+                current = int(control.input_value())
+                target = explorer["min"] if current != explorer["min"] else explorer["max"]
+                control.fill(str(target))
+            elif kind.startswith("select"):
+                options = control.evaluate("e => Array.from(e.options).map(o => o.value)")
+                current = control.input_value()
+                other = next((value for value in options if value != current), None)
+                if other is None:
+                    problems.append(f"{explorer['id']}: a select with a single option")
+                    continue
+                control.select_option(other)
+            else:
+                control.click()
+            after = shown_state(page, explorer["id"])["src"]
+            if after == before:
+                problems.append(f"{explorer['id']}: changing its {kind} did not change the figure")
+            if kind == "input:range":
+                control.fill(str(explorer["value"]))
+    return problems
+
+
+def math_problems(page: Any, expects_math: bool) -> list[str]:
+    """Equations typeset by MathJax and no raw TeX left in the text a reader sees."""
+    typeset = page.evaluate(
+        "() => document.querySelectorAll('.MathJax_CHTML, .mjx-chtml').length")
+    problems = []
+    if expects_math and typeset == 0:
+        problems.append("the chapter has math but MathJax typeset nothing")
+    errors = page.evaluate(
+        "() => Array.from(document.querySelectorAll('.mjx-merror, .MathJax_Error'))"
+        ".map(e => e.textContent)")
+    problems += [f"MathJax error: {text}" for text in errors]
+    visible_text = page.evaluate(
+        """() => {
+            const clone = document.body.cloneNode(true);
+            clone.querySelectorAll("script, style, pre, code, .jp-InputArea"
+                + ", .MJX_Assistive_MathML, .MathJax_Preview").forEach(e => e.remove());
+            return clone.textContent;
+        }"""
+    )
+    for match in RAW_TEX.finditer(visible_text):
+        context = visible_text[max(0, match.start() - 40): match.end() + 40].replace("\n", " ")
+        problems.append(f"raw TeX visible: ...{context}...")
+    return problems
+
+
+def image_problems(page: Any) -> list[str]:
+    """Every image has a real alt text (not empty, not nbconvert's placeholder)."""
+    images = page.evaluate(
+        """() => Array.from(document.images).map(i => ({
+            alt: i.getAttribute("alt"), src: (i.getAttribute("src") || "").slice(0, 80),
+            hidden: i.getAttribute("aria-hidden") === "true" || i.getAttribute("role") === "presentation"
+        }))"""  # noqa: E501
+    )
+    problems = []
+    for image in images:
+        if image["hidden"]:
+            continue
+        alt = (image["alt"] or "").strip()
+        if not alt:
+            problems.append(f"image without alt text: {image['src']}")
+        elif alt == NBCONVERT_PLACEHOLDER_ALT:
+            problems.append(f"image with nbconvert's placeholder alt text: {image['src']}")
+    return problems
+
+
+def heading_problems(page: Any) -> list[str]:
+    """One h1 first, and no heading level skipped going down (h2 -> h4)."""
+    headings = page.evaluate(
+        """() => Array.from(document.querySelectorAll("h1, h2, h3, h4, h5, h6"))
+            .map(h => [Number(h.tagName[1]), h.textContent.trim().slice(0, 60)])"""
+    )
+    if not headings:
+        return ["the page has no heading"]
+    problems = []
+    if headings[0][0] != 1:
+        problems.append(f"first heading is h{headings[0][0]} ({headings[0][1]!r}), not h1")
+    if sum(1 for level, _ in headings if level == 1) != 1:
+        problems.append("the page does not have exactly one h1")
+    for (previous, _), (level, text) in zip(headings, headings[1:], strict=False):
+        if level > previous + 1:
+            problems.append(f"heading level skips from h{previous} to h{level} at {text!r}")
+    return problems
+
+
+def axe_violations(page: Any, impacts: tuple[str, ...] = ("serious", "critical")) -> list[str]:
+    """axe-core's violations of the given impacts, one line per rule with a few targets."""
+    page.add_script_tag(path=str(AXE_SCRIPT))
+    results = page.evaluate(
+        """async () => {
+            const result = await axe.run(document, {resultTypes: ["violations"]});
+            return result.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help,
+                targets: v.nodes.slice(0, 4).map(n => n.target.join(" ") + " :: "
+                    + (n.failureSummary || "").replace(/\\s+/g, " ").slice(0, 200))}));
+        }"""
+    )
+    return [f"{v['impact']}: {v['id']} ({v['help']}): {v['targets']}"
+            for v in results if v["impact"] in impacts]
+
+
+def decode_png_data_url(url: str) -> bytes:
+    """The PNG file inside a ``data:image/png;base64,`` URL."""
+    prefix = "data:image/png;base64,"
+    if not url.startswith(prefix):
+        raise ValueError(f"url must be a PNG data URL; got {url[:40]!r}")
+    return base64.b64decode(url[len(prefix):])
+
+
+def same_picture(first_png: bytes, second_png: bytes) -> bool:
+    """True if two PNG files are byte-identical or decode to exactly the same pixels."""
+    if first_png == second_png:
+        return True
+    import numpy as np
+    from PIL import Image
+
+    first = np.asarray(Image.open(io.BytesIO(first_png)).convert("RGBA"))
+    second = np.asarray(Image.open(io.BytesIO(second_png)).convert("RGBA"))
+    return first.shape == second.shape and bool(np.array_equal(first, second))
+
+
+def explorer_calls(chapter_source: Path) -> list[str]:
+    """The explorer call of each explorer cell of a chapter, in order (e.g. ``step_explorer("forget")``).
+
+    An explorer cell is a code cell whose last line calls one of the ``*_explorer`` functions of
+    ``lstm.explorers`` (the book's convention: one call per explorer, last expression of its cell).
+    """  # noqa: E501
+    import jupytext
+
+    import lstm.explorers
+
+    names = {name for name in dir(lstm.explorers) if name.endswith("_explorer")}
+
+    notebook = jupytext.reads(chapter_source.read_text(encoding="utf-8"), fmt="Rmd")
+    calls = []
+    for cell in notebook.cells:
+        if cell.cell_type != "code" or re.search(r"^#\|\s*eval:\s*false", cell.source, re.M):
+            continue
+        lines = [line for line in cell.source.splitlines()
+                 if line.strip() and not line.lstrip().startswith("#")]
+        call = re.match(r"^(\w+_explorer)\(.*\)\s*$", lines[-1]) if lines else None
+        if call and call.group(1) in names:
+            calls.append(lines[-1].strip())
+    return calls
+
+
+def frames_json(page: Any, explorer_id: str) -> dict[str, Any]:
+    """The frame table of one explorer."""
+    return json.loads(page.locator(f"#{explorer_id} script.lstm-frames").text_content())
