@@ -44,6 +44,8 @@ Every explorer object has
 from __future__ import annotations
 
 import io
+import struct
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, ClassVar
@@ -151,6 +153,41 @@ def _dropdown(description: str, options: Any, value: Any, tooltip: str) -> widge
     )
 
 
+def _png_chunk(tag: bytes, data: bytes) -> bytes:
+    checksum = zlib.crc32(tag + data) & 0xFFFFFFFF
+    return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", checksum)
+
+
+def fast_png(rgba: np.ndarray, compress_level: int = 1) -> bytes:
+    """Encode an RGBA pixel array as an RGB PNG, quickly (no row filters, fast zlib).
+
+    For live updates: about twice as fast as Pillow's encoder on a plot, similar size.
+
+    Parameters
+    ----------
+    rgba : numpy.ndarray of uint8, shape (height, width, 4)
+        Pixels, e.g. ``numpy.asarray(figure.canvas.buffer_rgba())``.
+    compress_level : int, default 1
+        zlib level 0-9.
+
+    Returns
+    -------
+    bytes
+        The PNG file.
+    """
+    height, width, _channels = rgba.shape
+    rows = np.empty((height, 1 + 3 * width), dtype=np.uint8)
+    rows[:, 0] = 0  # filter type 0 (none) for every row
+    rows[:, 1:].reshape(height, width, 3)[...] = rgba[..., :3]
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _png_chunk(b"IHDR", header)
+        + _png_chunk(b"IDAT", zlib.compress(rows.tobytes(), compress_level))
+        + _png_chunk(b"IEND", b"")
+    )
+
+
 def png_bytes(figure: Any, *, compress_level: int = 1, palette: bool = False) -> bytes:
     """Encode an already drawn Agg figure as PNG without drawing it again.
 
@@ -159,21 +196,20 @@ def png_bytes(figure: Any, *, compress_level: int = 1, palette: bool = False) ->
     figure : matplotlib.figure.Figure
         A figure whose Agg canvas has been drawn (``figure.canvas.draw()``).
     compress_level : int, default 1
-        zlib level 0-9 (1 is fast, for live updates; 9 is small, for static pages).
+        zlib level 0-9 (1 is fast, for live updates; 6-9 are small, for static pages).
     palette : bool, default False
-        Quantise to at most 256 colours (much smaller files for static pages).
+        Quantise to at most 256 colours with Pillow (much smaller files, for static pages).
 
     Returns
     -------
     bytes
         The PNG file.
     """
-    canvas = figure.canvas
-    width, height = canvas.get_width_height(physical=True)
-    image = PILImage.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-    image = image.convert("RGB")
-    if palette:
-        image = image.quantize(colors=256, method=PILImage.Quantize.MEDIANCUT, dither=0)
+    rgba = np.asarray(figure.canvas.buffer_rgba())
+    if not palette:
+        return fast_png(rgba, compress_level)
+    image = PILImage.fromarray(rgba[..., :3])
+    image = image.quantize(colors=256, method=PILImage.Quantize.MEDIANCUT, dither=0)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", compress_level=compress_level)
     return buffer.getvalue()
@@ -896,9 +932,26 @@ class SequenceExplorer(Explorer):
         return (
             "Moving the slider changes the forget-gate bias b_f shared by the three units "
             "(unit 1 gets b_f − 1, unit 3 gets b_f + 1): the forget-gate heat map brightens and "
-            "the cell state c_t holds the input for longer. The other settings stay as listed "
-            "under the figure."
+            f"the cell state c_t holds the input for longer. Other settings: "
+            f"{self.settings_summary(exclude=('forget_bias',))}."
         )
+
+    def settings_summary(self, exclude: tuple[str, ...] = ()) -> str:
+        """The current settings in one line of text (for captions and alt text)."""
+        values = self.values()
+        parts = [
+            f"input {values['preset']} (amplitude {values['amplitude']:g}, onset "
+            f"{values['onset']}, period {values['period']}, noise {values['noise']:g})",
+            f"c_0 = {values['c0']:g}",
+            f"weights on h_(t-1) × {values['recurrent_scale']:g}",
+        ]
+        for gate in GATES:
+            letter = GATE_SUBSCRIPTS[gate]
+            if f"{gate}_bias" not in exclude:
+                parts.append(f"b_{letter} = {values[gate + '_bias']:g}")
+            if f"{gate}_scale" not in exclude:
+                parts.append(f"W_{letter} on x_t = {values[gate + '_scale']:g}")
+        return "; ".join(parts)
 
     def _make_controls(self) -> dict[str, widgets.Widget]:
         d = _SEQUENCE_DEFAULTS
@@ -1048,9 +1101,6 @@ class SequenceExplorer(Explorer):
             ax.tick_params(labelbottom=False)
         for ax in (input_ax, cell_ax):
             ax.tick_params(labelbottom=False)
-        self.settings_text = figure.text(
-            0.01, 0.005, "", ha="left", va="bottom", fontsize="x-small", color="0.3"
-        )
         self._redraw()
 
     def _dynamic_artists(self) -> list[Artist]:
@@ -1059,7 +1109,6 @@ class SequenceExplorer(Explorer):
             *self.cell_lines.dynamic_artists(),
             *self.hidden_lines.dynamic_artists(),
             *self.heatmaps.dynamic_artists(),
-            self.settings_text,
         ]
 
     def _cell_limits(self) -> tuple[float, float]:
@@ -1072,20 +1121,11 @@ class SequenceExplorer(Explorer):
     def _redraw(self) -> None:
         self.input_lines.update(self.xs)
         self.cell_lines.update(self.trace.c)
-        self.cell_lines.ax.set_ylim(*self._cell_limits())
+        limits = self._cell_limits()
+        if self.cell_lines.ax.get_ylim() != limits:  # re-range (full redraw) only when needed
+            self.cell_lines.ax.set_ylim(*limits)
         self.hidden_lines.update(self.trace.h)
         self.heatmaps.update(self.trace)
-        values = self.values()
-        gates = ", ".join(
-            f"b_{GATE_SUBSCRIPTS[gate]} {values[gate + '_bias']:g} / x-weight "
-            f"{values[gate + '_scale']:g}"
-            for gate in GATES
-        )
-        self.settings_text.set_text(
-            f"input {values['preset']} (amplitude {values['amplitude']:g}, onset "
-            f"{values['onset']}, period {values['period']}, noise {values['noise']:g}); "
-            f"c_0 {values['c0']:g}; h-weights × {values['recurrent_scale']:g}; {gates}"
-        )
 
     def describe(self) -> str:
         values = self.values()

@@ -177,6 +177,7 @@ class GateCurveArtists:
     point: Line2D
     guide: Line2D
     readout: Text
+    readout_labels: Text
     z_limits: tuple[float, float]
     symbol: str
     z_symbol: str
@@ -207,7 +208,8 @@ class GateCurveArtists:
         self.point.set_data([shown_z], [value])
         self.point.set_markerfacecolor("white" if shown_z != z else self.point.get_color())
         self.guide.set_data([shown_z, shown_z, low], [self.ax.get_ylim()[0], value, value])
-        self.readout.set_text(f"{self.z_symbol} = {z:.2f}\n{self.symbol} = {value:.4f}")
+        # plain digits only: the symbols are a separate, unchanging text (mathtext is slow)
+        self.readout.set_text(f"{z:.2f}\n{value:.4f}")
 
 
 def plot_gate_curve(
@@ -282,16 +284,18 @@ def plot_gate_curve(
     ax.set_xlabel(f"pre-activation {z_symbol}")
     ax.set_ylabel(f"activation {symbol}")
     ax.set_title(title)
-    readout = ax.text(
-        0.03,
-        0.96,
-        "",
-        transform=ax.transAxes,
-        va="top",
-        ha="left",
-        bbox={"boxstyle": "round", "facecolor": "white", "edgecolor": "0.7"},
+    # Two columns: symbols (drawn once) and their current values (updated). Plain "=" lines of
+    # equal height keep the two columns aligned.
+    readout_labels = ax.text(
+        0.03, 0.96, f"{z_symbol} =\n{symbol} =", transform=ax.transAxes, va="top", ha="left",
+        linespacing=1.6,
     )
-    artists = GateCurveArtists(ax, curve, point, guide, readout, (low, high), symbol, z_symbol)
+    readout = ax.text(
+        0.20, 0.96, "", transform=ax.transAxes, va="top", ha="left", linespacing=1.6,
+    )
+    artists = GateCurveArtists(
+        ax, curve, point, guide, readout, readout_labels, (low, high), symbol, z_symbol
+    )
     z_value = 0.0 if z is None else float(z)
     artists.update(z_value, float(function(z_value)))
     return artists
@@ -524,10 +528,11 @@ class GateHeatmapArtists:
         """
         for gate, image in self.images.items():
             data = _time_by_unit(getattr(trace, GATE_ATTRIBUTES[gate]), gate)
-            steps = data.shape[0]
+            steps, units = data.shape
+            if image.get_array().shape != (units, steps):  # only re-range if the size changed
+                image.set_extent((0.5, steps + 0.5, -0.5, units - 0.5))
+                self.axes[gate].set_xlim(0.5, steps + 0.5)
             image.set_data(data.T)
-            image.set_extent((0.5, steps + 0.5, -0.5, data.shape[1] - 0.5))
-            self.axes[gate].set_xlim(0.5, steps + 0.5)
 
 
 def plot_gate_heatmaps(
@@ -724,12 +729,15 @@ class MemoryComparisonArtists:
         self.rnn_line.set_data(steps, rnn_hidden)
         self.lstm_cell_line.set_data(steps, lstm_cell)
         self.lstm_hidden_line.set_data(steps, lstm_hidden)
+        limits = (0.5, rnn_hidden.size + 0.5)
         for ax in (self.rnn_ax, self.lstm_ax):
-            ax.set_xlim(0.5, rnn_hidden.size + 0.5)
+            if ax.get_xlim() != limits:  # changing limits costs a full redraw: only when needed
+                ax.set_xlim(*limits)
         rnn_kept = memory_kept(rnn_hidden)
         lstm_kept = memory_kept(lstm_cell)
-        self.rnn_text.set_text(f"after {rnn_hidden.size} steps $h_t$ keeps {rnn_kept:.1%}")
-        self.lstm_text.set_text(f"after {lstm_cell.size} steps $c_t$ keeps {lstm_kept:.1%}")
+        # plain text (no mathtext): these strings change on every update
+        self.rnn_text.set_text(f"at t = {rnn_hidden.size}: h keeps {rnn_kept:.1%}")
+        self.lstm_text.set_text(f"at t = {lstm_cell.size}: c keeps {lstm_kept:.1%}")
 
 
 def memory_kept(values: Any) -> float:

@@ -137,7 +137,8 @@ def test_gate_curve_draws_the_activation_and_marks_the_point(activation, functio
     artists.update(step.z_f[0], step.f[0])
     assert artists.point.get_xdata()[0] == step.z_f[0]
     assert artists.point.get_ydata()[0] == step.f[0]
-    assert f"{step.f[0]:.4f}" in artists.readout.get_text()
+    assert artists.readout.get_text() == f"{step.z_f[0]:.2f}\n{step.f[0]:.4f}"
+    assert artists.readout_labels.get_text() == "$z_f$ =\n$f_t$ ="
 
 
 def test_gate_curve_clamps_an_off_scale_point_to_the_edge_but_prints_the_exact_value() -> None:
@@ -250,7 +251,7 @@ def test_memory_comparison_draws_rnn_and_lstm_and_the_kept_fraction() -> None:
     np.testing.assert_array_equal(artists.lstm_hidden_line.get_ydata(), lstm_trace.h[:, 0])
     kept = rnn_trace.h[-1, 0] / rnn_trace.h[0, 0]
     assert memory_kept(rnn_trace.h[:, 0]) == pytest.approx(kept)
-    assert f"{kept:.1%}".replace("%", "") in artists.rnn_text.get_text()
+    assert artists.rnn_text.get_text() == f"at t = 20: h keeps {kept:.1%}"
     assert axes[0].get_xlim() == (0.5, 20.5)
     artists.update(rnn_trace.h[:5, 0], lstm_trace.c[:5, 0], lstm_trace.h[:5, 0])
     assert axes[1].get_xlim() == (0.5, 5.5)
