@@ -138,7 +138,12 @@ figure.lstm-figure figcaption, .lstm-static-explorer figcaption { font-size: 15p
 .callout > summary, .callout .callout-title { font-weight: bold; cursor: pointer; }
 .callout .callout-title { cursor: auto; margin: 0.25rem 0; }
 .lstm-equation-anchor { display: block; position: relative; top: -1rem; }
+.lstm-toc { font-size: 18px; margin: 1.5rem 0 2rem; padding: 0.5rem 1.5rem;
+  background: #f7f7f7; border-radius: 4px; }
+.lstm-toc ul { list-style: none; padding-left: 0.5rem; }
 .lstm-toc li { margin: 0.4rem 0; }
+.lstm-references { list-style: none; padding-left: 0; }
+.lstm-references li { margin: 0.6rem 0; padding-left: 2em; text-indent: -2em; }
 body.jp-Notebook { font-family: var(--jp-content-font-family); color: #1a1a1a; }
 @media (min-width: 1600px) { body.jp-Notebook { max-width: 76rem; } }
 """
@@ -310,6 +315,9 @@ class CrossReferences:
 
     targets: dict[str, tuple[str, str]] = field(default_factory=dict)  # label -> (text, page)
     section_numbers: dict[str, list[str]] = field(default_factory=dict)  # page -> ["3.1", ...]
+    bibliography: dict[str, dict[str, str]] = field(default_factory=dict)
+    references_page: str | None = None  # the page with the ``::: {#refs}`` reference list
+    cited: list[str] = field(default_factory=list)
 
     def scan(self, chapter: Chapter, notebook: Any) -> None:
         """Number the labels defined in a chapter, in reading order."""
@@ -319,6 +327,11 @@ class CrossReferences:
         for cell in notebook.cells:
             if cell.cell_type == "markdown":
                 text = strip_code(cell.source)
+                if re.search(r"^:{3,}\s*\{#refs[\s}]", text, re.MULTILINE):
+                    self.references_page = chapter.relative_html
+                for key in re.findall(r"@([\w:.-]*\w)", text):
+                    if key in self.bibliography and key not in self.cited:
+                        self.cited.append(key)
                 events = []
                 for match in EQUATION.finditer(text):
                     events.append((match.start(), match.group(2)))
@@ -410,6 +423,114 @@ def replace_outside_code(text: str, pattern: re.Pattern[str], replace) -> str:
     return "".join(parts)
 
 
+
+# --------------------------------------------------------------------------------------------------
+# Citations ([@key], @key) from the book's BibTeX file
+# --------------------------------------------------------------------------------------------------
+
+LATEX_ACCENTS = {'\\"': "\u0308", "\\'": "\u0301", "\\`": "\u0300", "\\^": "\u0302", "\\~": "\u0303",
+                 "\\c": "\u0327", "\\v": "\u030c", "\\u": "\u0306", "\\=": "\u0304"}
+CITE_BRACKET = re.compile(r"\[([^\[\]]*?-?@[\w:.-]*\w[^\[\]]*)\]")
+CITE_INLINE = re.compile(r"(?<![\w@.\[/])@([\w:.-]*\w)")
+
+
+def latex_to_text(value: str) -> str:
+    """Plain text of a BibTeX value: accents to Unicode, braces and ``--`` dropped/replaced."""
+    import unicodedata
+
+    def accent(match: re.Match[str]) -> str:
+        return unicodedata.normalize("NFC", match.group(2) + LATEX_ACCENTS[match.group(1)])
+
+    value = re.sub(r"\{?(\\[\"'`^~=]|\\[cvu] ?)\{?([A-Za-z])\}?\}?",
+                   lambda m: accent(re.match(r"(\\.)\s?(.)", m.group(1).strip() + m.group(2))),
+                   value)
+    return value.replace("{", "").replace("}", "").replace("--", "\u2013").strip()
+
+
+def read_bibliography(path: Path) -> dict[str, dict[str, str]]:
+    """Parse a (simple) BibTeX file into ``{key: {field: text}}``."""
+    entries: dict[str, dict[str, str]] = {}
+    if not path.exists():
+        return entries
+    text = path.read_text(encoding="utf-8")
+    for match in re.finditer(r"@(\w+)\s*\{\s*([^,\s]+)\s*,", text):
+        fields = {"type": match.group(1).lower()}
+        position = match.end()
+        depth = 1
+        end = position
+        while end < len(text) and depth:
+            depth += {"{": 1, "}": -1}.get(text[end], 0)
+            end += 1
+        body = text[position:end - 1]
+        for field_match in re.finditer(r"(\w+)\s*=\s*", body):
+            start = field_match.end()
+            if start >= len(body):
+                continue
+            if body[start] == "{":
+                depth, index = 1, start + 1
+                while index < len(body) and depth:
+                    depth += {"{": 1, "}": -1}.get(body[index], 0)
+                    index += 1
+                raw = body[start + 1:index - 1]
+            else:
+                raw = re.match(r'"?([^",]*)"?', body[start:]).group(1)
+            fields[field_match.group(1).lower()] = latex_to_text(raw)
+        entries[match.group(2)] = fields
+    return entries
+
+
+def author_last_names(entry: dict[str, str]) -> list[str]:
+    """Last names of an entry's authors."""
+    names = []
+    for author in entry.get("author", "").split(" and "):
+        author = author.strip()
+        names.append(author.split(",")[0].strip() if "," in author else author.split(" ")[-1])
+    return [name for name in names if name]
+
+
+def citation_author(entry: dict[str, str]) -> str:
+    """Author-date names: ``"Gangani"``, ``"Hochreiter and Schmidhuber"``,
+    ``"Gers, Schmidhuber, and Cummins"`` or ``"Greff et al."`` (four or more)."""
+    names = author_last_names(entry)
+    if len(names) > 3:
+        return f"{names[0]} et al."
+    if len(names) == 3:
+        return f"{names[0]}, {names[1]}, and {names[2]}"
+    return " and ".join(names) or entry.get("title", "?")
+
+
+def reference_html(key: str, entry: dict[str, str]) -> str:
+    """One entry of the reference list (author-year style)."""
+    authors = []
+    for author in entry.get("author", "").split(" and "):
+        parts = [part.strip() for part in author.split(",")]
+        if len(parts) == 2:
+            initials = " ".join(f"{given[0]}." for given in parts[1].split() if given)
+            authors.append(f"{parts[0]}, {initials}")
+        elif author.strip():
+            authors.append(author.strip())
+    author_text = ", ".join(authors[:-1]) + (", & " if len(authors) > 1 else "") + authors[-1] \
+        if authors else ""
+    where = entry.get("journal") or entry.get("booktitle") or entry.get("howpublished") or ""
+    details = ""
+    if entry.get("volume"):
+        details += f", {entry['volume']}"
+        if entry.get("number"):
+            details += f"({entry['number']})"
+    if entry.get("pages"):
+        details += f", {entry['pages']}"
+    link = ""
+    if entry.get("doi"):
+        link = (f' <a href="https://doi.org/{html.escape(entry["doi"])}">'
+                f"doi:{html.escape(entry['doi'])}</a>")
+    elif entry.get("url"):
+        link = f' <a href="{html.escape(entry["url"])}">{html.escape(entry["url"])}</a>'
+    where_html = f" <em>{html.escape(where)}</em>{html.escape(details)}." if where else ""
+    return (f'<li id="ref-{html.escape(key)}">{html.escape(author_text)} '
+            f"({html.escape(entry.get('year', 'n.d.'))}). {html.escape(entry.get('title', ''))}."
+            f"{where_html}{link}</li>")
+
+
 @dataclass
 class PageProblems:
     """Things the build found wrong in one page (reported; some make the build fail)."""
@@ -459,6 +580,44 @@ def transform_markdown(text: str, chapter: Chapter, refs: CrossReferences, fence
     text = replace_outside_code(text, EQUATION, equation)
     text = replace_outside_code(text, FIGURE_IMAGE, figure)
     text = replace_outside_code(text, XREF, xref)
+
+    def cite_target(key: str) -> str:
+        if refs.references_page is None:
+            return ""
+        page = refs.references_page
+        if page == chapter.relative_html:
+            return f"#ref-{key}"
+        return f"{posixpath.relpath(page, posixpath.dirname(chapter.relative_html) or '.')}#ref-{key}"
+
+    def cite_bracket(match: re.Match[str]) -> str:
+        items = []
+        for item in match.group(1).split(";"):
+            parsed = re.match(r"(?P<prefix>.*?)(?P<suppress>-)?@(?P<key>[\w:.-]*\w)(?P<suffix>.*)",
+                              item.strip(), re.DOTALL)
+            if parsed is None or parsed.group("key") not in refs.bibliography:
+                if parsed is not None:
+                    problems.unresolved_references.append(parsed.group("key"))
+                return match.group(0)
+            entry = refs.bibliography[parsed.group("key")]
+            shown = entry.get("year", "n.d.") if parsed.group("suppress") else \
+                f"{citation_author(entry)} {entry.get('year', 'n.d.')}"
+            target = cite_target(parsed.group("key"))
+            linked = f"[{shown}]({target})" if target else shown
+            items.append(f"{parsed.group('prefix')}{linked}{parsed.group('suffix')}")
+        return "(" + "; ".join(items) + ")"
+
+    def cite_inline(match: re.Match[str]) -> str:
+        key = match.group(1)
+        if key not in refs.bibliography:
+            return match.group(0)
+        entry = refs.bibliography[key]
+        shown = f"{citation_author(entry)} ({entry.get('year', 'n.d.')})"
+        target = cite_target(key)
+        return f"[{shown}]({target})" if target else shown
+
+    if refs.bibliography:
+        text = replace_outside_code(text, CITE_BRACKET, cite_bracket)
+        text = replace_outside_code(text, CITE_INLINE, cite_inline)
 
     out_lines = []
     in_code = False
@@ -730,6 +889,16 @@ def postprocess_html(page_html: str, notebook: Any, chapter: Chapter, prefix: st
 
     build_fenced_divs(soup)
 
+    reference_list = soup.select_one("#refs")
+    if reference_list is not None and _REFERENCES is not None:
+        entries = _REFERENCES.bibliography
+        keys = sorted(_REFERENCES.cited or entries,
+                      key=lambda key: (author_last_names(entries[key]) or [""])[0] +
+                      entries[key].get("year", ""))
+        items = "".join(reference_html(key, entries[key]) for key in keys)
+        reference_list.append(BeautifulSoup(f'<ul class="lstm-references">{items}</ul>',
+                                            features="html.parser"))
+
     # Anything still pointing at a CDN: Font Awesome (matplotlib's to_jshtml), stray scripts.
     for link in soup.select('link[href*="font-awesome"]'):
         link["href"] = f"{prefix}assets/font-awesome/css/font-awesome.min.css"
@@ -967,7 +1136,27 @@ def table_of_contents(pages: list[Chapter]) -> str:
         items.append(f'<li><a href="{chapter.relative_html}">{html.escape(chapter.label)}</a>'
                      f"{download}</li>")
     return ('<section class="lstm-toc" aria-labelledby="lstm-contents"><h2 id="lstm-contents">'
-            f"Contents</h2><ol>{''.join(items)}</ol></section>")
+            f"Contents</h2><ul>{''.join(items)}</ul></section>")
+
+
+def insert_table_of_contents(page_html: str, contents_html: str) -> str:
+    """Put the contents right after the index page's introduction (before its first h2)."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(page_html, features="html.parser")
+    contents = BeautifulSoup(contents_html, features="html.parser")
+    first_section = soup.select_one("main h2")
+    if first_section is not None:
+        cell = first_section.find_parent(class_="jp-Cell")
+        if cell is not None and cell.find("h2") is first_section and \
+                first_section.find_previous_sibling() is None:
+            cell.insert_before(contents)
+        else:
+            first_section.insert_before(contents)
+    else:
+        footer = soup.select_one("nav.lstm-book-footer")
+        (footer.insert_before if footer is not None else soup.main.append)(contents)
+    return str(soup)
 
 
 def standalone_index(pages: list[Chapter]) -> str:
@@ -1105,7 +1294,7 @@ def build_pages(out_dir: Path | str = DEFAULT_OUT, chapters: list[str] | None = 
     pages = [Chapter(source, chapter_number(source), root) for source in all_sources]
     selected = set(select_pages(chapters, root))
     # Numbering needs the whole book, built or not.
-    refs = CrossReferences()
+    refs = CrossReferences(bibliography=read_bibliography(root / "references.bib"))
     prepared: dict[Path, tuple[Any, PageProblems]] = {}
     for chapter in pages:
         notebook, _ = qmd_to_notebook(chapter, None)
@@ -1125,12 +1314,17 @@ def build_pages(out_dir: Path | str = DEFAULT_OUT, chapters: list[str] | None = 
             continue
         notebook, _ = prepared[chapter.source]
         notebook_json = nbformat.writes(notebook)
-        key = hashlib.sha256((notebook_json + dependencies).encode()).hexdigest()
+        # Only code (and its tags) decides what execution produces: prose edits re-export only.
+        code = json.dumps([[cell.source, cell.metadata.get("tags", [])]
+                           for cell in notebook.cells if cell.cell_type == "code"])
+        key = hashlib.sha256((code + dependencies).encode()).hexdigest()
         cached = cache_dir / f"{chapter.source.stem}.json"
         if not force and cached.exists():
             record = json.loads(cached.read_text(encoding="utf-8"))
             if record.get("key") == key and record.get("error") is None:
-                executed[chapter.source] = {**record, "cached": True}
+                executed[chapter.source] = {**record, "cached": True,
+                                            "notebook": with_cached_outputs(notebook,
+                                                                            record["notebook"])}
                 continue
         to_run[chapter.source] = (notebook_json, key, cached)
 
@@ -1182,7 +1376,7 @@ def build_pages(out_dir: Path | str = DEFAULT_OUT, chapters: list[str] | None = 
         footer = navigation_html(pages, position, prefix, footer=True)
         body = postprocess_html(body, notebook, chapter, prefix, navigation, footer)
         if chapter.is_index:
-            body = body.replace("</main>", table_of_contents(pages) + "</main>", 1)
+            body = insert_table_of_contents(body, table_of_contents(pages))
         problems.remote_resources = remote_resources(body)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(body, encoding="utf-8")
@@ -1207,6 +1401,21 @@ def build_pages(out_dir: Path | str = DEFAULT_OUT, chapters: list[str] | None = 
     if verbose:
         print_summary(result)
     return result
+
+
+def with_cached_outputs(notebook: Any, executed_json: str) -> str:
+    """The freshly prepared ``notebook`` with the outputs of an earlier execution of its code."""
+    import nbformat
+
+    executed = nbformat.reads(executed_json, as_version=4)
+    fresh = nbformat.from_dict(json.loads(nbformat.writes(notebook)))
+    old_code = [cell for cell in executed.cells if cell.cell_type == "code"]
+    new_code = [cell for cell in fresh.cells if cell.cell_type == "code"]
+    for old, new in zip(old_code, new_code, strict=True):
+        new.outputs = old.outputs
+        new.execution_count = old.execution_count
+    fresh.metadata = executed.metadata
+    return nbformat.writes(fresh)
 
 
 def print_summary(result: BuildResult) -> None:
