@@ -119,9 +119,7 @@ class DelayedRecall:
         if self.min_delay is not None:
             _positive_int("min_delay", self.min_delay, minimum=0)
             if self.min_delay > self.delay:
-                raise ValueError(
-                    f"min_delay must be at most delay={self.delay}; got {self.min_delay}"
-                )
+                raise ValueError(f"min_delay must be at most delay={self.delay}; got {self.min_delay}")
 
     @property
     def input_size(self) -> int:
@@ -156,9 +154,7 @@ class DelayedRecall:
         lengths = delays + 2
         xs = np.zeros((self.num_steps, num_examples, self.input_size))
         if self.noise > 0:
-            noise = rng.normal(
-                0.0, self.noise, size=(self.num_steps, num_examples, self.num_symbols)
-            )
+            noise = rng.normal(0.0, self.noise, size=(self.num_steps, num_examples, self.num_symbols))
             between = (np.arange(self.num_steps)[:, None] >= 1) & (
                 np.arange(self.num_steps)[:, None] < lengths[None, :] - 1
             )
@@ -174,9 +170,7 @@ class DelayedRecall:
             "num_symbols": self.num_symbols,
             "noise": self.noise,
         }
-        return SequenceData(
-            xs, symbols, None if self.min_delay is None else lengths.astype(np.int64), info
-        )
+        return SequenceData(xs, symbols, None if self.min_delay is None else lengths.astype(np.int64), info)
 
 
 def delayed_recall(
@@ -253,9 +247,7 @@ class AddingProblem:
         if self.min_length is not None:
             _positive_int("min_length", self.min_length, minimum=2)
             if self.min_length > self.length:
-                raise ValueError(
-                    f"min_length must be at most length={self.length}; got {self.min_length}"
-                )
+                raise ValueError(f"min_length must be at most length={self.length}; got {self.min_length}")
 
     @property
     def input_size(self) -> int:
@@ -283,9 +275,7 @@ class AddingProblem:
         values = rng.uniform(0.0, 1.0, size=(self.length, num_examples))
         half = lengths // 2
         first = np.floor(rng.uniform(0.0, 1.0, size=num_examples) * half).astype(np.int64)
-        second = half + np.floor(
-            rng.uniform(0.0, 1.0, size=num_examples) * (lengths - half)
-        ).astype(np.int64)
+        second = half + np.floor(rng.uniform(0.0, 1.0, size=num_examples) * (lengths - half)).astype(np.int64)
         examples = np.arange(num_examples)
         markers = np.zeros((self.length, num_examples))
         markers[first, examples] = 1.0
@@ -432,18 +422,22 @@ class ForecastingData:
     Attributes
     ----------
     train, test : SequenceData
-        ``xs`` of shape ``(window, N, channels)`` (standardised with the *training* mean and
-        standard deviation), ``targets`` of shape ``(N, 1)``: the standardised *change* of
-        the target channel from the window's last value to the next value.
+        ``xs`` of shape ``(window, N, channels)``, ``targets`` of shape ``(N, 1)``: the change of
+        the target channel from the window's last value to the next value, divided by that
+        window's scale (see :func:`forecasting_data`).
     train_last, test_last : numpy.ndarray, shape (N,)
         The target channel's last value of each window (original units).
     train_next, test_next : numpy.ndarray, shape (N,)
         The value to forecast (original units).
-    change_scale : float
-        Standard deviation of the training changes (to turn predictions back into units).
+    train_scales, test_scales : numpy.ndarray, shape (N,)
+        The scale of each window's change (to turn predictions back into units).
     split_index : int
         First sample index of the test period.
     series : TimeSeries
+    normalise : str
+        ``"train"`` or ``"window"``.
+    log : bool
+        Whether the windows hold the logarithm of the values.
     """
 
     train: SequenceData
@@ -452,20 +446,47 @@ class ForecastingData:
     test_last: np.ndarray
     train_next: np.ndarray
     test_next: np.ndarray
-    change_scale: float
+    train_scales: np.ndarray
+    test_scales: np.ndarray
     split_index: int
     series: TimeSeries
+    normalise: str = "train"
     log: bool = False
 
     def to_values(self, predicted_changes: np.ndarray, part: str = "test") -> np.ndarray:
-        """Turn standardised predicted changes back into forecasts in original units."""
+        """Turn predicted (scaled) changes back into forecasts in the series' units.
+
+        Parameters
+        ----------
+        predicted_changes : numpy.ndarray, shape (N,) or (N, 1)
+        part : {"test", "train"}
+
+        Returns
+        -------
+        numpy.ndarray, shape (N,)
+
+        Raises
+        ------
+        ValueError
+            If ``part`` is unknown or the number of predictions does not match.
+        """
         if part not in ("train", "test"):
             raise ValueError(f"part must be 'train' or 'test'; got {part!r}")
         last = self.test_last if part == "test" else self.train_last
-        changes = np.asarray(predicted_changes, dtype=np.float64).reshape(last.shape)
+        scales = self.test_scales if part == "test" else self.train_scales
+        changes = np.asarray(predicted_changes, dtype=np.float64)
+        if changes.size != last.size:
+            raise ValueError(
+                f"predicted_changes must hold {last.size} values (one per {part} window); "
+                f"got shape {changes.shape}"
+            )
+        changes = changes.reshape(last.shape) * scales
         if self.log:  # the changes are changes of the logarithm
-            return last * np.exp(changes * self.change_scale)
-        return last + changes * self.change_scale
+            return last * np.exp(changes)
+        return last + changes
+
+
+NORMALISATIONS: tuple[str, ...] = ("train", "window")
 
 
 def forecasting_data(
@@ -473,16 +494,26 @@ def forecasting_data(
     window: int = 20,
     train_fraction: float = 0.7,
     channel: int = 0,
+    input_channels: tuple[int, ...] | None = None,
+    normalise: str = "train",
     log: bool = False,
 ) -> ForecastingData:
     """Windows "last ``window`` values -> next value", split by time.
 
     The first ``train_fraction`` of the samples form the training period; every test window
     *and its target* lie after it (windows straddling the split are dropped), so no future
-    value leaks into training.  Inputs are standardised with the training period's mean and
-    standard deviation per channel; the target is the next value's change from the window's
-    last value, divided by the training changes' standard deviation.  The naive forecast
-    "next equals last" is a predicted change of 0.
+    value leaks into training.  The target is the next value's change from the window's last
+    value; the naive forecast "next equals last" is a predicted change of 0.
+
+    Two ways to put the numbers on a common scale:
+
+    * ``normalise="train"``: inputs standardised with the training period's mean and standard
+      deviation per channel; changes divided by the standard deviation of the training
+      period's one-step changes.
+    * ``normalise="window"``: each window is shifted by its own last value and divided by its
+      own standard deviation (of the target channel), and so is its target.  The model then
+      sees only the *shape* of the recent past, so a test period with larger swings than the
+      training period is no problem.
 
     Parameters
     ----------
@@ -493,7 +524,10 @@ def forecasting_data(
     train_fraction : float, default 0.7
         Share of the samples used for training, in (0, 1).
     channel : int, default 0
-        Which channel to forecast (all channels are inputs).
+        Which channel to forecast.
+    input_channels : tuple of int, optional
+        Channels given to the model (default: all).
+    normalise : {"train", "window"}, default "train"
     log : bool, default False
         Work with the logarithm of the values (natural for prices: changes become returns).
 
@@ -506,14 +540,27 @@ def forecasting_data(
     ValueError
         If an argument is out of range or the split leaves no complete window on a side.
     """
-    window = _positive_int("window", window)
+    window = _positive_int("window", window, minimum=2)
     if not isinstance(train_fraction, int | float) or not 0.0 < train_fraction < 1.0:
-        raise ValueError(
-            f"train_fraction must lie strictly between 0 and 1; got {train_fraction!r}"
-        )
+        raise ValueError(f"train_fraction must lie strictly between 0 and 1; got {train_fraction!r}")
     num_channels = series.values.shape[1]
     if isinstance(channel, bool) or not isinstance(channel, int) or not 0 <= channel < num_channels:
         raise ValueError(f"channel must be an integer in 0..{num_channels - 1}; got {channel!r}")
+    if input_channels is None:
+        input_channels = tuple(range(num_channels))
+    if (
+        not isinstance(input_channels, tuple | list)
+        or len(input_channels) == 0
+        or any(
+            isinstance(c, bool) or not isinstance(c, int) or not 0 <= c < num_channels for c in input_channels
+        )
+    ):
+        raise ValueError(
+            f"input_channels must be a non-empty tuple of channels in 0..{num_channels - 1}; "
+            f"got {input_channels!r}"
+        )
+    if normalise not in NORMALISATIONS:
+        raise ValueError(f"normalise must be one of {list(NORMALISATIONS)}; got {normalise!r}")
     values = series.values
     if log:
         if np.any(values <= 0):
@@ -527,23 +574,30 @@ def forecasting_data(
             f"on one side of the split ({split_index} training and "
             f"{num_samples - split_index} test samples)"
         )
+    columns = list(input_channels)
     mean = values[:split_index].mean(axis=0)
     std = values[:split_index].std(axis=0)
-    standardised = (values - mean) / std
-    train_changes = np.diff(values[:split_index, channel])
-    change_scale = float(train_changes.std())
+    change_scale = float(np.diff(values[:split_index, channel]).std())
 
-    def windows(start: int, stop: int) -> tuple[SequenceData, np.ndarray, np.ndarray]:
+    def windows(start: int, stop: int) -> tuple[SequenceData, np.ndarray, np.ndarray, np.ndarray]:
         # windows whose inputs AND target lie in [start, stop)
         first_indices = np.arange(start, stop - window)
-        xs = np.stack([standardised[i : i + window] for i in first_indices], axis=1)
+        raw = np.stack([values[i : i + window] for i in first_indices], axis=1)  # (W, N, C)
         last = values[first_indices + window - 1, channel]
         following = values[first_indices + window, channel]
-        targets = ((following - last) / change_scale)[:, None]
-        return SequenceData(xs, targets, None, {"task": f"forecast_{series.name}"}), last, following
+        if normalise == "train":
+            xs = ((raw - mean) / std)[:, :, columns]
+            scales = np.full(first_indices.size, change_scale)
+        else:
+            scales = raw[:, :, channel].std(axis=0)
+            scales = np.where(scales > 0, scales, 1.0)
+            xs = ((raw - raw[-1]) / scales[None, :, None])[:, :, columns]
+        targets = ((following - last) / scales)[:, None]
+        info = {"task": f"forecast_{series.name}", "normalise": normalise}
+        return SequenceData(xs, targets, None, info), last, following, scales
 
-    train, train_last, train_next = windows(0, split_index)
-    test, test_last, test_next = windows(split_index, num_samples)
+    train, train_last, train_next, train_scales = windows(0, split_index)
+    test, test_last, test_next, test_scales = windows(split_index, num_samples)
     if log:
         train_last, train_next = np.exp(train_last), np.exp(train_next)
         test_last, test_next = np.exp(test_last), np.exp(test_next)
@@ -554,8 +608,10 @@ def forecasting_data(
         test_last=test_last,
         train_next=train_next,
         test_next=test_next,
-        change_scale=change_scale,
+        train_scales=train_scales,
+        test_scales=test_scales,
         split_index=split_index,
         series=series,
+        normalise=normalise,
         log=log,
     )
