@@ -250,3 +250,185 @@ def test_screenshots_at_laptop_and_projector_size(page_id: str, browser: Any, bu
             assert colours[1] - colours[0] > 50, f"{target} is blank"
     with capsys.disabled():
         print(f"\nscreenshots of {page_id}: {SCREENSHOT_DIR}")
+
+
+# --------------------------------------------------------------------------------------------------
+# The build and the checks themselves: they must fail when a page is wrong.
+# --------------------------------------------------------------------------------------------------
+
+SMALL_BOOK = {
+    "_quarto.yml": """project:
+  type: book
+book:
+  chapters:
+    - index.qmd
+    - chapters/01-raises.qmd
+    - chapters/02-widget.qmd
+    - chapters/03-quarto-syntax.qmd
+""",
+    "index.qmd": "# Preface {.unnumbered}\n\nSee @sec-syntax and @eq-sum.\n",
+    "chapters/01-raises.qmd": "# Raises {#sec-raises}\n\n```{python}\n1 / 0\n```\n",
+    "chapters/02-widget.qmd": (
+        "# Widget {#sec-widget}\n\n```{python}\nimport ipywidgets\nipywidgets.IntSlider()\n```\n"),
+    "chapters/03-quarto-syntax.qmd": """# Quarto syntax {#sec-syntax}
+
+```{python}
+#| include: false
+HIDDEN_SETUP_MARKER = 1
+```
+
+The sum is @eq-sum; its picture is @fig-line. In [-@eq-sum] only the number.
+
+$$
+s = a + b
+$$ {#eq-sum}
+
+## A section {#sec-part}
+
+```{python}
+#| label: fig-line
+#| fig-cap: "A rising line."
+#| fig-alt: "A straight line rising from bottom left to top right."
+import matplotlib.pyplot as plt
+figure, axes = plt.subplots(figsize=(3, 2))
+axes.plot([0, 1], [0, 1])
+plt.show()
+```
+
+```{python}
+#| echo: false
+print("ECHO_FALSE_OUTPUT")
+```
+
+::: {.callout-tip collapse="true"}
+## Solution
+
+Inside the solution.
+
+```{python}
+print("CODE_IN_SOLUTION")
+```
+
+Still inside.
+:::
+
+Outside again, after @sec-part.
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def small_book(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any]:
+    if not NODE_MODULES.is_dir():
+        pytest.fail(f"{NODE_MODULES} is missing: run `npm ci` in {ROOT}")
+    root = tmp_path_factory.mktemp("small-book")
+    for name, text in SMALL_BOOK.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    result = build_pages.build_pages(root / "_build", root=root, verbose=False)
+    return root, result
+
+
+def test_build_reports_a_raising_cell_and_a_widget(small_book: tuple[Path, Any]) -> None:
+    root, result = small_book
+    raised = next(page for page in result.pages if page.source == "chapters/01-raises.qmd")
+    assert raised.problems.cell_error and "ZeroDivisionError" in raised.problems.cell_error
+    widget = next(page for page in result.pages if page.source == "chapters/02-widget.qmd")
+    assert widget.problems.widget_outputs == 1
+    assert not result.ok
+    assert any("ZeroDivisionError" in error for error in result.errors)
+    assert any("ipywidgets" in error for error in result.errors)
+    # The command line exits with status 1 (a cell raised).
+    assert build_pages.main(["--out", str(root / "_build"), "--root", str(root)]) == 1
+
+
+def test_build_turns_quarto_syntax_into_html(small_book: tuple[Path, Any]) -> None:
+    from bs4 import BeautifulSoup
+
+    root, result = small_book
+    page = root / "_build" / "chapters" / "03-quarto-syntax.html"
+    text = page.read_text(encoding="utf-8")
+    soup = BeautifulSoup(text, features="html.parser")
+    assert "HIDDEN_SETUP_MARKER" not in text, "include: false cell was shown"
+    assert "#|" not in soup.get_text(), "cell options were shown"
+    assert "ECHO_FALSE_OUTPUT" in text and 'print("ECHO_FALSE_OUTPUT")' not in soup.get_text()
+    heading = soup.select_one("h1#sec-syntax")
+    assert heading is not None and "{#" not in heading.get_text()
+    assert soup.select_one("h2#sec-part") is not None
+    assert soup.select_one("#eq-sum") is not None and "\\tag{3.1}" in text
+    figure = soup.select_one("figure#fig-line")
+    assert figure is not None
+    assert figure.img["alt"] == "A straight line rising from bottom left to top right."
+    assert figure.figcaption.get_text() == "Figure 3.1: A rising line."
+    links = {a.get_text(): a["href"] for a in soup.select("a[href]")}
+    assert links["Equation 3.1"] == "#eq-sum" and links["Figure 3.1"] == "#fig-line"
+    assert links["3.1"] == "#eq-sum"
+    assert links["Section 3.1"] == "#sec-part"
+    solution = soup.select_one("details.callout-tip")
+    assert solution is not None and solution.summary.get_text() == "Solution"
+    assert "CODE_IN_SOLUTION" in solution.get_text() and "Still inside." in solution.get_text()
+    assert "Outside again" not in solution.get_text()
+    assert ":::" not in soup.get_text()
+    index = BeautifulSoup((root / "_build" / "index.html").read_text(encoding="utf-8"),
+                          features="html.parser")
+    index_links = {a.get_text(): a["href"] for a in index.select("a[href]")}
+    assert index_links["Chapter 3"] == "chapters/03-quarto-syntax.html#sec-syntax"
+    assert index_links["Equation 3.1"] == "chapters/03-quarto-syntax.html#eq-sum"
+    assert (root / "_build" / "notebooks" / "03-quarto-syntax.ipynb").exists()
+    assert build_pages.remote_resources(text) == []
+
+
+BROKEN_PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Broken</title>
+<script src="http://127.0.0.1:9/remote.js"></script></head><body><main>
+<h1>Broken page</h1><h3>Skipped a level</h3>
+<p>Raw math left: $$ f_t = \\sigma(z) $$</p>
+<img src="data:image/png;base64,{png}" alt="No description has been provided for this image">
+<img src="data:image/png;base64,{png}">
+<input type="range" aria-label="a slider wired to nothing">
+<figure class="lstm-static-explorer" id="stuck">
+<img class="lstm-frame" src="data:image/png;base64,{png}" alt="frame">
+<div class="lstm-static-controls"><input id="stuck-slider" type="range" min="0" max="1" value="0">
+<output for="stuck-slider">x</output></div>
+<script type="application/json" class="lstm-frames">{{"parameter": "x", "values": [0, 1],
+"labels": ["x = 0", "x = 1"], "alts": ["frame", "frame"],
+"frames": ["data:image/png;base64,{png}", "data:image/png;base64,{png}"]}}</script>
+</figure>
+<p style="color:#bbbbbb">Low contrast text.</p>
+</main></body></html>
+"""
+
+
+def test_checks_fail_on_a_broken_page(browser: Any, tmp_path: Path) -> None:
+    """Each reader check finds what is wrong with a page made to be wrong in every way."""
+    import base64
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (20, 20), (200, 30, 30)).save(buffer, format="PNG")
+    png = base64.b64encode(buffer.getvalue()).decode("ascii")
+    page_file = tmp_path / "broken.html"
+    page_file.write_text(BROKEN_PAGE.format(png=png), encoding="utf-8")
+    context = browser.new_context(**SIZES["laptop"])
+    try:
+        page = context.new_page()
+        recorder = PageRecorder(page)
+        page.goto(page_file.as_uri(), wait_until="load")
+        assert recorder.remote_requests() == ["http://127.0.0.1:9/remote.js"]
+        assert recorder.console_errors, "the failed remote script was not reported"
+        dead = dead_control_problems(page)
+        assert any("outside any static explorer" in problem for problem in dead)
+        assert any("did not change the figure" in problem for problem in dead)
+        wiring = explorer_wiring_problems(page)
+        assert any("identical" in problem for problem in wiring)
+        images = image_problems(page)
+        assert any("placeholder" in problem for problem in images)
+        assert any("without alt" in problem for problem in images)
+        assert any("raw TeX" in problem for problem in math_problems(page, expects_math=True))
+        assert any("MathJax typeset nothing" in problem
+                   for problem in math_problems(page, expects_math=True))
+        assert any("h1 to h3" in problem for problem in heading_problems(page))
+        assert any("color-contrast" in violation for violation in axe_violations(page))
+    finally:
+        context.close()

@@ -1438,13 +1438,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=2, help="chapters executed at once")
     parser.add_argument("--timeout", type=int, default=CELL_TIMEOUT_SECONDS,
                         help="seconds allowed per cell")
+    parser.add_argument("--root", default=str(REPO_ROOT),
+                        help="the book's folder (with _quarto.yml); default: this repository")
     parser.add_argument("--allow-widgets", action="store_true",
                         help="do not fail on ipywidgets outputs")
     arguments = parser.parse_args(argv)
     try:
         result = build_pages(arguments.out, arguments.chapters, force=arguments.force,
                              jobs=arguments.jobs, timeout=arguments.timeout,
-                             allow_widgets=arguments.allow_widgets)
+                             allow_widgets=arguments.allow_widgets, root=arguments.root)
     except FileNotFoundError as error:
         print(f"ERROR: {error}", file=sys.stderr)
         return 2
