@@ -126,6 +126,7 @@ def new_figure(
     *,
     figsize: tuple[float, float] | None = None,
     dpi: float | None = None,
+    layout: str | None = None,
 ) -> BookFigure:
     """Create an empty figure in the book style, without pyplot.
 
@@ -137,6 +138,8 @@ def new_figure(
         Width and height in inches, overriding the size's default.
     dpi : float, optional
         Dots per inch of the on-screen rendering, overriding the size's default.
+    layout : {"constrained", "tight", None}, optional
+        Matplotlib layout engine for chapter figures (explorers use a fixed layout).
 
     Returns
     -------
@@ -154,6 +157,7 @@ def new_figure(
         return BookFigure(
             figsize=figsize or settings["figsize"],
             dpi=dpi or settings["dpi"],
+            layout=layout,
         )
 
 
@@ -685,7 +689,7 @@ def plot_over_time(
     ax.set_ylabel(symbol)
     ax.set_title(title or f"{symbol} over time")
     if data.shape[1] > 1 or labels is not None:
-        ax.legend(loc="upper right", ncols=min(data.shape[1], 4))
+        ax.legend(loc="best", ncols=min(data.shape[1], 4))
     return LinesArtists(ax, lines)
 
 
