@@ -743,7 +743,7 @@ def long_term_dependencies(
     delays: Sequence[int] = (2, 5, 10, 20),
     noise: float = 1.0,
     hidden_size: int = 8,
-    steps: int = 800,
+    steps: int = 600,
     batch_size: int = 64,
     lr: float = 0.05,
     forget_bias: float = 3.0,
@@ -879,7 +879,7 @@ class AddingResult:
 def adding_problem_comparison(
     lengths: Sequence[int] = (10, 30),
     hidden_size: int = 8,
-    steps: int = 1200,
+    steps: int = 1000,
     batch_size: int = 64,
     lr: float = 0.01,
     forget_bias: float = 2.0,

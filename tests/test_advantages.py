@@ -1,0 +1,284 @@
+"""The conclusions of the chapter "Advantages of LSTMs", asserted on the real seeded runs.
+
+Each experiment runs once per module with the settings the chapter uses (seed 0); a few
+cheaper runs with other seeds check that the conclusions are not an accident of one seed.
+"""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pytest
+
+from lstm.experiments import advantages as adv
+
+os.environ.setdefault("LSTM_BOOK_STATIC", "1")  # no progress bars in test output
+
+OTHER_SEEDS = (1, 2)
+
+
+# ---------------------------------------------------------------- module-scoped runs
+
+
+@pytest.fixture(scope="module")
+def vanishing() -> adv.VanishingResult:
+    return adv.vanishing_gradients(progress=False)
+
+
+@pytest.fixture(scope="module")
+def exploding() -> adv.ExplodingResult:
+    return adv.exploding_gradients(progress=False)
+
+
+@pytest.fixture(scope="module")
+def long_term() -> adv.LongTermResult:
+    return adv.long_term_dependencies(progress=False)
+
+
+@pytest.fixture(scope="module")
+def opened(long_term: adv.LongTermResult) -> adv.OpenedLSTM:
+    return adv.open_up_lstm(long_term.lstm_model, int(long_term.delays[-1]))
+
+
+@pytest.fixture(scope="module")
+def adding() -> adv.AddingResult:
+    return adv.adding_problem_comparison(progress=False)
+
+
+@pytest.fixture(scope="module")
+def short_long() -> adv.ShortLongResult:
+    return adv.train_short_test_long(progress=False)
+
+
+@pytest.fixture(scope="module")
+def noise() -> adv.NoiseResult:
+    return adv.noise_robustness(progress=False)
+
+
+@pytest.fixture(scope="module")
+def eeg() -> adv.ForecastResult:
+    return adv.real_data_forecast("eeg", progress=False)
+
+
+@pytest.fixture(scope="module")
+def goog() -> adv.ForecastResult:
+    return adv.real_data_forecast("goog", progress=False)
+
+
+# ---------------------------------------------------------------- 1. vanishing gradient
+
+
+def test_lstm_gradient_at_distance_50_is_orders_of_magnitude_larger(vanishing) -> None:
+    initial = vanishing.initial.at(50)
+    assert vanishing.initial.forget_bias == 1.0
+    assert initial["lstm_cell"] >= 100 * initial["rnn_hidden"]
+    assert initial["rnn_hidden"] < 1e-8  # the RNN's gradient has all but vanished
+    trained = vanishing.trained.at(50)
+    assert trained["lstm_cell"] >= 100 * trained["rnn_hidden"]
+
+
+def test_gradient_flow_starts_at_one_and_decays_for_the_rnn(vanishing) -> None:
+    flow = vanishing.initial
+    assert flow.rnn_hidden[0] == flow.lstm_cell[0] == 1.0
+    assert flow.rnn_hidden[10] > flow.rnn_hidden[30] > flow.rnn_hidden[50]
+
+
+@pytest.mark.parametrize("seed", OTHER_SEEDS)
+def test_gradient_flow_conclusion_holds_for_other_seeds(seed: int) -> None:
+    values = adv.gradient_flow(forget_bias=1.0, seed=seed).at(50)
+    assert values["lstm_cell"] >= 100 * values["rnn_hidden"]
+
+
+def test_larger_forget_bias_carries_more_gradient() -> None:
+    low = adv.gradient_flow(forget_bias=0.0).at(50)["lstm_cell"]
+    high = adv.gradient_flow(forget_bias=3.0).at(50)["lstm_cell"]
+    assert high > 100 * low
+
+
+def test_large_recurrent_weights_explode_and_clipping_caps_them(exploding) -> None:
+    final = exploding.rnn_flows[:, -1]
+    assert final[0] < 1e-10  # scale 0.5: vanishes
+    assert final[-1] > 1e3  # scale 6: explodes
+    assert np.all(np.diff(np.log(final)) > 0)  # grows with the scale
+    history = exploding.history
+    assert history.grad_norms.max() > 10 * exploding.clip
+    np.testing.assert_array_equal(history.clipped, history.grad_norms > exploding.clip)
+    assert history.diverged_at is None
+
+
+def test_gradient_flow_rejects_bad_arguments() -> None:
+    with pytest.raises(ValueError, match="num_steps"):
+        adv.gradient_flow(num_steps=1)
+    with pytest.raises(ValueError, match="recurrent_scale"):
+        adv.gradient_flow(recurrent_scale=-1.0)
+    with pytest.raises(ValueError, match="distance"):
+        adv.gradient_flow(num_steps=5).at(5)
+    with pytest.raises(ValueError, match="scales"):
+        adv.exploding_gradients(scales=(2.0, 1.0))
+
+
+def test_gradient_flow_explorer_static_form_has_frames(monkeypatch) -> None:
+    monkeypatch.setenv("LSTM_BOOK_STATIC", "1")
+    static = adv.gradient_flow_explorer()
+    assert len(static.frames) >= 5
+    assert "lstm-static-explorer" in static.html
+    assert "b_f" in static.labels[0]
+
+
+def test_gradient_flow_explorer_live_redraws_in_place(monkeypatch) -> None:
+    monkeypatch.setenv("LSTM_BOOK_STATIC", "0")
+    explorer = adv.gradient_flow_explorer()
+    figure = explorer.figure
+    line = explorer.lines["lstm_cell"]
+    before = line.get_ydata().copy()
+    explorer.set_values(forget_bias=4.0)
+    assert explorer.figure is figure and explorer.lines["lstm_cell"] is line
+    assert line.get_ydata()[50] > before[50]
+    explorer.set_values(forget_bias=-2.0, recurrent_scale=6.0)
+    assert np.all(np.isfinite(line.get_ydata()))
+    assert "Fifty steps back" in explorer.describe()
+
+
+# ---------------------------------------------------------------- 2. long-term dependencies
+
+
+def test_lstm_recalls_where_the_rnn_is_at_chance(long_term) -> None:
+    longest = -1
+    assert long_term.delays[longest] == 20
+    assert long_term.lstm_accuracy[longest] >= 0.9
+    assert long_term.rnn_accuracy[longest] <= long_term.chance + 0.15
+    # both solve the shortest delay: the task itself is learnable by both
+    assert long_term.rnn_accuracy[0] >= 0.9 and long_term.lstm_accuracy[0] >= 0.9
+    assert long_term.settings["lstm_parameters"] > long_term.settings["rnn_parameters"]
+
+
+@pytest.mark.parametrize("seed", OTHER_SEEDS)
+def test_long_term_conclusion_holds_for_other_seeds(seed: int) -> None:
+    result = adv.long_term_dependencies(delays=(20,), seed=seed, progress=False)
+    assert result.lstm_accuracy[0] >= 0.7
+    assert result.rnn_accuracy[0] <= 0.5
+    assert result.lstm_accuracy[0] >= result.rnn_accuracy[0] + 0.3
+
+
+def test_trained_lstm_holds_the_symbol_in_its_cell_state(opened) -> None:
+    assert opened.accuracy >= 0.9
+    assert opened.forget_during_delay >= 0.9
+    assert opened.separation >= 0.8
+    assert opened.input_at_symbol - opened.input_during_delay >= 0.3
+    assert opened.unit_separation.shape == (8,)
+    assert "memory unit" in opened.table()
+
+
+def test_adding_problem_lstm_solves_what_the_rnn_does_not(adding) -> None:
+    assert list(adding.lengths) == [10, 30]
+    assert adding.lstm_mse[-1] < 0.01  # 1/17 of the baseline error or better
+    assert adding.rnn_mse[-1] > 2 * adding.lstm_mse[-1]
+    assert adding.rnn_mse[-1] > 0.02
+    assert np.all(adding.lstm_mse < adding.baseline_mse / 10)
+
+
+def test_open_up_rejects_a_plain_rnn() -> None:
+    from lstm.cell import LSTMCell  # noqa: F401  (only the LSTM has gates to open)
+    from lstm.rnn import RNNCell
+    from lstm.training import SequenceModel
+
+    with pytest.raises(ValueError, match="model"):
+        adv.open_up_lstm(SequenceModel(RNNCell(6, 3), 4), 5)
+
+
+# ---------------------------------------------------------------- 3. variable length
+
+
+def test_mixed_length_batch_equals_each_sequence_alone() -> None:
+    check = adv.variable_length_equivalence()
+    assert check.max_output_difference <= 1e-12
+    assert check.max_gradient_difference <= 1e-12
+    other = adv.variable_length_equivalence(lengths=(9, 1, 4), seed=3)
+    assert other.max_output_difference <= 1e-12 and other.max_gradient_difference <= 1e-12
+
+
+def test_trained_on_short_sequences_lstm_works_on_longer_ones(short_long) -> None:
+    assert short_long.train_delays == (1, 10)
+    assert short_long.test_delays[-1] >= 16 * short_long.train_delays[1]
+    assert np.all(short_long.lstm_accuracy >= 0.9)
+    assert np.all(short_long.rnn_accuracy <= 0.75)
+
+
+# ---------------------------------------------------------------- 4. noise
+
+
+def test_lstm_robust_to_noise_where_the_rnn_fails(noise) -> None:
+    levels = noise.noise_levels
+    assert np.all(noise.lstm_accuracy >= 0.9)
+    noisy = levels >= 1.0
+    assert noisy.any() and np.all(noise.rnn_accuracy[noisy] <= noise.chance + 0.25)
+
+
+def test_trained_gates_open_on_the_signal_and_close_on_noise(noise) -> None:
+    assert noise.mean_input_gate_signal > noise.mean_input_gate_noise + 0.2
+    assert noise.opened.input_at_symbol > 0.8
+    assert noise.opened.input_during_delay < 0.35
+    assert noise.opened.forget_during_delay > 0.9
+
+
+@pytest.mark.parametrize("seed", OTHER_SEEDS)
+def test_noise_conclusion_holds_for_other_seeds(seed: int) -> None:
+    result = adv.noise_robustness(noise_levels=(2.0,), seed=seed, progress=False)
+    assert result.lstm_accuracy[0] >= 0.9
+    assert result.rnn_accuracy[0] <= result.chance + 0.25
+    assert result.opened.input_at_symbol - result.opened.input_during_delay > 0.4
+
+
+# ---------------------------------------------------------------- 5. real data
+
+
+def test_eeg_lstm_beats_naive_but_not_linear(eeg) -> None:
+    """The honest result: better than "next = last", worse than a linear regression."""
+    assert eeg.lstm_mse < 0.95 * eeg.naive_mse
+    assert eeg.linear_mse < eeg.lstm_mse
+    assert len(eeg.data.test) == eeg.lstm_test_predictions.size
+
+
+def test_stock_prices_nobody_beats_naive(goog) -> None:
+    """Daily prices are close to a random walk: no model is clearly better than naive."""
+    assert goog.lstm_mse > 0.95 * goog.naive_mse
+    assert goog.linear_mse > 0.95 * goog.naive_mse
+
+
+@pytest.mark.parametrize("seed", OTHER_SEEDS)
+def test_eeg_conclusion_holds_for_other_seeds(seed: int) -> None:
+    result = adv.real_data_forecast("eeg", seed=seed, progress=False)
+    assert result.lstm_mse < 0.95 * result.naive_mse
+    assert result.linear_mse < result.lstm_mse
+
+
+# ---------------------------------------------------------------- plots
+
+
+def test_every_plot_has_labelled_axes(
+    vanishing, exploding, long_term, opened, adding, short_long, noise, eeg, goog
+) -> None:
+    figures = [
+        adv.plot_vanishing_gradients(vanishing),
+        adv.plot_exploding_gradients(exploding),
+        adv.plot_long_term_dependencies(long_term),
+        adv.plot_open_lstm(opened),
+        adv.plot_adding_problem(adding),
+        adv.plot_train_short_test_long(short_long),
+        adv.plot_noise_robustness(noise),
+        adv.plot_real_data_forecast(eeg),
+        adv.plot_real_data_forecast(goog, size="projector"),
+    ]
+    for figure in figures:
+        axes = [ax for ax in figure.axes if ax.get_label() != "<colorbar>"]
+        assert axes
+        for ax in axes:
+            assert ax.get_xlabel()
+            assert ax.get_title()
+        figure.canvas.draw()
+
+
+def test_plots_reject_unknown_size(long_term) -> None:
+    with pytest.raises(ValueError, match="size"):
+        adv.plot_long_term_dependencies(long_term, size="poster")
