@@ -602,7 +602,7 @@ class DiagramExplorer(Explorer):
         self.parameter_text = self.figure.text(
             0.5,
             0.015,
-            "Weights on [h_{t-1}, x_t] and bias: "
+            r"Weights on $[h_{t-1}, x_t]$ and bias: "
             + "; ".join(
                 f"{gate} ({w_h:g}, {w_x:g}), {bias:g}"
                 for gate, (w_h, w_x, bias) in DEFAULT_GATE_PARAMETERS.items()
@@ -1070,7 +1070,7 @@ class SequenceExplorer(Explorer):
     def _build_figure(self) -> None:
         figure = self.figure
         left, width = 0.08, 0.36
-        input_ax = figure.add_axes((left, 0.74, width, 0.17))
+        input_ax = figure.add_axes((left, 0.73, width, 0.15))
         cell_ax = figure.add_axes((left, 0.42, width, 0.22), sharex=input_ax)
         hidden_ax = figure.add_axes((left, 0.09, width, 0.22), sharex=input_ax)
         heat_left, heat_width = 0.55, 0.38
@@ -1089,6 +1089,13 @@ class SequenceExplorer(Explorer):
         self.cell_lines = plot_over_time(
             cell_ax, self.trace.c, symbol="$c_t$", title="Cell state $c_t$",
             colours=unit_colours,
+        )
+        # one legend for both line plots, at a fixed place above them (a "best" legend would
+        # move with the data, and the cached background would not follow it)
+        cell_ax.get_legend().remove()
+        figure.legend(
+            handles=self.cell_lines.lines, loc="upper left", bbox_to_anchor=(0.005, 0.995),
+            ncols=3, fontsize="small",
         )
         cell_ax.set_xlabel("")
         self.hidden_lines = plot_over_time(

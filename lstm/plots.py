@@ -642,6 +642,7 @@ def plot_over_time(
     colours: Sequence[str] | None = None,
     labels: Sequence[str] | None = None,
     marker: str | None = None,
+    legend_loc: str = "best",
 ) -> LinesArtists:
     """Line plot of a quantity over time, one line per hidden unit (e.g. ``c_t`` or ``h_t``).
 
@@ -663,6 +664,9 @@ def plot_over_time(
         Legend labels (default ``"unit 1"``, ``"unit 2"`` ... when there are several lines).
     marker : str, optional
         Marker for each time step (useful for short sequences).
+    legend_loc : str, default "best"
+        Legend position; ``"above"`` puts it above the axes, right-aligned (a fixed place, for
+        figures that are updated in place).
 
     Returns
     -------
@@ -689,7 +693,13 @@ def plot_over_time(
     ax.set_ylabel(symbol)
     ax.set_title(title or f"{symbol} over time")
     if data.shape[1] > 1 or labels is not None:
-        ax.legend(loc="best", ncols=min(data.shape[1], 4))
+        if legend_loc == "above":
+            ax.legend(
+                loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=min(data.shape[1], 4),
+                fontsize="small", borderaxespad=0.2,
+            )
+        else:
+            ax.legend(loc=legend_loc, ncols=min(data.shape[1], 4))
     return LinesArtists(ax, lines)
 
 
