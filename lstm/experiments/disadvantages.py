@@ -409,14 +409,13 @@ def plot_computational_cost(result: CostResult) -> Figure:
     sizes = result.hidden_sizes
     parameter_axes.loglog(sizes, result.lstm_parameters, "o-", color=LSTM_COLOUR, label="LSTM")
     parameter_axes.loglog(sizes, result.rnn_parameters, "s-", color=RNN_COLOUR, label="plain RNN")
-    for index in (0, len(sizes) - 1):
-        parameter_axes.annotate(
-            f"×{result.parameter_ratio[index]:.2f}",
-            (sizes[index], result.lstm_parameters[index]),
-            textcoords="offset points",
-            xytext=(-6, 8),
-            ha="right" if index else "left",
-        )
+    ratios = result.parameter_ratio
+    parameter_axes.text(
+        0.97, 0.05,
+        f"LSTM / RNN = {ratios.min():.2f}" + ("" if np.ptp(ratios) == 0 else f" to {ratios.max():.2f}")
+        + "\nat every size",
+        transform=parameter_axes.transAxes, ha="right", va="bottom",
+    )
     parameter_axes.set_xlabel("hidden size H")
     parameter_axes.set_ylabel("number of parameters")
     parameter_axes.set_title("Parameters")

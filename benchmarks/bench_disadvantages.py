@@ -1,0 +1,62 @@
+"""Time every experiment of the chapter "Disadvantages of LSTMs" as the chapter runs it.
+
+Usage::
+
+    python benchmarks/bench_disadvantages.py            # every experiment, default settings
+    python benchmarks/bench_disadvantages.py --figures  # also save the figures to /tmp for a look
+
+Prints one line per experiment (wall time, the limit of the book is 20 s each) and the
+total (the chapter's limit is 90 s). Prints the result tables too, so the numbers quoted in the
+chapter can be checked against a fresh run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+from pathlib import Path
+
+from lstm.experiments import disadvantages as experiments
+
+# (experiment, plotting helper); called with their defaults, exactly as the chapter does
+EXPERIMENTS = (
+    (experiments.computational_cost, experiments.plot_computational_cost),
+    (experiments.ablation_study, experiments.plot_ablation),
+    (experiments.long_sequences, experiments.plot_long_sequences),
+    (experiments.parallelisation, experiments.plot_parallelisation),
+    (experiments.hyperparameter_sweep, experiments.plot_hyperparameter_sweep),
+    (experiments.attention_versus_lstm, experiments.plot_attention_versus_lstm),
+)
+
+LIMIT_EACH_SECONDS = 20.0
+LIMIT_CHAPTER_SECONDS = 90.0
+
+
+def main() -> None:
+    """Run every experiment, print its time and table; optionally save the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--figures", action="store_true", help="save PNGs to /tmp")
+    arguments = parser.parse_args()
+    os.environ.setdefault("LSTM_BOOK_STATIC", "1")  # no progress bars in a terminal log
+    total = 0.0
+    print(f"CPU cores: {os.cpu_count()}, load average: {os.getloadavg()}")
+    for experiment, plot in EXPERIMENTS:
+        start = time.perf_counter()
+        result = experiment()
+        figure = plot(result)
+        seconds = time.perf_counter() - start
+        total += seconds
+        flag = "" if seconds <= LIMIT_EACH_SECONDS else f"  OVER the {LIMIT_EACH_SECONDS:.0f} s limit"
+        print(f"\n== {experiment.__name__}: {seconds:.1f} s (with its figure){flag}")
+        print(result.table())
+        if arguments.figures:
+            path = Path("/tmp") / f"disadvantages-{experiment.__name__}.png"
+            figure.savefig(path)
+            print(f"figure saved to {path}")
+    flag = "" if total <= LIMIT_CHAPTER_SECONDS else f"  OVER the {LIMIT_CHAPTER_SECONDS:.0f} s limit"
+    print(f"\ntotal: {total:.1f} s{flag}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,470 @@
+"""The conclusions of the chapter "Disadvantages of LSTMs", asserted on the real seeded runs.
+
+Every experiment runs once with the chapter's defaults (module-scoped fixtures) and the
+training experiments run once more with other seeds, so each conclusion is checked on more
+than one draw. Wall-time conclusions are asserted only as generous ratios (the machine may be
+shared); exact conclusions (parameter counts, multiply-adds, dependency chains) exactly.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+
+from lstm import LSTMCell, RNNCell
+from lstm.experiments import disadvantages as dis
+
+OTHER_SEEDS = (3, 4, 5)
+
+
+# --------------------------------------------------------------------------------------------
+# fixtures: each experiment once with the chapter's defaults, training ones also other seeds
+# --------------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def cost() -> dis.CostResult:
+    return dis.computational_cost()
+
+
+@pytest.fixture(scope="module")
+def ablation() -> dis.AblationResult:
+    return dis.ablation_study(progress=False)
+
+
+@pytest.fixture(scope="module")
+def ablation_other_seeds() -> dis.AblationResult:
+    return dis.ablation_study(seeds=OTHER_SEEDS, progress=False)
+
+
+@pytest.fixture(scope="module")
+def long_run() -> dis.LongSequenceResult:
+    return dis.long_sequences(progress=False)
+
+
+@pytest.fixture(scope="module")
+def long_run_other_seeds() -> dis.LongSequenceResult:
+    return dis.long_sequences(seeds=OTHER_SEEDS, progress=False)
+
+
+@pytest.fixture(scope="module")
+def parallel() -> dis.ParallelisationResult:
+    return dis.parallelisation()
+
+
+@pytest.fixture(scope="module")
+def sweep() -> dis.SweepResult:
+    return dis.hyperparameter_sweep(progress=False)
+
+
+@pytest.fixture(scope="module")
+def sweep_other_seeds() -> dis.SweepResult:
+    return dis.hyperparameter_sweep(seeds=OTHER_SEEDS, progress=False)
+
+
+@pytest.fixture(scope="module")
+def versus() -> dis.AttentionComparisonResult:
+    return dis.attention_versus_lstm(progress=False)
+
+
+@pytest.fixture(scope="module")
+def versus_other_seeds() -> dis.AttentionComparisonResult:
+    return dis.attention_versus_lstm(seeds=(2, 3), progress=False)
+
+
+# --------------------------------------------------------------------------------------------
+# 1. computational cost
+# --------------------------------------------------------------------------------------------
+def test_parameter_formulas_hand_worked() -> None:
+    # H = 2, I = 3: one block is 2 * (2 + 3) + 2 = 12 numbers; the LSTM has four blocks.
+    assert dis.rnn_parameter_formula(2, 3) == 12
+    assert dis.lstm_parameter_formula(2, 3) == 48
+    assert dis.rnn_multiply_adds_per_step(2, 3) == 10
+    assert dis.lstm_multiply_adds_per_step(2, 3) == 40
+    # the cells agree with the formulas
+    assert LSTMCell(3, 2).num_parameters == 48
+    assert RNNCell(3, 2).num_parameters == 12
+
+
+def test_lstm_has_exactly_four_times_the_parameters(cost: dis.CostResult) -> None:
+    np.testing.assert_array_equal(cost.lstm_parameters, cost.lstm_formula)
+    np.testing.assert_array_equal(cost.rnn_parameters, cost.rnn_formula)
+    hidden, inputs = cost.hidden_sizes, cost.input_size
+    np.testing.assert_array_equal(cost.lstm_parameters, 4 * (hidden * (hidden + inputs) + hidden))
+    assert np.all((cost.parameter_ratio >= 3.5) & (cost.parameter_ratio <= 4.0))
+    np.testing.assert_array_equal(cost.lstm_multiply_adds, 4 * cost.rnn_multiply_adds)
+
+
+def test_time_per_step_grows_with_hidden_size(cost: dis.CostResult) -> None:
+    # smallest H = 4, largest H = 512: the work grows ~ 16 000-fold; ask for only 10-fold time
+    for times in (cost.lstm_forward, cost.lstm_forward_backward,
+                  cost.rnn_forward, cost.rnn_forward_backward):
+        assert times[-1] > 10 * times[0]
+    assert np.all(np.diff(cost.lstm_multiply_adds) > 0)
+
+
+def test_lstm_step_is_slower_than_rnn_step(cost: dis.CostResult) -> None:
+    assert np.all(cost.forward_time_ratio > 1.2)
+    assert np.all(cost.forward_backward_time_ratio > 1.2)
+    # at the largest size the matrix products dominate: clearly slower
+    assert cost.forward_time_ratio[-1] > 2.0
+    assert cost.forward_backward_time_ratio[-1] > 2.0
+
+
+def test_cost_bad_arguments() -> None:
+    with pytest.raises(ValueError, match="hidden_sizes must be strictly increasing"):
+        dis.computational_cost(hidden_sizes=(8, 4))
+    with pytest.raises(ValueError, match="hidden_sizes must hold at least 2"):
+        dis.computational_cost(hidden_sizes=(8,))
+    with pytest.raises(TypeError, match=r"hidden_sizes\[1\]"):
+        dis.computational_cost(hidden_sizes=(4, 2.5))
+    with pytest.raises(ValueError, match="batch_size"):
+        dis.computational_cost(batch_size=0)
+    with pytest.raises(ValueError, match="seed"):
+        dis.computational_cost(seed=-1)
+    with pytest.raises(ValueError, match="hidden_size"):
+        dis.lstm_parameter_formula(0, 3)
+    with pytest.raises(TypeError, match="CostResult"):
+        dis.plot_computational_cost("not a result")
+
+
+# --------------------------------------------------------------------------------------------
+# 2. ablation
+# --------------------------------------------------------------------------------------------
+def _assert_ablation_conclusion(result: dis.AblationResult, gate_factor: float) -> None:
+    full = result.loss_of("full LSTM").mean()
+    no_input = result.loss_of("no input gate").mean()
+    no_forget = result.loss_of("no forget gate").mean()
+    # the input gate hurts most, clearly more than the forget gate
+    assert result.ranking[0] == "no input gate"
+    assert no_input > 1.3 * no_forget
+    # both gates that decide what is written and what is kept matter a lot
+    assert result.ranking[1] == "no forget gate"
+    assert no_input > gate_factor * full
+    assert no_forget > gate_factor * full
+    # the output gate and both tanh functions cost little on this task
+    for variant in ("no output gate", "no candidate tanh", "no output tanh"):
+        assert result.loss_of(variant).mean() < 4.0 * full
+    assert result.test_accuracies[0].mean() > 0.97
+
+
+def test_ablation_ranking(ablation: dis.AblationResult) -> None:
+    assert ablation.variants[0] == "full LSTM"
+    assert ablation.removed[1:] == (("forget_gate",), ("input_gate",), ("output_gate",),
+                                    ("candidate_tanh",), ("output_tanh",))
+    assert ablation.test_losses.shape == (6, 3)
+    _assert_ablation_conclusion(ablation, gate_factor=5.0)
+
+
+def test_ablation_ranking_other_seeds(ablation_other_seeds: dis.AblationResult) -> None:
+    _assert_ablation_conclusion(ablation_other_seeds, gate_factor=3.0)
+
+
+def test_ablation_without_forget_gate_lets_the_cell_state_grow(
+    ablation: dis.AblationResult,
+) -> None:
+    # with f fixed to 1 nothing is ever removed from the memory
+    full = ablation.largest_cell_state[0].mean()
+    assert ablation.largest_cell_state[ablation.variants.index("no forget gate")].mean() > 1.5 * full
+
+
+def test_ablation_is_deterministic() -> None:
+    first = dis.ablation_study(seeds=(0,), steps=5, test_size=20, progress=False)
+    second = dis.ablation_study(seeds=(0,), steps=5, test_size=20, progress=False)
+    np.testing.assert_array_equal(first.test_losses, second.test_losses)
+
+
+def test_ablation_bad_arguments() -> None:
+    with pytest.raises(ValueError, match="seeds"):
+        dis.ablation_study(seeds=(1, 1))
+    with pytest.raises(TypeError, match="seeds"):
+        dis.ablation_study(seeds=3)
+    with pytest.raises(ValueError, match="lr"):
+        dis.ablation_study(lr=0.0)
+    with pytest.raises(ValueError, match="variant"):
+        dis.AblationResult(("full LSTM",), ((),), (0,), np.zeros((1, 1)), np.zeros((1, 1)),
+                           np.zeros((1, 1)), 0.25, dis.LatestRecall(5), 1, 1, 0.0
+                           ).loss_of("no such part")
+    with pytest.raises(TypeError, match="AblationResult"):
+        dis.plot_ablation(None)
+
+
+# --------------------------------------------------------------------------------------------
+# the LatestRecall task
+# --------------------------------------------------------------------------------------------
+def test_latest_recall_targets_are_the_latest_stored_symbol() -> None:
+    task = dis.LatestRecall(12, num_symbols=3, max_stores=3, noise=0.0)
+    data = task.sample(400, np.random.default_rng(7))
+    assert data.xs.shape == (12, 400, 5)
+    store_marker, recall_cue = data.xs[:, :, 3], data.xs[:, :, 4]
+    np.testing.assert_array_equal(recall_cue[-1], 1.0)
+    assert recall_cue[:-1].sum() == 0
+    assert store_marker[-1].sum() == 0
+    stores = store_marker.sum(axis=0)
+    assert stores.min() == 1 and stores.max() == 3
+    for example in range(400):
+        last_store = np.nonzero(store_marker[:, example])[0][-1]
+        assert data.targets[example] == np.argmax(data.xs[last_store, example, :3])
+    # sequences with several stores exist, and their earlier symbols often differ from the target
+    assert np.mean(stores > 1) > 0.5
+
+
+def test_latest_recall_noise_only_on_distractor_steps() -> None:
+    task = dis.LatestRecall(30, noise=0.5)
+    data = task.sample(200, np.random.default_rng(0))
+    store_steps = data.xs[:, :, 4] == 1
+    distractors = data.xs[:-1, :, :4][~store_steps[:-1]]
+    assert 0.4 < distractors.std() < 0.6
+    stored = data.xs[:, :, :4][store_steps]
+    np.testing.assert_array_equal(np.sort(stored, axis=1)[:, -1], 1.0)
+    np.testing.assert_array_equal(stored.sum(axis=1), 1.0)
+    again = task.sample(200, np.random.default_rng(0))
+    np.testing.assert_array_equal(data.xs, again.xs)
+
+
+def test_latest_recall_bad_arguments() -> None:
+    with pytest.raises(ValueError, match="length must be at least"):
+        dis.LatestRecall(3, max_stores=3)
+    with pytest.raises(ValueError, match="noise"):
+        dis.LatestRecall(10, noise=-1.0)
+    with pytest.raises(TypeError, match="noise"):
+        dis.LatestRecall(10, noise="loud")
+    with pytest.raises(ValueError, match="num_symbols"):
+        dis.LatestRecall(10, num_symbols=1)
+
+
+# --------------------------------------------------------------------------------------------
+# 3. very long sequences
+# --------------------------------------------------------------------------------------------
+def _assert_long_sequence_conclusion(result: dis.LongSequenceResult) -> None:
+    lengths = list(result.test_lengths)
+    accuracy = result.mean_accuracies
+    at_training_length = accuracy[lengths.index(result.train_length)]
+    assert at_training_length > 0.95
+    assert accuracy[-1] < at_training_length - 0.3
+    assert accuracy[-1] < accuracy[lengths.index(100)] < at_training_length
+
+
+def test_accuracy_falls_far_beyond_the_training_length(long_run: dis.LongSequenceResult) -> None:
+    _assert_long_sequence_conclusion(long_run)
+
+
+def test_accuracy_falls_other_seeds(long_run_other_seeds: dis.LongSequenceResult) -> None:
+    _assert_long_sequence_conclusion(long_run_other_seeds)
+
+
+def test_time_grows_with_sequence_length(long_run: dis.LongSequenceResult) -> None:
+    # T grows 50-fold from 20 to 1000; ask for a 15-fold growth of the time
+    assert long_run.seconds_per_sequence[-1] > 15 * long_run.seconds_per_sequence[0]
+
+
+def test_long_sequences_bad_arguments() -> None:
+    with pytest.raises(ValueError, match="test_lengths must be strictly increasing"):
+        dis.long_sequences(test_lengths=(50, 20))
+    with pytest.raises(ValueError, match="steps"):
+        dis.long_sequences(steps=0)
+    with pytest.raises(TypeError, match="LongSequenceResult"):
+        dis.plot_long_sequences(3)
+
+
+# --------------------------------------------------------------------------------------------
+# 4. limited parallelisation
+# --------------------------------------------------------------------------------------------
+def test_longest_dependency_chain_hand_worked() -> None:
+    assert dis.longest_dependency_chain({}) == 0
+    assert dis.longest_dependency_chain({"y": ["x"]}) == 1
+    # h1 <- x1, h2 <- h1, y <- (x1, x2): the longest chain is x1 -> h1 -> h2 (2 operations)
+    assert dis.longest_dependency_chain({"h1": ["x1"], "h2": ["h1", "x2"], "y": ["x1", "x2"]}) == 2
+    # a diamond: b and c both need a; d needs b and c -> a, b, d
+    assert dis.longest_dependency_chain({"a": [], "b": ["a"], "c": ["a"], "d": ["b", "c"]}) == 3
+    assert dis.longest_dependency_chain(dis.recurrent_dependencies(5)) == 5
+    assert dis.longest_dependency_chain(dis.attention_dependencies(5)) == 1
+    # long chains do not hit Python's recursion limit
+    assert dis.longest_dependency_chain(dis.recurrent_dependencies(5000)) == 5000
+
+
+def test_longest_dependency_chain_bad_input() -> None:
+    with pytest.raises(ValueError, match="cycle"):
+        dis.longest_dependency_chain({"a": ["b"], "b": ["a"]})
+    with pytest.raises(ValueError, match="cycle"):
+        dis.longest_dependency_chain({"a": ["a"]})
+    with pytest.raises(TypeError, match="mapping"):
+        dis.longest_dependency_chain([("a", ["b"])])
+    with pytest.raises(TypeError, match=r"dependencies\['a'\]"):
+        dis.longest_dependency_chain({"a": "b"})
+
+
+def test_dependency_chain_is_t_for_lstm_and_1_for_attention(
+    parallel: dis.ParallelisationResult,
+) -> None:
+    np.testing.assert_array_equal(parallel.lstm_chain, parallel.sequence_lengths)
+    np.testing.assert_array_equal(parallel.attention_chain, 1)
+
+
+def test_attention_does_more_work_but_is_faster_for_moderate_lengths(
+    parallel: dis.ParallelisationResult,
+) -> None:
+    lengths = parallel.sequence_lengths
+    # exact counts: attention's work grows as T^2, the LSTM's as T
+    assert np.all(parallel.attention_multiply_adds[lengths >= 64]
+                  > parallel.lstm_multiply_adds[lengths >= 64])
+    work_growth = parallel.attention_multiply_adds[-1] / parallel.attention_multiply_adds[-2]
+    assert work_growth > 3.5
+    # measured (generous margin): for T <= 256, one attention pass beats T LSTM steps 2-fold
+    assert np.all(parallel.speedup[lengths <= 256] > 2.0)
+    # doubling T from 1024 to 2048 costs attention clearly more than it costs the LSTM
+    attention_growth = parallel.attention_seconds[-1] / parallel.attention_seconds[-2]
+    lstm_growth = parallel.lstm_seconds[-1] / parallel.lstm_seconds[-2]
+    assert attention_growth > 1.3 * lstm_growth
+
+
+def test_parallelisation_bad_arguments() -> None:
+    with pytest.raises(ValueError, match="sequence_lengths"):
+        dis.parallelisation(sequence_lengths=(16, 16))
+    with pytest.raises(ValueError, match="model_size"):
+        dis.parallelisation(model_size=0)
+    with pytest.raises(TypeError, match="ParallelisationResult"):
+        dis.plot_parallelisation(None)
+
+
+# --------------------------------------------------------------------------------------------
+# 5. hyperparameter tuning
+# --------------------------------------------------------------------------------------------
+def _assert_sweep_conclusion(result: dis.SweepResult) -> None:
+    good = result.good
+    assert 0 < good.sum()
+    assert result.good_fraction < 0.35
+    # the good region sits inside the grid: neither the smallest nor the largest rate works
+    assert not good[:, 0].any() and not good[:, -1].any()
+    _, best_rate, best_loss = result.best
+    assert best_loss < 0.05
+    assert result.learning_rates[0] < best_rate < result.learning_rates[-1]
+    finite = result.mean_losses[np.isfinite(result.mean_losses)]
+    assert finite.max() > 100 * best_loss
+    # a learning rate three times smaller or larger than the best: a loss at least 5 times higher
+    row, column = np.unravel_index(np.nanargmin(result.mean_losses), result.mean_losses.shape)
+    for neighbour in (column - 1, column + 1):
+        assert result.mean_losses[row, neighbour] > 5 * best_loss
+
+
+def test_sweep_good_region_is_a_minority(sweep: dis.SweepResult) -> None:
+    assert sweep.test_losses.shape == (4, 7, 3)
+    assert math.isclose(sweep.guessing_loss, math.log(4))
+    _assert_sweep_conclusion(sweep)
+    # the chapter says: in this run no setting with 2 hidden units was good
+    assert sweep.hidden_sizes[0] == 2 and not sweep.good[0].any()
+
+
+def test_sweep_good_region_is_a_minority_other_seeds(sweep_other_seeds: dis.SweepResult) -> None:
+    _assert_sweep_conclusion(sweep_other_seeds)
+
+
+def test_sweep_bad_arguments() -> None:
+    with pytest.raises(ValueError, match="learning_rates"):
+        dis.hyperparameter_sweep(learning_rates=(0.1, 0.01))
+    with pytest.raises(ValueError, match=r"learning_rates\[0\]"):
+        dis.hyperparameter_sweep(learning_rates=(-0.1, 0.01))
+    with pytest.raises(ValueError, match="good_fraction_of_guessing"):
+        dis.hyperparameter_sweep(good_fraction_of_guessing=1.5)
+    with pytest.raises(TypeError, match="SweepResult"):
+        dis.plot_hyperparameter_sweep({})
+
+
+# --------------------------------------------------------------------------------------------
+# 6. attention against the LSTM
+# --------------------------------------------------------------------------------------------
+def _assert_attention_conclusion(result: dis.AttentionComparisonResult) -> None:
+    delays = list(result.delays)
+    attention = result.attention_accuracies.mean(axis=1)
+    lstm = result.lstm_accuracies.mean(axis=1)
+    assert np.all(attention > 0.95)
+    assert lstm[delays.index(8)] > 0.95
+    assert lstm[delays.index(32)] < 0.5
+    assert attention[-1] > lstm[-1] + 0.4
+
+
+def test_attention_beats_lstm_at_long_delays(versus: dis.AttentionComparisonResult) -> None:
+    _assert_attention_conclusion(versus)
+    assert versus.attention_parameters < versus.lstm_parameters
+
+
+def test_attention_beats_lstm_other_seeds(
+    versus_other_seeds: dis.AttentionComparisonResult,
+) -> None:
+    _assert_attention_conclusion(versus_other_seeds)
+
+
+def test_attention_bad_arguments() -> None:
+    with pytest.raises(ValueError, match="delays"):
+        dis.attention_versus_lstm(delays=(8, 4))
+    with pytest.raises(TypeError, match="AttentionComparisonResult"):
+        dis.plot_attention_versus_lstm(None)
+
+
+# --------------------------------------------------------------------------------------------
+# plots and tables
+# --------------------------------------------------------------------------------------------
+def test_every_plot_is_a_labelled_figure(
+    cost, ablation, long_run, parallel, sweep, versus
+) -> None:
+    for plot, result in (
+        (dis.plot_computational_cost, cost),
+        (dis.plot_ablation, ablation),
+        (dis.plot_long_sequences, long_run),
+        (dis.plot_parallelisation, parallel),
+        (dis.plot_hyperparameter_sweep, sweep),
+        (dis.plot_attention_versus_lstm, versus),
+    ):
+        figure = plot(result)
+        assert isinstance(figure, Figure)
+        for axes in figure.axes:
+            if axes.get_label() == "<colorbar>":
+                continue
+            assert axes.get_xlabel() and axes.get_ylabel() or axes.get_yticklabels()
+            assert axes.get_title()
+        text = result.table()
+        assert len(text.splitlines()) >= 3
+
+
+def test_tables_print_the_numbers(cost, sweep) -> None:
+    assert "4.000" in cost.table()
+    first_row = sweep.table().splitlines()[1]
+    assert len(re.findall(r"\d+\.\d{3}|div\.", first_row)) == sweep.learning_rates.size
+
+
+# --------------------------------------------------------------------------------------------
+# the chapter
+# --------------------------------------------------------------------------------------------
+CHAPTER = "chapters/08-disadvantages.qmd"
+
+
+def test_chapter_structure(book_root) -> None:
+    text = (book_root / CHAPTER).read_text(encoding="utf-8")
+    assert text.splitlines()[0] == "# Disadvantages of LSTMs {#sec-disadvantages}"
+    labels = re.findall(r"#\| label: (fig-[a-z0-9-]+)", text)
+    assert len(labels) == 6 and len(set(labels)) == 6
+    assert text.count("#| fig-cap:") == 6 and text.count("#| fig-alt:") == 6
+    assert "## Exercises" in text
+    assert text.count('collapse="true"') >= 6  # one exercise with a folded solution per claim
+    for function in ("computational_cost", "ablation_study", "long_sequences",
+                     "parallelisation", "hyperparameter_sweep", "attention_versus_lstm"):
+        assert f"{function}(" in text
+
+
+def test_chapter_executes_cleanly(book_root, execute_chapter, output_problems) -> None:
+    notebook = execute_chapter(book_root / CHAPTER)
+    assert output_problems(notebook) == []
+    printed = "\n".join(
+        output.get("text", "")
+        for cell in notebook.cells if cell.cell_type == "code"
+        for output in cell.get("outputs", []) if output.output_type == "stream"
+    )
+    assert "4.000" in printed
+    images = sum(
+        1
+        for cell in notebook.cells if cell.cell_type == "code"
+        for output in cell.get("outputs", []) if "image/png" in output.get("data", {})
+    )
+    assert images >= 6
