@@ -188,7 +188,8 @@ class GateCurveArtists:
 
     def dynamic_artists(self) -> list[Artist]:
         """The artists :meth:`update` changes (the rest of the axes never changes)."""
-        return [self.guide, self.point, self.readout]
+        # the read-out is drawn last, on a white box, so the guide line never hides it
+        return [self.guide, self.point, self.readout_labels, self.readout]
 
     def update(self, z: float, value: float) -> None:
         """Mark the point ``(z, value)`` on the curve.
@@ -290,12 +291,13 @@ def plot_gate_curve(
     ax.set_title(title)
     # Two columns: symbols (drawn once) and their current values (updated). Plain "=" lines of
     # equal height keep the two columns aligned.
+    box = {"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.9}
     readout_labels = ax.text(
         0.03, 0.96, f"{z_symbol} =\n{symbol} =", transform=ax.transAxes, va="top", ha="left",
-        linespacing=1.6,
+        linespacing=1.6, bbox=box,
     )
     readout = ax.text(
-        0.20, 0.96, "", transform=ax.transAxes, va="top", ha="left", linespacing=1.6,
+        0.20, 0.96, "", transform=ax.transAxes, va="top", ha="left", linespacing=1.6, bbox=box,
     )
     artists = GateCurveArtists(
         ax, curve, point, guide, readout, readout_labels, (low, high), symbol, z_symbol
