@@ -399,7 +399,7 @@ def sample_series(name: str = "eeg") -> TimeSeries:
             values=values,
             times=times,
             channel_names=tuple(f"EEG channel {k + 1}" for k in range(num_channels)),
-            unit="(scaled)",
+            unit="scaled units",
             description="EEG recording shipped with matplotlib (sample_data/eeg.dat), "
             "800 samples over 10 s, 4 channels",
         )

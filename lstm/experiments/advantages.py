@@ -1055,9 +1055,17 @@ class OpenedLSTM:
             )
         return "\n".join(lines)
 
+    def final_cell_by_symbol(self) -> np.ndarray:
+        """Median final cell state of the memory unit for each symbol, shape (symbols,)."""
+        return np.array([np.median(self.cell_state[-1, self.symbols == s]) for s in range(NUM_SYMBOLS)])
+
     def summary(self) -> str:
         """The numbers behind the chapter's sentence."""
+        first = np.array([np.median(self.cell_state[0, self.symbols == s]) for s in range(NUM_SYMBOLS)])
         return (
+            f"memory unit {self.memory_unit}, median cell state by symbol: after the first step "
+            f"{np.array2string(first, precision=2)}, at the end "
+            f"{np.array2string(self.final_cell_by_symbol(), precision=2)}\n"
             f"accuracy {self.accuracy:.0%} at delay {self.delay}; memory unit "
             f"{self.memory_unit}: forget gate over the delay {self.forget_during_delay:.3f}; "
             f"input gate at the symbol {self.input_at_symbol:.2f}, during the delay "
@@ -1127,8 +1135,11 @@ def open_up_lstm(
     )
 
 
-def plot_open_lstm(opened: OpenedLSTM, size: str = "laptop", per_symbol: int = 3) -> Any:
-    """Cell state of the memory unit coloured by symbol; its forget and input gates.
+def plot_open_lstm(opened: OpenedLSTM, size: str = "laptop") -> Any:
+    """Cell state of the memory unit by symbol; its forget and input gates.
+
+    Lines are medians over the example sequences (per symbol on the left), bands span the
+    10th to 90th percentile.
 
     Returns
     -------
@@ -1137,22 +1148,24 @@ def plot_open_lstm(opened: OpenedLSTM, size: str = "laptop", per_symbol: int = 3
     figure = _figure(size, 11.0, 4.6)
     steps = np.arange(1, opened.cell_state.shape[0] + 1)
     colours = [OKABE_ITO[name] for name in ("blue", "vermillion", "bluish_green", "orange")]
+    styles = ["-", "--", "-.", ":"]
     with book_style(size):
         left = figure.add_subplot(1, 2, 1)
         right = figure.add_subplot(1, 2, 2)
         for symbol in range(NUM_SYMBOLS):
-            examples = np.flatnonzero(opened.symbols == symbol)[:per_symbol]
-            for count, example in enumerate(examples):
-                left.plot(
-                    steps,
-                    opened.cell_state[:, example],
-                    color=colours[symbol],
-                    alpha=0.9,
-                    label=f"symbol {symbol}" if count == 0 else None,
-                )
+            values = opened.cell_state[:, opened.symbols == symbol]
+            low, middle, high = np.percentile(values, [10, 50, 90], axis=1)
+            left.plot(
+                steps,
+                middle,
+                color=colours[symbol],
+                linestyle=styles[symbol],
+                label=f"symbol {symbol}",
+            )
+            left.fill_between(steps, low, high, color=colours[symbol], alpha=0.2, linewidth=0)
         left.set_xlabel("time step")
         left.set_ylabel(f"cell state $c_t$ of unit {opened.memory_unit}")
-        left.set_title("The cell state carries the symbol")
+        left.set_title("The memory unit's cell state, by symbol")
         left.legend(loc="best", ncols=2)
         for gate, values, colour in (
             ("forget gate $f_t$", opened.forget_gate, GATE_COLOURS["forget"]),
