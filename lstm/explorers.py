@@ -350,18 +350,31 @@ class Explorer:
             self.update()
 
     def set_values(self, **values: Any) -> None:
-        """Set several controls at once (one redraw).
+        """Set several controls at once (one redraw), checking every value first.
+
+        A slider would silently clip a value outside its range; here that is an error, so a
+        scenario or a test never shows something other than what it asked for.
+
+        Parameters
+        ----------
+        **values
+            Control name to value, e.g. ``forget_bias=2.0, preset="sine"``.
 
         Raises
         ------
         ValueError
-            If a name is not a control of this explorer.
+            If a name is not a control of this explorer, a slider value is outside the slider's
+            range, or a menu value is not one of the menu's options.
+        TypeError
+            If a slider value is not a real number.
         """
         unknown = sorted(set(values) - set(self.controls))
         if unknown:
             raise ValueError(
                 f"values must name controls of this explorer {sorted(self.controls)}; got {unknown}"
             )
+        for name, value in values.items():
+            check_control_value(name, self.controls[name], value)
         with self.hold():
             for name, value in values.items():
                 self.controls[name].value = value
@@ -413,6 +426,38 @@ class Explorer:
     def __repr__(self) -> str:
         settings = ", ".join(f"{name}={value!r}" for name, value in self.values().items())
         return f"{type(self).__name__}({settings})"
+
+
+def check_control_value(name: str, control: widgets.Widget, value: Any) -> None:
+    """Raise a clear error if ``value`` does not fit ``control`` (range or menu options).
+
+    Parameters
+    ----------
+    name : str
+        The control's name (used in the message).
+    control : ipywidgets slider or Dropdown
+        The control.
+    value : object
+        The proposed value.
+
+    Raises
+    ------
+    TypeError
+        If a slider gets something that is not a real number.
+    ValueError
+        If a slider value lies outside ``[min, max]`` or a menu value is not an option.
+    """
+    if isinstance(control, widgets.Dropdown):
+        allowed = [option[1] if isinstance(option, tuple) else option for option in control.options]
+        if value not in allowed:
+            raise ValueError(f"{name} must be one of {allowed}; got {value!r}")
+        return
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name} must be a real number; got {value!r} ({type(value).__name__})")
+    if isinstance(control, widgets.IntSlider) and not float(value).is_integer():
+        raise ValueError(f"{name} must be a whole number from {control.min} to {control.max}; got {value!r}")
+    if not control.min <= value <= control.max:
+        raise ValueError(f"{name} must be from {control.min} to {control.max}; got {value!r}")
 
 
 def _html_escape(text: str) -> str:

@@ -26,6 +26,7 @@ from lstm.explorers import (
     MemoryExplorer,
     SequenceExplorer,
     StepExplorer,
+    check_control_value,
     diagram_explorer,
     memory_explorer,
     sequence_explorer,
@@ -346,6 +347,28 @@ def test_sequence_explorer_can_start_from_a_scenario() -> None:
 def test_set_values_rejects_unknown_controls(fresh) -> None:
     with pytest.raises(ValueError, match=r"values must name controls .*; got \['colour'\]"):
         fresh("memory").set_values(colour=1)
+
+
+def test_set_values_rejects_values_a_control_cannot_show(fresh) -> None:
+    explorer = fresh("sequence")
+    before = explorer.values()
+    allowed = r"\['step', 'pulse', 'sine', 'noise'\]"
+    with pytest.raises(ValueError, match=rf"preset must be one of {allowed}; got 'square'"):
+        explorer.set_values(preset="square")
+    with pytest.raises(ValueError, match=r"forget_bias must be from -8.0 to 8.0; got 9.5"):
+        explorer.set_values(forget_bias=9.5)
+    with pytest.raises(ValueError, match=r"onset must be a whole number from 1 to 40; got 2.5"):
+        explorer.set_values(onset=2.5)
+    with pytest.raises(TypeError, match=r"amplitude must be a real number; got '1'"):
+        explorer.set_values(amplitude="1")
+    assert explorer.values() == before  # nothing was half-applied
+
+
+def test_scenarios_fit_the_controls() -> None:
+    explorer = SequenceExplorer()
+    for scenario in SCENARIOS.values():
+        for name, value in scenario["values"].items():
+            check_control_value(name, explorer.controls[name], value)
 
 
 # ---------------------------------------------------------------------------------------------
