@@ -12,10 +12,12 @@ go to ``test-artifacts/screenshots/``.
 from __future__ import annotations
 
 import fcntl
+import json
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlparse
 
 import pytest
 from pages_helpers import (
@@ -131,6 +133,16 @@ def test_page_builds_and_loads_offline_without_errors(page_id: str, built_book: 
     assert recorder.remote_requests() == [], "the page asked another site for something"
     assert len(recorder.requests) >= 2, "the page loaded none of its local assets"
     assert page.title() and "None" not in page.title()
+    downloads = page.evaluate(
+        "() => Array.from(document.querySelectorAll('a[download]')).map(a => a.href)")
+    if SOURCE_BY_ID[page_id].parent.name == "chapters":
+        expected = f"notebooks/{page_id}.ipynb"
+        assert any(url.endswith(expected) for url in downloads), "no notebook download link"
+    for url in downloads:
+        notebook_file = Path(unquote(urlparse(url).path))
+        assert notebook_file.is_file(), f"download link to a missing file {notebook_file}"
+        notebook = json.loads(notebook_file.read_text(encoding="utf-8"))
+        assert notebook["nbformat"] == 4 and notebook["cells"], f"{notebook_file} is no notebook"
 
 
 @pytest.mark.parametrize("page_id", EXPLORER_PAGE_IDS)

@@ -1176,11 +1176,11 @@ download and run.</p>
 """
 
 
-def copy_notebook(chapter: Chapter, out_dir: Path) -> None:  # noqa: D401
-    """Put the chapter's notebook (from ``notebooks/``) in the build, for the download link.
+def copy_notebook(chapter: Chapter, out_dir: Path) -> None:
+    """Put the chapter's notebook (``notebooks/NN-slug.ipynb``) in the build, for its download link.
 
-    If ``tools/make_notebooks.py`` has not produced it, the same jupytext conversion is written
-    without outputs.
+    If ``tools/make_notebooks.py`` has not written it yet, the notebook is made here with that
+    script's own conversion, so the download is the same file either way.
     """
     target = out_dir / "notebooks" / chapter.notebook_name
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -1188,12 +1188,15 @@ def copy_notebook(chapter: Chapter, out_dir: Path) -> None:  # noqa: D401
     if generated.exists():
         shutil.copy2(generated, target)
         return
-    import jupytext
+    import importlib.util
 
-    notebook = jupytext.reads(chapter.source.read_text(encoding="utf-8"), fmt="Rmd")
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                       "language": "python"}
-    jupytext.write(notebook, target, fmt="ipynb")
+    spec = importlib.util.spec_from_file_location("make_notebooks",
+                                                  REPO_ROOT / "tools" / "make_notebooks.py")
+    make_notebooks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_notebooks)
+    notebook = make_notebooks.chapter_to_notebook(chapter.source.read_text(encoding="utf-8"),
+                                                  chapter.relative_source)
+    target.write_text(make_notebooks.notebook_text(notebook), encoding="utf-8")
 
 
 # --------------------------------------------------------------------------------------------------
