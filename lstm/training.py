@@ -311,8 +311,7 @@ def softmax_cross_entropy(
     labels = np.asarray(labels)
     if logits.ndim < 1 or labels.shape != logits.shape[:-1]:
         raise ValueError(
-            f"labels must have shape {logits.shape[:-1]} (logits without the class axis); "
-            f"got {labels.shape}"
+            f"labels must have shape {logits.shape[:-1]} (logits without the class axis); got {labels.shape}"
         )
     num_classes = logits.shape[-1]
     weights = _check_mask(mask, labels.shape)
@@ -438,9 +437,7 @@ class Readout:
         W = np.array(W, dtype=np.float64)
         b = np.array(b, dtype=np.float64)
         if W.ndim != 2 or b.shape != (W.shape[0],):
-            raise ValueError(
-                f"W must have shape (O, H) and b shape (O,); got {W.shape} and {b.shape}"
-            )
+            raise ValueError(f"W must have shape (O, H) and b shape (O,); got {W.shape} and {b.shape}")
         readout = cls(W.shape[1], W.shape[0])
         readout.W, readout.b = W, b
         return readout
@@ -469,9 +466,7 @@ class Readout:
             )
         return hidden @ self.W.T + self.b
 
-    def backward(
-        self, hidden: np.ndarray, doutputs: np.ndarray
-    ) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    def backward(self, hidden: np.ndarray, doutputs: np.ndarray) -> tuple[dict[str, np.ndarray], np.ndarray]:
         r"""Gradients of the read-out.
 
         With :math:`y = W h + b`: :math:`\partial L/\partial W = \sum \delta h^\top`,
@@ -873,9 +868,7 @@ class Adam:
             array -= self.lr * (first / correction1) / (np.sqrt(second / correction2) + self.eps)
 
 
-def minibatch_indices(
-    num_examples: int, batch_size: int, rng: np.random.Generator
-) -> Iterator[np.ndarray]:
+def minibatch_indices(num_examples: int, batch_size: int, rng: np.random.Generator) -> Iterator[np.ndarray]:
     """Endless minibatches of example indices: shuffled epochs cut into ``batch_size`` pieces.
 
     Every epoch puts the examples in a new random order drawn from ``rng`` and cuts it into
@@ -905,9 +898,7 @@ def minibatch_indices(
     return _minibatch_stream(num_examples, batch_size, rng)
 
 
-def _minibatch_stream(
-    num_examples: int, batch_size: int, rng: np.random.Generator
-) -> Iterator[np.ndarray]:
+def _minibatch_stream(num_examples: int, batch_size: int, rng: np.random.Generator) -> Iterator[np.ndarray]:
     batches_per_epoch = num_examples // batch_size
     while True:
         order = rng.permutation(num_examples)
@@ -1045,8 +1036,7 @@ def train(
         fixed_data = None
     else:
         raise ValueError(
-            f"data must be SequenceData or a task with a sample(n, rng) method; "
-            f"got {type(data).__name__}"
+            f"data must be SequenceData or a task with a sample(n, rng) method; got {type(data).__name__}"
         )
     if eval_data is not None:
         eval_every = _check_positive_int(
@@ -1054,11 +1044,7 @@ def train(
         )
 
     rng = np.random.default_rng(seed)
-    batches = (
-        minibatch_indices(fixed_data.num_examples, batch_size, rng)
-        if fixed_data is not None
-        else None
-    )
+    batches = minibatch_indices(fixed_data.num_examples, batch_size, rng) if fixed_data is not None else None
     optimiser = Adam(model.parameters, lr=lr)
     losses = np.empty(steps)
     norms = np.empty(steps)
@@ -1123,9 +1109,7 @@ def train(
 # --------------------------------------------------------------------------------------------
 
 
-def numerical_gradients(
-    model: ModelBase, data: SequenceData, epsilon: float = 1e-6
-) -> dict[str, np.ndarray]:
+def numerical_gradients(model: ModelBase, data: SequenceData, epsilon: float = 1e-6) -> dict[str, np.ndarray]:
     """Central finite-difference gradients of ``model``'s loss on ``data``.
 
     Each number ``theta`` of each parameter is nudged to ``theta +/- epsilon`` and the slope

@@ -176,3 +176,22 @@ def test_forecasting_data_rejects_bad_arguments() -> None:
         forecasting_data(eeg, window=500)
     with pytest.raises(ValueError, match="part"):
         forecasting_data(eeg).to_values(np.zeros(3), part="validation")
+
+
+def test_forecasting_data_window_normalisation() -> None:
+    eeg = sample_series("eeg")
+    data = forecasting_data(eeg, window=6, input_channels=(0,), normalise="window")
+    assert data.train.xs.shape == (6, 554, 1)
+    first = eeg.values[:6, 0]
+    scale = first.std()
+    np.testing.assert_allclose(data.train.xs[:, 0, 0], (first - first[-1]) / scale)
+    assert data.train.xs[-1, 0, 0] == 0.0  # every window ends at 0 after the shift
+    np.testing.assert_allclose(data.train.targets[0, 0], (eeg.values[6, 0] - first[-1]) / scale)
+    np.testing.assert_allclose(data.to_values(data.test.targets), data.test_next)
+    np.testing.assert_allclose(data.to_values(data.train.targets, part="train"), data.train_next)
+    with pytest.raises(ValueError, match="normalise"):
+        forecasting_data(eeg, normalise="global")
+    with pytest.raises(ValueError, match="input_channels"):
+        forecasting_data(eeg, input_channels=(0, 7))
+    with pytest.raises(ValueError, match="predicted_changes"):
+        data.to_values(np.zeros(3))
