@@ -6,14 +6,10 @@ cheaper runs with other seeds check that the conclusions are not an accident of 
 
 from __future__ import annotations
 
-import os
-
 import numpy as np
 import pytest
 
 from lstm.experiments import advantages as adv
-
-os.environ.setdefault("LSTM_BOOK_STATIC", "1")  # no progress bars in test output
 
 OTHER_SEEDS = (1, 2)
 
