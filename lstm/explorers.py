@@ -406,9 +406,16 @@ class Explorer:
         controls_box = widgets.VBox(
             children, layout=widgets.Layout(flex="0 0 auto", width="380px", margin="0 1em 0 0")
         )
+        # The figure keeps (nearly) its own pixel width: if there is no room for it beside the
+        # controls, the row wraps and the figure goes below them instead of shrinking.
+        width = int(self.figure.canvas.get_width_height()[0])
         figure_box = widgets.VBox(
             [self.image, self.summary],
-            layout=widgets.Layout(flex="1 1 480px", min_width="300px", max_width="100%"),
+            layout=widgets.Layout(
+                flex=f"1 1 {width}px",
+                min_width=f"min(100%, {int(0.85 * width)}px)",
+                max_width=f"{width}px",
+            ),
         )
         container = widgets.HBox(
             [controls_box, figure_box],
