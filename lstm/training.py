@@ -44,6 +44,7 @@ __all__ = [
     "length_mask",
     "minibatch_indices",
     "numerical_gradients",
+    "progress_enabled",
     "softmax",
     "softmax_cross_entropy",
     "squared_error",
