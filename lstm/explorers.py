@@ -209,7 +209,7 @@ def png_bytes(figure: Any, *, compress_level: int = 1, palette: bool = False) ->
     if not palette:
         return fast_png(rgba, compress_level)
     image = PILImage.fromarray(rgba[..., :3])
-    image = image.quantize(colors=256, method=PILImage.Quantize.FASTOCTREE, dither=0)
+    image = image.quantize(colors=256, method=PILImage.Quantize.MEDIANCUT, dither=0)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", compress_level=compress_level)
     return buffer.getvalue()
