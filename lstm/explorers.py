@@ -218,8 +218,35 @@ def png_bytes(figure: Any, *, compress_level: int = 1, palette: bool = False) ->
 class Explorer:
     """Common machinery: one figure, named controls, in-place update, ipywidgets layout.
 
-    Subclasses define ``_make_controls()``, ``_build_figure()``, ``_compute()``,
-    ``_redraw()`` and ``describe()``, and the class attributes below.
+    Subclasses define ``_make_controls()``, ``_build_figure()``, ``_compute()`` (the numbers,
+    from :class:`lstm.LSTMCell` / :class:`lstm.RNNCell` only), ``_redraw()`` (update the
+    artists), ``_dynamic_artists()`` (the artists ``_redraw`` changes) and ``describe()``, and
+    the class attributes below.
+
+    Parameters
+    ----------
+    size : {"laptop", "projector"}
+        Figure and font size.
+
+    Attributes
+    ----------
+    figure : matplotlib.figure.Figure
+        The explorer's only figure (Agg canvas), the same object for the explorer's whole life.
+    controls : dict of str to ipywidgets.Widget
+        The controls by name; setting a control's ``value`` recomputes and redraws.
+    widget : ipywidgets.HBox
+        Controls beside the figure (``flex_flow="row wrap"``: below it on narrow screens).
+    image : ipywidgets.Image
+        Holds the figure as PNG; its ``value`` is replaced on every update.
+    summary : ipywidgets.HTML
+        Text description of the current figure (read by screen readers, ``aria-live``).
+    defaults : dict
+        The controls' starting values (restored by :meth:`reset` and the Reset button).
+
+    Raises
+    ------
+    ValueError
+        If ``size`` is unknown.
     """
 
     #: Short name used in element ids of the static form.
@@ -228,7 +255,7 @@ class Explorer:
     static_parameter: ClassVar[str] = ""
     #: Caption of the static form: what moving the control changes.
     static_caption: ClassVar[str] = ""
-    #: Controls that are not plain numbers (dropdowns/buttons) and are not scrubbable.
+    #: Figure size (inches) per presentation size, if not the style's default.
     figsize: ClassVar[dict[str, tuple[float, float]] | None] = None
 
     def __init__(self, size: str = "laptop") -> None:
