@@ -142,6 +142,8 @@ figure.lstm-figure figcaption, .lstm-static-explorer figcaption { font-size: 15p
   background: #f7f7f7; border-radius: 4px; }
 .lstm-toc ul { list-style: none; padding-left: 0.5rem; }
 .lstm-toc li { margin: 0.4rem 0; }
+.lstm-static-explorer input[type=range] { width: min(24rem, 55vw); vertical-align: middle; }
+.lstm-static-explorer output { font-variant-numeric: tabular-nums; }
 .lstm-references { list-style: none; padding-left: 0; }
 .lstm-references li { margin: 0.6rem 0; padding-left: 2em; text-indent: -2em; }
 body.jp-Notebook { font-family: var(--jp-content-font-family); color: #1a1a1a; }
@@ -732,20 +734,18 @@ def qmd_to_notebook(chapter: Chapter, refs: CrossReferences | None) -> tuple[Any
 
 
 def dependency_digest(root: Path = REPO_ROOT) -> str:
-    """Hash of everything a chapter's execution depends on besides its own text."""
+    """Hash of everything a chapter's execution depends on besides its own code: the ``lstm``
+    package and the versions of Python, NumPy and Matplotlib. (Images are only copied, and this
+    script's own changes reach the cache key through the prepared notebook.)"""
     digest = hashlib.sha256()
-    paths = sorted((REPO_ROOT / "lstm").rglob("*.py"))
-    for folder in {REPO_ROOT / "images", root / "images"}:
-        if folder.is_dir():
-            paths += sorted(p for p in folder.rglob("*") if p.is_file())
-    # (This script's own changes reach the key through the prepared notebook it hands over.)
-    for path in paths:
-        digest.update(str(path).encode())
+    for path in sorted((REPO_ROOT / "lstm").rglob("*.py")):
+        digest.update(str(path.relative_to(REPO_ROOT)).encode())
         digest.update(path.read_bytes())
     import matplotlib
     import numpy
 
     digest.update(f"{matplotlib.__version__} {numpy.__version__} {sys.version}".encode())
+    digest.update(str(root).encode())
     return digest.hexdigest()
 
 
@@ -1337,8 +1337,9 @@ def build_pages(out_dir: Path | str = DEFAULT_OUT, chapters: list[str] | None = 
         context = multiprocessing.get_context("fork")
         with concurrent.futures.ProcessPoolExecutor(max_workers=max(1, jobs),
                                                     mp_context=context) as pool:
-            # Longest chapters (experiments) first so the two workers finish together.
-            order = sorted(to_run, key=lambda source: -len(to_run[source][0]))
+            # Slowest chapters first (by their last run, else by length) so workers end together.
+            order = sorted(to_run, key=lambda source: -previous_seconds(to_run[source][2],
+                                                                          len(to_run[source][0])))
             futures = {pool.submit(execute_notebook_json, to_run[s][0], str(s.parent), timeout): s
                        for s in order}
             for future in concurrent.futures.as_completed(futures):
@@ -1404,6 +1405,14 @@ def build_pages(out_dir: Path | str = DEFAULT_OUT, chapters: list[str] | None = 
     if verbose:
         print_summary(result)
     return result
+
+
+def previous_seconds(cache_file: Path, default: float) -> float:
+    """How long the last execution recorded in ``cache_file`` took (``default / 1e4`` if none)."""
+    try:
+        return float(json.loads(cache_file.read_text(encoding="utf-8"))["seconds"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return default / 1e4
 
 
 def with_cached_outputs(notebook: Any, executed_json: str) -> str:
