@@ -46,7 +46,7 @@ def long_run() -> dis.LongSequenceResult:
 
 @pytest.fixture(scope="module")
 def long_run_other_seeds() -> dis.LongSequenceResult:
-    return dis.long_sequences(seeds=OTHER_SEEDS, progress=False)
+    return dis.long_sequences(test_lengths=(20, 100, 1000), seeds=OTHER_SEEDS, progress=False)
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +71,8 @@ def versus() -> dis.AttentionComparisonResult:
 
 @pytest.fixture(scope="module")
 def versus_other_seeds() -> dis.AttentionComparisonResult:
-    return dis.attention_versus_lstm(seeds=(2, 3), progress=False)
+    # only the delays the conclusion names, to keep the test file fast
+    return dis.attention_versus_lstm(delays=(8, 32), seeds=(2, 3), progress=False)
 
 
 # --------------------------------------------------------------------------------------------
@@ -426,6 +427,16 @@ def test_every_plot_is_a_labelled_figure(
             assert axes.get_title()
         text = result.table()
         assert len(text.splitlines()) >= 3
+
+
+def test_plots_have_a_projector_size(parallel) -> None:
+    laptop = dis.plot_parallelisation(parallel)
+    projector = dis.plot_parallelisation(parallel, size="projector")
+    assert projector.get_figwidth() > laptop.get_figwidth()
+    assert projector.axes[0].xaxis.label.get_fontsize() > laptop.axes[0].xaxis.label.get_fontsize()
+    assert projector._repr_png_().startswith(b"\x89PNG")
+    with pytest.raises(ValueError, match="size"):
+        dis.plot_parallelisation(parallel, size="poster")
 
 
 def test_tables_print_the_numbers(cost, sweep) -> None:

@@ -21,6 +21,7 @@ few repeats (the least disturbed run), because the machine may be busy with othe
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -31,8 +32,10 @@ from threadpoolctl import threadpool_limits
 
 from lstm._checks import check_size
 from lstm.cell import LSTMCell
+from lstm.plots import new_figure
 from lstm.rnn import RNNCell
-from lstm.style import OKABE_ITO
+from lstm.style import OKABE_ITO, SIZES, book_style
+from lstm.style import check_size as check_style_size
 
 __all__ = [
     "ABLATION_VARIANTS",
@@ -109,11 +112,29 @@ def _minimum_seconds(function: Callable[[], object], repeats: int) -> float:
     return float(best)
 
 
-def _new_figure(ncols: int, width: float = 11.0, height: float = 4.6) -> tuple[Figure, list]:
-    """A new object-oriented matplotlib figure with ``ncols`` side-by-side axes."""
-    figure = Figure(figsize=(width, height), layout="constrained")
+def _new_figure(
+    ncols: int, size: str, width: float = 11.0, height: float = 4.6
+) -> tuple[Figure, list]:
+    """A new book-style figure (no pyplot; shows itself as a PNG) with ``ncols`` side-by-side axes.
+
+    ``width`` and ``height`` are the laptop size in inches; the projector size scales them up.
+    """
+    scale = check_style_size(size)["figsize"][0] / SIZES["laptop"]["figsize"][0]
+    figure = new_figure(size, figsize=(width * scale, height * scale), layout="constrained")
     axes = [figure.add_subplot(1, ncols, column + 1) for column in range(ncols)]
     return figure, axes
+
+
+def _book_styled(plot: Callable) -> Callable:
+    """Run a plotting helper inside the book style of its ``size`` argument (fonts, colours)."""
+
+    @functools.wraps(plot)
+    def styled(result: object, size: str = "laptop") -> Figure:
+        check_style_size(size)
+        with book_style(size):
+            return plot(result, size)
+
+    return styled
 
 
 # --------------------------------------------------------------------------------------------
@@ -385,13 +406,16 @@ def computational_cost(
     )
 
 
-def plot_computational_cost(result: CostResult) -> Figure:
+@_book_styled
+def plot_computational_cost(result: CostResult, size: str = "laptop") -> Figure:
     """Two panels: parameters against hidden size, and measured time per step.
 
     Parameters
     ----------
     result : CostResult
         From :func:`computational_cost`.
+    size : {"laptop", "projector"}, default "laptop"
+        Figure and font size (bigger for a classroom projector).
 
     Returns
     -------
@@ -400,12 +424,14 @@ def plot_computational_cost(result: CostResult) -> Figure:
 
     Raises
     ------
+    ValueError
+        If ``size`` is unknown.
     TypeError
         If ``result`` is not a :class:`CostResult`.
     """
     if not isinstance(result, CostResult):
         raise TypeError(f"result must be a CostResult; got {type(result).__name__}")
-    figure, (parameter_axes, time_axes) = _new_figure(2)
+    figure, (parameter_axes, time_axes) = _new_figure(2, size)
     sizes = result.hidden_sizes
     parameter_axes.loglog(sizes, result.lstm_parameters, "o-", color=LSTM_COLOUR, label="LSTM")
     parameter_axes.loglog(sizes, result.rnn_parameters, "s-", color=RNN_COLOUR, label="plain RNN")
@@ -672,13 +698,16 @@ def parallelisation(
     )
 
 
-def plot_parallelisation(result: ParallelisationResult) -> Figure:
+@_book_styled
+def plot_parallelisation(result: ParallelisationResult, size: str = "laptop") -> Figure:
     """Three panels against sequence length: dependency chain, total work, measured wall time.
 
     Parameters
     ----------
     result : ParallelisationResult
         From :func:`parallelisation`.
+    size : {"laptop", "projector"}, default "laptop"
+        Figure and font size (bigger for a classroom projector).
 
     Returns
     -------
@@ -686,12 +715,14 @@ def plot_parallelisation(result: ParallelisationResult) -> Figure:
 
     Raises
     ------
+    ValueError
+        If ``size`` is unknown.
     TypeError
         If ``result`` is not a :class:`ParallelisationResult`.
     """
     if not isinstance(result, ParallelisationResult):
         raise TypeError(f"result must be a ParallelisationResult; got {type(result).__name__}")
-    figure, (chain_axes, work_axes, time_axes) = _new_figure(3, width=13.0)
+    figure, (chain_axes, work_axes, time_axes) = _new_figure(3, size, width=13.0)
     lengths = result.sequence_lengths
     chain_axes.loglog(lengths, result.lstm_chain, "o-", color=LSTM_COLOUR, label="LSTM")
     chain_axes.loglog(lengths, result.attention_chain, "^-", color=ATTENTION_COLOUR,
@@ -1050,13 +1081,16 @@ def ablation_study(
     )
 
 
-def plot_ablation(result: AblationResult) -> Figure:
+@_book_styled
+def plot_ablation(result: AblationResult, size: str = "laptop") -> Figure:
     """Test loss of each variant (bars: mean over seeds; dots: each seed), log scale.
 
     Parameters
     ----------
     result : AblationResult
         From :func:`ablation_study`.
+    size : {"laptop", "projector"}, default "laptop"
+        Figure and font size (bigger for a classroom projector).
 
     Returns
     -------
@@ -1064,12 +1098,14 @@ def plot_ablation(result: AblationResult) -> Figure:
 
     Raises
     ------
+    ValueError
+        If ``size`` is unknown.
     TypeError
         If ``result`` is not an :class:`AblationResult`.
     """
     if not isinstance(result, AblationResult):
         raise TypeError(f"result must be an AblationResult; got {type(result).__name__}")
-    figure, (axes,) = _new_figure(1, width=10.0, height=4.8)
+    figure, (axes,) = _new_figure(1, size, width=10.0, height=4.8)
     positions = np.arange(len(result.variants))
     colours = [OKABE_ITO["black"]] + [OKABE_ITO["blue"]] * (len(result.variants) - 1)
     axes.barh(positions, result.mean_losses, color=colours, alpha=0.75, height=0.6,
@@ -1218,13 +1254,16 @@ def long_sequences(
     )
 
 
-def plot_long_sequences(result: LongSequenceResult) -> Figure:
+@_book_styled
+def plot_long_sequences(result: LongSequenceResult, size: str = "laptop") -> Figure:
     """Two panels against test length: accuracy (each seed and mean) and time per sequence.
 
     Parameters
     ----------
     result : LongSequenceResult
         From :func:`long_sequences`.
+    size : {"laptop", "projector"}, default "laptop"
+        Figure and font size (bigger for a classroom projector).
 
     Returns
     -------
@@ -1232,12 +1271,14 @@ def plot_long_sequences(result: LongSequenceResult) -> Figure:
 
     Raises
     ------
+    ValueError
+        If ``size`` is unknown.
     TypeError
         If ``result`` is not a :class:`LongSequenceResult`.
     """
     if not isinstance(result, LongSequenceResult):
         raise TypeError(f"result must be a LongSequenceResult; got {type(result).__name__}")
-    figure, (accuracy_axes, time_axes) = _new_figure(2)
+    figure, (accuracy_axes, time_axes) = _new_figure(2, size)
     lengths = result.test_lengths
     for row in range(len(result.seeds)):
         accuracy_axes.semilogx(lengths, result.accuracies[row], "-", color=LSTM_COLOUR,
@@ -1253,7 +1294,7 @@ def plot_long_sequences(result: LongSequenceResult) -> Figure:
     accuracy_axes.set_xlabel("test sequence length T")
     accuracy_axes.set_ylabel("test accuracy")
     accuracy_axes.set_title("Accuracy beyond the training length")
-    accuracy_axes.legend(loc="lower left", fontsize="small")
+    accuracy_axes.legend(loc="upper right", fontsize="small")
 
     time_axes.loglog(lengths, 1e3 * result.seconds_per_sequence, "o-", color=LSTM_COLOUR)
     time_axes.set_xlabel("sequence length T")
@@ -1421,13 +1462,16 @@ def hyperparameter_sweep(
     )
 
 
-def plot_hyperparameter_sweep(result: SweepResult) -> Figure:
+@_book_styled
+def plot_hyperparameter_sweep(result: SweepResult, size: str = "laptop") -> Figure:
     """Heat map of the mean test loss over (hidden size, learning rate); good cells outlined.
 
     Parameters
     ----------
     result : SweepResult
         From :func:`hyperparameter_sweep`.
+    size : {"laptop", "projector"}, default "laptop"
+        Figure and font size (bigger for a classroom projector).
 
     Returns
     -------
@@ -1435,22 +1479,25 @@ def plot_hyperparameter_sweep(result: SweepResult) -> Figure:
 
     Raises
     ------
+    ValueError
+        If ``size`` is unknown.
     TypeError
         If ``result`` is not a :class:`SweepResult`.
     """
     if not isinstance(result, SweepResult):
         raise TypeError(f"result must be a SweepResult; got {type(result).__name__}")
+    from matplotlib import colormaps
     from matplotlib.colors import LogNorm
     from matplotlib.patches import Rectangle
 
-    figure, (axes,) = _new_figure(1, width=10.0, height=4.8)
+    figure, (axes,) = _new_figure(1, size, width=10.0, height=4.8)
     losses = result.mean_losses
     finite = losses[np.isfinite(losses)]
     low = max(float(finite.min()) if finite.size else 1e-3, 1e-3)
     high = max(float(finite.max()) if finite.size else 1.0, result.guessing_loss)
-    image = axes.imshow(np.ma.masked_invalid(losses), cmap="cividis_r", aspect="auto",
+    colour_map = colormaps["cividis_r"].with_extremes(bad=OKABE_ITO["black"])
+    image = axes.imshow(np.ma.masked_invalid(losses), cmap=colour_map, aspect="auto",
                         norm=LogNorm(vmin=low, vmax=high))
-    image.cmap.set_bad(OKABE_ITO["black"])
     colourbar = figure.colorbar(image, ax=axes)
     colourbar.set_label("test loss (log scale)")
     for row in range(losses.shape[0]):
@@ -1607,13 +1654,16 @@ def attention_versus_lstm(
     )
 
 
-def plot_attention_versus_lstm(result: AttentionComparisonResult) -> Figure:
+@_book_styled
+def plot_attention_versus_lstm(result: AttentionComparisonResult, size: str = "laptop") -> Figure:
     """Test accuracy against delay for both models (each seed faint, mean bold).
 
     Parameters
     ----------
     result : AttentionComparisonResult
         From :func:`attention_versus_lstm`.
+    size : {"laptop", "projector"}, default "laptop"
+        Figure and font size (bigger for a classroom projector).
 
     Returns
     -------
@@ -1621,6 +1671,8 @@ def plot_attention_versus_lstm(result: AttentionComparisonResult) -> Figure:
 
     Raises
     ------
+    ValueError
+        If ``size`` is unknown.
     TypeError
         If ``result`` is not an :class:`AttentionComparisonResult`.
     """
@@ -1628,7 +1680,7 @@ def plot_attention_versus_lstm(result: AttentionComparisonResult) -> Figure:
         raise TypeError(
             f"result must be an AttentionComparisonResult; got {type(result).__name__}"
         )
-    figure, (axes,) = _new_figure(1, width=10.0, height=4.8)
+    figure, (axes,) = _new_figure(1, size, width=10.0, height=4.8)
     delays = result.delays
     for scores, colour, marker, name in (
         (result.lstm_accuracies, LSTM_COLOUR, "o", "LSTM"),
@@ -1641,6 +1693,7 @@ def plot_attention_versus_lstm(result: AttentionComparisonResult) -> Figure:
                       label=f"{name} (mean of {scores.shape[1]} seeds)")
     axes.axhline(result.chance, color=OKABE_ITO["black"], linestyle=":", label="guessing")
     axes.set_xticks(delays, [str(delay) for delay in delays])
+    axes.minorticks_off()
     axes.set_ylim(0.0, 1.05)
     axes.set_xlabel("delay (distractor steps between symbol and recall cue)")
     axes.set_ylabel("test accuracy")
