@@ -158,7 +158,7 @@ class DelayedRecall:
             between = (np.arange(self.num_steps)[:, None] >= 1) & (
                 np.arange(self.num_steps)[:, None] < lengths[None, :] - 1
             )
-            xs[:, :, : self.num_symbols] = noise * between[:, :, None]
+            xs[:, :, : self.num_symbols] = np.where(between[:, :, None], noise, 0.0)
         examples = np.arange(num_examples)
         xs[0, examples, symbols] = 1.0
         xs[0, :, self.num_symbols] = 1.0

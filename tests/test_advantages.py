@@ -157,6 +157,12 @@ def test_long_term_conclusion_holds_for_other_seeds(seed: int) -> None:
     assert result.lstm_accuracy[0] >= result.rnn_accuracy[0] + 0.3
 
 
+def test_without_noise_the_rnn_copes_with_the_same_delay() -> None:
+    """The chapter's nuance: the RNN's failure at delay 20 comes from the distractor noise."""
+    result = adv.long_term_dependencies(delays=(20,), noise=0.0, progress=False)
+    assert result.rnn_accuracy[0] >= 0.9
+
+
 def test_trained_lstm_holds_the_symbol_in_its_cell_state(opened) -> None:
     assert opened.accuracy >= 0.9
     assert opened.forget_during_delay >= 0.9
