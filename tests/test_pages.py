@@ -444,3 +444,15 @@ def test_checks_fail_on_a_broken_page(browser: Any, tmp_path: Path) -> None:
         assert any("color-contrast" in violation for violation in axe_violations(page))
     finally:
         context.close()
+
+
+def test_quarto_renders_execute_with_the_static_switch() -> None:
+    """``quarto render`` reads ``_environment`` and passes its variables to the Jupyter kernel
+    (quarto.org, "Environment Variables"): it must switch the explorers to their static form."""
+    from lstm.static import STATIC_ENVIRONMENT_VARIABLE
+
+    lines = (ROOT / "_environment").read_text(encoding="utf-8").splitlines()
+    settings = dict(line.split("=", 1) for line in lines
+                    if line.strip() and not line.lstrip().startswith("#"))
+    assert settings.get(STATIC_ENVIRONMENT_VARIABLE, "").strip().strip('"') == "1"
+    assert build_pages.STATIC_ENV == {STATIC_ENVIRONMENT_VARIABLE: "1"}

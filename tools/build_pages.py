@@ -21,8 +21,9 @@ For every chapter listed in ``_quarto.yml`` (and ``index.qmd``) this script
    (``<out>/notebooks/NN-slug.ipynb``), copies ``images/`` so ``../images/..`` paths resolve, and
    refuses to finish if a page would still load anything from another site.
 
-The executed notebooks are cached in ``<out>/.cache`` keyed on the chapter text and on every file
-the execution depends on (``lstm/``, ``images/``, this script), so a second build only re-exports.
+The executed notebooks are cached in ``<out>/.cache``, keyed on the chapter's code cells, the
+``lstm`` package's source and the Python/NumPy/Matplotlib versions, so a second build (or a prose
+edit) only re-exports.
 Exit status: 0 on success, 1 if a cell raised, 2 on a setup problem (missing ``node_modules``),
 3 if a page would show ipywidgets (dead controls on a static page) or load a remote resource.
 """
