@@ -453,6 +453,28 @@ class Explorer:
             container.add_class("lstm-projector")
         return container
 
+    def close(self) -> None:
+        """Close every widget of the explorer (controls, boxes, layouts, styles).
+
+        Used after a static scrubber has been made: the widgets are no longer needed, and closed
+        widgets leave no state behind in a saved notebook.
+        """
+        seen: set[int] = set()
+
+        def close_tree(widget: Any) -> None:
+            if not isinstance(widget, widgets.Widget) or id(widget) in seen:
+                return
+            seen.add(id(widget))
+            for child in getattr(widget, "children", ()):
+                close_tree(child)
+            for part in ("layout", "style"):
+                close_tree(getattr(widget, part, None))
+            widget.close()
+
+        close_tree(self.widget)
+        for control in self.controls.values():
+            close_tree(control)
+
     # -- display -----------------------------------------------------------------------------
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)
@@ -1242,7 +1264,9 @@ def _live_or_static(explorer_factory: Callable[[], Explorer]) -> Any:
 
     explorer = explorer_factory()
     if static_mode():
-        return scrubber(explorer)
+        static = scrubber(explorer)
+        explorer.close()
+        return static
     return explorer
 
 

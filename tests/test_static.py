@@ -115,6 +115,16 @@ def test_explorer_functions_return_scrubbers_in_static_mode(monkeypatch) -> None
     assert sum(len(result.html) for result in results) < 5 * MEGABYTE
 
 
+def test_static_mode_leaves_no_open_widgets(monkeypatch) -> None:
+    from ipywidgets.widgets.widget import _instances as open_widgets  # the live registry
+
+    monkeypatch.setenv("LSTM_BOOK_STATIC", "1")
+    before = set(open_widgets)
+    static = diagram_explorer()
+    assert isinstance(static, StaticExplorer)
+    assert set(open_widgets) - before == set()
+
+
 def test_bad_arguments_are_still_rejected_in_static_mode(monkeypatch) -> None:
     monkeypatch.setenv("LSTM_BOOK_STATIC", "1")
     with pytest.raises(ValueError, match="gate must be one of"):
