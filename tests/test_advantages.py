@@ -281,6 +281,23 @@ def test_every_plot_has_labelled_axes(
         figure.canvas.draw()
 
 
+@pytest.mark.parametrize(
+    ("call", "argument"),
+    [
+        (lambda: adv.real_data_forecast("weather"), "dataset"),
+        (lambda: adv.train_short_test_long(train_delays=(10, 1)), "train_delays"),
+        (lambda: adv.long_term_dependencies(delays=(20, 10)), "delays"),
+        (lambda: adv.noise_robustness(noise_levels=(-1.0,)), "noise_levels"),
+        (lambda: adv.adding_problem_comparison(lengths=(1,)), "lengths"),
+        (lambda: adv.variable_length_equivalence(lengths=(3, 0)), "lengths"),
+        (lambda: adv.gradient_flow_explorer(size="poster"), "size"),
+    ],
+)
+def test_experiments_reject_bad_arguments(call, argument: str) -> None:
+    with pytest.raises(ValueError, match=argument):
+        call()
+
+
 def test_plots_reject_unknown_size(long_term) -> None:
     with pytest.raises(ValueError, match="size"):
         adv.plot_long_term_dependencies(long_term, size="poster")

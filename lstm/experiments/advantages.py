@@ -1332,6 +1332,16 @@ def train_short_test_long(
     ValueError
         If an argument is out of range.
     """
+    if (
+        not isinstance(train_delays, tuple)
+        or len(train_delays) != 2
+        or not all(isinstance(d, int) and not isinstance(d, bool) for d in train_delays)
+        or not 0 <= train_delays[0] <= train_delays[1]
+    ):
+        raise ValueError(
+            f"train_delays must be a pair (min_delay, max_delay) of integers with "
+            f"0 <= min_delay <= max_delay; got {train_delays!r}"
+        )
     start = time.perf_counter()
     low, high = train_delays
     task = DelayedRecall(high, NUM_SYMBOLS, noise=noise, min_delay=low)
@@ -1655,6 +1665,8 @@ def real_data_forecast(
     ValueError
         If an argument is out of range.
     """
+    if dataset not in ("eeg", "goog"):
+        raise ValueError(f"dataset must be 'eeg' or 'goog'; got {dataset!r}")
     start = time.perf_counter()
     series = sample_series(dataset)
     data = forecasting_data(
