@@ -196,11 +196,25 @@ class SequenceData:
         return iter((self.xs, self.targets, self.lengths))
 
     def per_step_targets(self) -> bool:
-        """True when the targets hold one value per step (shape ``(T, N, ...)``)."""
+        """True when the targets hold one value per step (shape ``(T, N, ...)``).
+
+        Decided by ``info["per_step"]`` if present; otherwise by the shape: ``(N,)`` labels are
+        per sequence, ``(T, N, O)`` values per step, ``(T, N)`` integer labels per step and
+        ``(N, O)`` float values per sequence.  When ``T == N`` and the layout is ambiguous
+        (float ``(T, N)``), set ``info["per_step"]``.
+        """
+        if "per_step" in self.info:
+            return bool(self.info["per_step"])
         num_steps, num_examples = self.xs.shape[:2]
-        if num_steps == num_examples:  # ambiguous by shape alone: look at the recorded layout
-            return bool(self.info.get("per_step", False))
-        return self.targets.shape[0] == num_steps
+        if self.targets.ndim == 1:
+            return False
+        if self.targets.ndim >= 3:
+            return True
+        if self.targets.shape != (num_steps, num_examples):
+            return False
+        if self.targets.shape[0] != num_examples:
+            return True
+        return self.targets.dtype.kind in "iub"
 
     def take(self, indices: np.ndarray) -> SequenceData:
         """The sequences at ``indices`` (a new :class:`SequenceData`; the info is shared).

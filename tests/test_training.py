@@ -252,6 +252,18 @@ def test_sequence_data_checks_and_take() -> None:
         SequenceData(np.zeros((3, 2, 1)), np.zeros(2), np.array([0, 3]))
 
 
+def test_sequence_data_knows_per_step_targets() -> None:
+    xs = np.zeros((3, 3, 1))
+    assert not SequenceData(xs, np.zeros(3, dtype=int)).per_step_targets()
+    assert SequenceData(xs, np.zeros((3, 3), dtype=int)).per_step_targets()
+    assert not SequenceData(xs, np.zeros((3, 3))).per_step_targets()  # (N, O) values
+    assert SequenceData(xs, np.zeros((3, 3)), info={"per_step": True}).per_step_targets()
+    assert SequenceData(np.zeros((5, 2, 1)), np.zeros((5, 2, 1))).per_step_targets()
+    labels = np.arange(15).reshape(5, 3)
+    part = SequenceData(np.zeros((5, 3, 1)), labels).take(np.array([2]))
+    np.testing.assert_array_equal(part.targets, labels[:, [2]])
+
+
 def test_length_mask() -> None:
     np.testing.assert_array_equal(
         length_mask(np.array([1, 3]), 3, 2), [[True, True], [False, True], [False, True]]
