@@ -145,8 +145,8 @@ figure.lstm-figure figcaption, .lstm-static-explorer figcaption { font-size: 15p
 .lstm-toc li { margin: 0.4rem 0; }
 .lstm-static-explorer input[type=range] { width: min(24rem, 55vw); vertical-align: middle; }
 .lstm-static-explorer output { font-variant-numeric: tabular-nums; }
-.lstm-references { list-style: none; padding-left: 0; }
-.lstm-references li { margin: 0.6rem 0; padding-left: 2em; text-indent: -2em; }
+body.jp-Notebook ul.lstm-references { list-style: none; padding-left: 0; }
+body.jp-Notebook ul.lstm-references li { margin: 0.6rem 0; padding-left: 2em; text-indent: -2em; }
 body.jp-Notebook { font-family: var(--jp-content-font-family); color: #1a1a1a; }
 @media (min-width: 1600px) { body.jp-Notebook { max-width: 76rem; } }
 """
@@ -529,6 +529,8 @@ def reference_html(key: str, entry: dict[str, str]) -> str:
     elif entry.get("url"):
         link = f' <a href="{html.escape(entry["url"])}">{html.escape(entry["url"])}</a>'
     where_html = f" <em>{html.escape(where)}</em>{html.escape(details)}." if where else ""
+    if entry.get("note"):
+        where_html += f" {html.escape(entry['note'].rstrip('.'))}."
     return (f'<li id="ref-{html.escape(key)}">{html.escape(author_text)} '
             f"({html.escape(entry.get('year', 'n.d.'))}). {html.escape(entry.get('title', ''))}."
             f"{where_html}{link}</li>")
