@@ -614,8 +614,8 @@ class MemoryExplorer(Explorer):
 
     def _build_figure(self) -> None:
         figure = self.figure
-        rnn_ax = figure.add_axes((0.09, 0.14, 0.40, 0.74))
-        lstm_ax = figure.add_axes((0.58, 0.14, 0.40, 0.74), sharey=rnn_ax)
+        rnn_ax = figure.add_axes((0.09, 0.22, 0.40, 0.66))
+        lstm_ax = figure.add_axes((0.58, 0.22, 0.40, 0.66), sharey=rnn_ax)
         self._compute()
         self.artists = plot_memory_comparison(
             [rnn_ax, lstm_ax],

@@ -752,8 +752,8 @@ class MemoryComparisonArtists:
         rnn_kept = memory_kept(rnn_hidden)
         lstm_kept = memory_kept(lstm_cell)
         # plain text (no mathtext): these strings change on every update
-        self.rnn_text.set_text(f"at t = {rnn_hidden.size}: h keeps {rnn_kept:.1%}")
-        self.lstm_text.set_text(f"at t = {lstm_cell.size}: c keeps {lstm_kept:.1%}")
+        self.rnn_text.set_text(f"at t = {rnn_hidden.size}: the state keeps {rnn_kept:.1%}")
+        self.lstm_text.set_text(f"at t = {lstm_cell.size}: the cell state keeps {lstm_kept:.1%}")
 
 
 def memory_kept(values: Any) -> float:
@@ -821,11 +821,9 @@ def plot_memory_comparison(
         ax.set_xlabel("time step $t$ (pulse at $t = 1$)")
         ax.set_title(title)
         ax.legend(loc="upper right")
+        # under the axis label, so it never hides a line
         texts.append(
-            ax.text(
-                0.97, 0.72, "", transform=ax.transAxes, ha="right", va="top",
-                bbox={"boxstyle": "round", "facecolor": "white", "edgecolor": "0.8", "alpha": 0.9},
-            )
+            ax.text(0.5, -0.24, "", transform=ax.transAxes, ha="center", va="top", fontweight="bold")
         )
     rnn_ax.set_ylabel("state value")
     artists = MemoryComparisonArtists(

@@ -112,7 +112,7 @@ def test_memory_explorer_plots_what_the_cells_compute(fresh) -> None:
     np.testing.assert_allclose(artists.lstm_hidden_line.get_ydata(), lstm_trace.h[:, 0], atol=0)
     kept = lstm_trace.c[-1, 0] / lstm_trace.c[0, 0]
     assert f"{kept:.1%}" in explorer.describe()
-    assert artists.lstm_text.get_text() == f"at t = 25: c keeps {kept:.1%}"
+    assert artists.lstm_text.get_text() == f"at t = 25: the cell state keeps {kept:.1%}"
 
 
 def test_memory_explorer_lstm_outlasts_rnn_by_default(fresh) -> None:

@@ -251,7 +251,7 @@ def test_memory_comparison_draws_rnn_and_lstm_and_the_kept_fraction() -> None:
     np.testing.assert_array_equal(artists.lstm_hidden_line.get_ydata(), lstm_trace.h[:, 0])
     kept = rnn_trace.h[-1, 0] / rnn_trace.h[0, 0]
     assert memory_kept(rnn_trace.h[:, 0]) == pytest.approx(kept)
-    assert artists.rnn_text.get_text() == f"at t = 20: h keeps {kept:.1%}"
+    assert artists.rnn_text.get_text() == f"at t = 20: the state keeps {kept:.1%}"
     assert axes[0].get_xlim() == (0.5, 20.5)
     artists.update(rnn_trace.h[:5, 0], lstm_trace.c[:5, 0], lstm_trace.h[:5, 0])
     assert axes[1].get_xlim() == (0.5, 5.5)
