@@ -11,10 +11,11 @@ book_root : Path
 book_chapters : list[Path]
     Chapter sources listed in ``_quarto.yml`` (``chapters/NN-slug.qmd``), in book order.
 execute_chapter : callable
-    ``execute_chapter(chapter, static=False) -> nbformat.NotebookNode``: the chapter converted
-    with ``tools/make_notebooks.py`` and run top to bottom in a ``python3`` kernel with
-    cwd = ``chapters/`` (cached per chapter and mode). ``static=True`` sets ``LSTM_BOOK_STATIC=1``
-    as a Quarto render does.
+    ``execute_chapter(chapter, static=False, with_solutions=False) -> nbformat.NotebookNode``:
+    the chapter converted with ``tools/make_notebooks.py`` and run top to bottom in a ``python3``
+    kernel with cwd = ``chapters/`` (cached per chapter and arguments). ``static=True`` sets
+    ``LSTM_BOOK_STATIC=1`` as a Quarto render does; ``with_solutions=True`` appends the code of
+    the exercise solutions as extra cells tagged ``"solution"``.
 output_problems : callable
     ``output_problems(notebook) -> list[str]``: every error output, stderr stream and printed
     warning in an executed notebook, each naming its cell.
@@ -23,6 +24,7 @@ output_problems : callable
 from __future__ import annotations
 
 import importlib.util
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -47,8 +49,31 @@ def load_make_notebooks() -> ModuleType:
     return module
 
 
-def run_chapter(chapter: Path, *, static: bool = False) -> nbformat.NotebookNode:
+SOLUTION_TAG = "solution"
+
+
+def solution_code(text: str) -> list[str]:
+    """The ```python blocks (shown, not executed by Quarto) after a chapter's ``## Exercises``."""
+    if "\n## Exercises\n" not in text:
+        return []
+    exercises = text.split("\n## Exercises\n", 1)[1]
+    return [block.strip() for block in re.findall(r"^```python\n(.*?)^```\s*$", exercises, re.M | re.S)]
+
+
+def run_chapter(
+    chapter: Path, *, static: bool = False, with_solutions: bool = False
+) -> nbformat.NotebookNode:
     """Convert ``chapter`` to a notebook and execute it (uncached; see ``execute_chapter``).
+
+    Parameters
+    ----------
+    chapter : Path
+        The ``.qmd`` file.
+    static : bool
+        Run with ``LSTM_BOOK_STATIC=1`` (explorers return static HTML).
+    with_solutions : bool
+        Also run the code of the exercise solutions, as extra code cells at the end tagged
+        ``"solution"`` (a reader copies them into the notebook after running the chapter).
 
     Raises
     ------
@@ -60,7 +85,14 @@ def run_chapter(chapter: Path, *, static: bool = False) -> nbformat.NotebookNode
     if not chapter.exists():
         raise FileNotFoundError(f"chapter {chapter} is listed in _quarto.yml but does not exist")
     source = chapter.resolve().relative_to(ROOT).as_posix()
-    notebook = tools.chapter_to_notebook(chapter.read_text(encoding="utf-8"), source)
+    text = chapter.read_text(encoding="utf-8")
+    notebook = tools.chapter_to_notebook(text, source)
+    if with_solutions:
+        for code in solution_code(text):
+            cell = nbformat.v4.new_code_cell(code)
+            cell.id = f"cell-{len(notebook.cells):03d}"
+            cell.metadata["tags"] = [SOLUTION_TAG]
+            notebook.cells.append(cell)
     return tools.execute_notebook(
         notebook, chapter.resolve().parent, static=static, timeout=CELL_TIMEOUT_SECONDS
     )
@@ -108,12 +140,12 @@ def book_chapters() -> list[Path]:
 
 @pytest.fixture(scope="session")
 def execute_chapter() -> Callable[..., nbformat.NotebookNode]:
-    cache: dict[tuple[Path, bool], nbformat.NotebookNode] = {}
+    cache: dict[tuple[Path, bool, bool], nbformat.NotebookNode] = {}
 
-    def execute(chapter: Path, static: bool = False) -> nbformat.NotebookNode:
-        key = (Path(chapter).resolve(), bool(static))
+    def execute(chapter: Path, static: bool = False, with_solutions: bool = False) -> nbformat.NotebookNode:
+        key = (Path(chapter).resolve(), bool(static), bool(with_solutions))
         if key not in cache:
-            cache[key] = run_chapter(key[0], static=key[1])
+            cache[key] = run_chapter(key[0], static=key[1], with_solutions=key[2])
         return cache[key]
 
     return execute

@@ -9,8 +9,9 @@ that is listed but missing fails here; nothing is skipped.
 
 from __future__ import annotations
 
+import nbformat
 import pytest
-from conftest import ROOT, load_make_notebooks
+from conftest import ROOT, SOLUTION_TAG, load_make_notebooks, solution_code
 
 CHAPTERS = [path.relative_to(ROOT).as_posix() for path in load_make_notebooks().book_chapters()]
 MODES = ["live", "static"]
@@ -18,6 +19,12 @@ MODES = ["live", "static"]
 
 def code_cells(notebook):
     return [cell for cell in notebook.cells if cell.cell_type == "code"]
+
+
+def without_solutions(notebook):
+    """A copy of ``notebook`` without the appended solution cells."""
+    cells = [cell for cell in notebook.cells if SOLUTION_TAG not in cell.metadata.get("tags", [])]
+    return nbformat.v4.new_notebook(cells=cells, metadata=notebook.metadata)
 
 
 def label(cell) -> str:
@@ -39,10 +46,12 @@ def test_chapter_runs_cleanly_and_shows_its_figures(chapter, mode, execute_chapt
 
     (One test per chapter and mode, so that pytest-xdist never executes a chapter twice.)
     """
-    notebook = execute_chapter(ROOT / chapter, static=(mode == "static"))
-    assert output_problems(notebook) == []
-    assert all(cell.execution_count is not None for cell in code_cells(notebook))
-    for cell in code_cells(notebook):
+    # The live run also executes the solutions' code (appended cells, checked separately below).
+    notebook = execute_chapter(ROOT / chapter, static=(mode == "static"), with_solutions=(mode == "live"))
+    chapter_only = without_solutions(notebook)
+    assert output_problems(chapter_only) == []
+    assert all(cell.execution_count is not None for cell in code_cells(chapter_only))
+    for cell in code_cells(chapter_only):
         kinds = [set(output.get("data", {})) for output in cell.outputs]
         if label(cell).startswith("fig-"):
             images = [kind for kind in kinds if kind & {"image/png", "image/svg+xml"}]
@@ -52,9 +61,18 @@ def test_chapter_runs_cleanly_and_shows_its_figures(chapter, mode, execute_chapt
             assert any(expected in kind for kind in kinds), f"{chapter} {label(cell)}: {kinds}"
 
 
-def test_output_problems_reports_errors_stderr_and_warnings(output_problems):
-    import nbformat
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_solution_code_runs(chapter, execute_chapter, output_problems):
+    """The ```python blocks of the folded solutions run after the chapter, without errors."""
+    notebook = execute_chapter(ROOT / chapter, static=False, with_solutions=True)
+    solutions = [cell for cell in code_cells(notebook) if SOLUTION_TAG in cell.metadata.get("tags", [])]
+    assert len(solutions) == len(solution_code((ROOT / chapter).read_text(encoding="utf-8")))
+    only_solutions = nbformat.v4.new_notebook(cells=solutions)
+    assert output_problems(only_solutions) == []
+    assert all(cell.execution_count is not None for cell in solutions)
 
+
+def test_output_problems_reports_errors_stderr_and_warnings(output_problems):
     notebook = nbformat.v4.new_notebook()
     clean = nbformat.v4.new_code_cell("print(1)")
     clean.outputs = [nbformat.v4.new_output("stream", name="stdout", text="1\n")]
