@@ -159,7 +159,7 @@ def _png_chunk(tag: bytes, data: bytes) -> bytes:
 
 
 def fast_png(rgba: np.ndarray, compress_level: int = 1) -> bytes:
-    """Encode an RGBA pixel array as an RGB PNG, quickly (no row filters, fast zlib).
+    """Encode an RGBA pixel array as a PNG, quickly (no row filters, fast zlib).
 
     For live updates: about twice as fast as Pillow's encoder on a plot, similar size.
 
@@ -173,17 +173,19 @@ def fast_png(rgba: np.ndarray, compress_level: int = 1) -> bytes:
     Returns
     -------
     bytes
-        The PNG file.
+        The PNG file (8-bit RGBA).
     """
-    height, width, _channels = rgba.shape
-    rows = np.empty((height, 1 + 3 * width), dtype=np.uint8)
+    height, width, channels = rgba.shape
+    if channels != 4 or rgba.dtype != np.uint8:
+        raise ValueError(f"rgba must be uint8 of shape (height, width, 4); got {rgba.dtype} {rgba.shape}")
+    rows = np.empty((height, 1 + 4 * width), dtype=np.uint8)
     rows[:, 0] = 0  # filter type 0 (none) for every row
-    rows[:, 1:].reshape(height, width, 3)[...] = rgba[..., :3]
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB
+    rows[:, 1:] = rgba.reshape(height, 4 * width)
+    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)  # 8-bit RGBA
     return (
         b"\x89PNG\r\n\x1a\n"
         + _png_chunk(b"IHDR", header)
-        + _png_chunk(b"IDAT", zlib.compress(rows.tobytes(), compress_level))
+        + _png_chunk(b"IDAT", zlib.compress(rows, compress_level))
         + _png_chunk(b"IEND", b"")
     )
 

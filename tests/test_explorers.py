@@ -28,6 +28,7 @@ from lstm.explorers import (
     StepExplorer,
     check_control_value,
     diagram_explorer,
+    fast_png,
     memory_explorer,
     sequence_explorer,
     step_explorer,
@@ -502,3 +503,12 @@ def test_explorer_functions_return_live_explorers_that_display_as_widgets() -> N
     assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == explorer.widget.model_id
     assert isinstance(diagram_explorer(), DiagramExplorer)
     assert isinstance(step_explorer("output"), StepExplorer)
+
+
+def test_fast_png_round_trips_the_pixels() -> None:
+    rng = np.random.default_rng(3)
+    pixels = rng.integers(0, 256, size=(7, 5, 4), dtype=np.uint8)
+    decoded = np.asarray(Image.open(io.BytesIO(fast_png(pixels))).convert("RGBA"))
+    np.testing.assert_array_equal(decoded, pixels)
+    with pytest.raises(ValueError, match=r"rgba must be uint8 of shape \(height, width, 4\)"):
+        fast_png(pixels[..., :3])
