@@ -691,7 +691,7 @@ def gradient_flow_explorer(size: str = "laptop") -> Any:
 
     explorer = _gradient_explorer_class()(size)
     if static_mode():
-        return scrubber(explorer, count=13)
+        return scrubber(explorer, count=9)
     return explorer
 
 
