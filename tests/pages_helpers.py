@@ -355,3 +355,30 @@ def explorer_calls(chapter_source: Path) -> list[str]:
 def frames_json(page: Any, explorer_id: str) -> dict[str, Any]:
     """The frame table of one explorer."""
     return json.loads(page.locator(f"#{explorer_id} script.lstm-frames").text_content())
+
+
+def tab_stops_before_first_slider(page: Any, limit: int = 200) -> tuple[int | None, list[str]]:
+    """Press Tab from the top of the page until an explorer's slider has the focus.
+
+    Returns
+    -------
+    (int or None, list of str)
+        How many Tab presses it took (None if no slider was reached within ``limit``) and a
+        description of each element that took the focus on the way.
+    """
+    page.evaluate("() => { document.activeElement && document.activeElement.blur(); "
+                  "window.scrollTo(0, 0); }")
+    visited = []
+    for presses in range(1, limit + 1):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            """() => { const e = document.activeElement;
+                return e ? [e.tagName.toLowerCase(), e.getAttribute("type") || "",
+                            (e.className || "").toString().slice(0, 40),
+                            !!e.closest("figure.lstm-static-explorer")] : null; }""")
+        if focused is None:
+            continue
+        visited.append(" ".join(str(part) for part in focused[:3]))
+        if focused[0] == "input" and focused[1] == "range" and focused[3]:
+            return presses, visited
+    return None, visited

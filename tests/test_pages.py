@@ -42,6 +42,7 @@ from pages_helpers import (
     math_problems,
     same_picture,
     shown_state,
+    tab_stops_before_first_slider,
     wait_until_typeset,
 )
 
@@ -155,6 +156,27 @@ def test_every_static_explorer_responds(page_id: str, open_page: Callable) -> No
         f"{len(explorers)} static scrubber(s)")
     assert explorer_wiring_problems(page) == []
     assert recorder.console_errors == []
+
+
+@pytest.mark.parametrize("page_id", EXPLORER_PAGE_IDS)
+def test_keyboard_reaches_the_first_explorer(page_id: str, open_page: Callable) -> None:
+    """A keyboard reader gets to the first slider with Tab, passing only links, scrollable code
+    and earlier sliders on the way (not every cell of the page)."""
+    page, _ = open_page(page_id)
+    presses, visited = tab_stops_before_first_slider(page)
+    assert presses is not None, f"Tab never reached an explorer's slider; visited {visited[:20]}"
+    stops_allowed = page.evaluate(
+        """(count) => {
+            const all = Array.from(document.querySelectorAll("a[href], [tabindex='0'], input"));
+            const slider = document.querySelector("figure.lstm-static-explorer input[type=range]");
+            return all.filter(e => e.compareDocumentPosition(slider)
+                & Node.DOCUMENT_POSITION_FOLLOWING).length + 1;
+        }""", None)
+    assert presses <= stops_allowed
+    not_scrollable = page.evaluate(
+        """() => Array.from(document.querySelectorAll("[tabindex='0']")).filter(e =>
+            e.scrollWidth <= e.clientWidth + 1 && e.scrollHeight <= e.clientHeight + 1).length""")
+    assert not_scrollable == 0, f"{not_scrollable} focusable areas that do not scroll"
 
 
 @pytest.mark.parametrize("page_id", EXPLORER_PAGE_IDS)

@@ -160,6 +160,25 @@ PAGE_TEMPLATE = """\
 {% block any_cell %}<div class="lstm-cell-marker" data-lstm-cell="{{ cell.metadata.get('lstm_index', '') }}"></div>{{ super() }}{% endblock any_cell %}
 """  # noqa: E501
 
+# nbconvert makes every input and output area focusable (so a reader can scroll a wide one with
+# the keyboard). Keep that only where the area really scrolls: otherwise a keyboard reader has to
+# press Tab through every cell before reaching an explorer's slider.
+FOCUS_TRIM_SCRIPT = """<script>
+(function () {
+  function trim() {
+    document.querySelectorAll(".jp-Cell-inputWrapper[tabindex='0'], "
+        + ".jp-OutputArea-output[tabindex='0']").forEach(function (area) {
+      var scrolls = area.scrollWidth > area.clientWidth + 1
+          || area.scrollHeight > area.clientHeight + 1;
+      if (!scrolls) { area.removeAttribute("tabindex"); }
+    });
+  }
+  if (document.readyState === "complete") { trim(); }
+  else { window.addEventListener("load", trim); }
+})();
+</script>
+"""
+
 MATHJAX_LOCAL_CONFIG = """\
 <script type="text/x-mathjax-config">
 MathJax.Hub.Config({
@@ -169,7 +188,7 @@ MathJax.Hub.Config({
             processEscapes: true, processEnvironments: true},
   displayAlign: 'center', messageStyle: 'none',
   CommonHTML: {linebreaks: {automatic: true}},
-  menuSettings: {zoom: "None"}
+  menuSettings: {zoom: "None", inTabOrder: false}
 });
 </script>
 """
@@ -919,6 +938,7 @@ def postprocess_html(page_html: str, notebook: Any, chapter: Chapter, prefix: st
         for duplicate in soup.select('script[type="text/x-mathjax-config"]')[1:]:
             duplicate.decompose()
 
+    soup.body.append(BeautifulSoup(FOCUS_TRIM_SCRIPT, features="html.parser"))
     main = soup.select_one("main") or soup.body
     main.insert(0, BeautifulSoup(navigation, features="html.parser"))
     main.append(BeautifulSoup(footer, features="html.parser"))
