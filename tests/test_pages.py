@@ -200,6 +200,7 @@ def test_stepping_an_explorer_shows_what_lstm_computes(page_id: str, open_page: 
     namespace = {name: getattr(explorers_module, name) for name in dir(explorers_module)
                  if name.endswith("_explorer")}
     with matplotlib.rc_context():
+        matplotlib.rcdefaults()  # as in a fresh kernel, whatever other tests set before
         apply_book_style()
         for call, explorer in zip(calls, explorers, strict=True):
             live = eval(call, {"__builtins__": {}}, namespace)  # e.g. step_explorer("forget")
