@@ -25,17 +25,21 @@ import functools
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from matplotlib.figure import Figure
 from threadpoolctl import threadpool_limits
 
 from lstm._checks import check_size
+from lstm.attention import SelfAttentionModel
 from lstm.cell import LSTMCell
 from lstm.plots import new_figure
 from lstm.rnn import RNNCell
 from lstm.style import OKABE_ITO, SIZES, book_style
 from lstm.style import check_size as check_style_size
+from lstm.tasks import DelayedRecall
+from lstm.training import SequenceData, SequenceModel, progress_enabled, train
 
 __all__ = [
     "ABLATION_VARIANTS",
@@ -655,9 +659,6 @@ def parallelisation(
     TypeError, ValueError
         If an argument is not of the documented kind or range.
     """
-    from lstm.attention import SelfAttentionModel
-    from lstm.training import SequenceModel
-
     lengths = _check_sizes(sequence_lengths, "sequence_lengths")
     model_size = check_size(model_size, "model_size")
     input_size = check_size(input_size, "input_size")
@@ -817,7 +818,7 @@ class LatestRecall:
         """Accuracy of guessing, ``1 / num_symbols``."""
         return 1.0 / self.num_symbols
 
-    def sample(self, num_examples: int, rng: np.random.Generator):
+    def sample(self, num_examples: int, rng: np.random.Generator) -> SequenceData:
         """Draw ``num_examples`` sequences with ``rng``.
 
         Parameters
@@ -831,8 +832,6 @@ class LatestRecall:
         lstm.training.SequenceData
             ``xs`` of shape ``(length, N, num_symbols + 2)``, ``targets`` of shape ``(N,)``.
         """
-        from lstm.training import SequenceData
-
         count = check_size(num_examples, "num_examples")
         steps, symbols_count = self.length, self.num_symbols
         xs = np.zeros((steps, count, symbols_count + 2))
@@ -859,14 +858,12 @@ class LatestRecall:
         return SequenceData(xs, targets.astype(np.int64), None, info)
 
 
-def _progress(total: int, progress: bool, description: str):
+def _progress(total: int, progress: bool, description: str) -> Any:
     """A progress bar over whole training runs (tqdm; a widget in notebooks), or None.
 
     Shown only if asked for, not on static pages (``LSTM_BOOK_STATIC=1``), and only when the
     experiment runs longer than a second.
     """
-    from lstm.training import progress_enabled
-
     if not progress_enabled(progress):
         return None
     from tqdm.auto import tqdm
@@ -884,10 +881,8 @@ def _train_lstm(
     batch_size: int,
     forget_bias: float | None = 1.0,
     ablate: Sequence[str] = (),
-):
+) -> tuple[SequenceModel, Any]:
     """Train an LSTM with a softmax read-out on ``task``; return (model, history)."""
-    from lstm.training import SequenceModel, train
-
     cell = LSTMCell(task.input_size, hidden_size, seed=seed, forget_bias=forget_bias,
                     ablate=tuple(ablate))
     model = SequenceModel(cell, task.num_symbols, seed=seed)
@@ -1603,10 +1598,6 @@ def attention_versus_lstm(
     TypeError, ValueError
         If an argument is not of the documented kind or range.
     """
-    from lstm.attention import SelfAttentionModel
-    from lstm.tasks import DelayedRecall
-    from lstm.training import SequenceModel, train
-
     delay_values = _check_sizes(delays, "delays")
     seeds = _check_seeds(seeds)
     model_size = check_size(model_size, "model_size")
