@@ -24,7 +24,7 @@ matplotlib artists in place (``set_data``, ``set_height``, ``set_text``), redraw
 artists over a cached picture of the rest of the figure (blitting on the Agg canvas; the whole
 figure is redrawn only when an axis range changes), encodes the single figure as PNG and
 replaces the ``value`` of an :class:`ipywidgets.Image`. No new figure is ever created, and no
-ipympl is needed, so it works the same in JupyterLab, Notebook 7 and VS Code. A slider move
+ipympl is needed (plain ipywidgets; checked in JupyterLab 4). A slider move
 takes about 10-15 ms of CPU time (``benchmarks/bench_explorers.py``).
 
 When the environment variable ``LSTM_BOOK_STATIC`` is ``"1"`` (the book's page build and Quarto
