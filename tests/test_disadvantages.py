@@ -398,9 +398,9 @@ def _assert_attention_conclusion(result: dis.AttentionComparisonResult) -> None:
 
 def test_attention_beats_lstm_at_long_delays(versus: dis.AttentionComparisonResult) -> None:
     _assert_attention_conclusion(versus)
-    # the chapter: at delay 16 the LSTM has only partly learnt the task
-    lstm_at_16 = versus.lstm_accuracies[list(versus.delays).index(16)].mean()
-    assert 0.35 < lstm_at_16 < 0.9
+    # the chapter: at delay 16 one of the two LSTM runs succeeds and the other fails
+    lstm_at_16 = versus.lstm_accuracies[list(versus.delays).index(16)]
+    assert lstm_at_16.max() > 0.95 and lstm_at_16.min() < 0.4
     assert versus.attention_parameters < versus.lstm_parameters
 
 

@@ -1230,7 +1230,7 @@ def long_sequences(
             if bar is not None:
                 bar.update(1)
         seconds_per_sequence = np.array([
-            _minimum_seconds(lambda test=test: model.forward(test.xs), repeats=2) / test_size
+            _minimum_seconds(lambda test=test: model.forward(test.xs), repeats=3) / test_size
             for test in tests
         ])
         if bar is not None:
