@@ -162,12 +162,16 @@ def test_every_static_explorer_responds(page_id: str, open_page: Callable) -> No
 def test_keyboard_reaches_the_first_explorer(page_id: str, open_page: Callable) -> None:
     """A keyboard reader gets to the first slider with Tab, passing only links, scrollable code
     and earlier sliders on the way (not every cell of the page)."""
-    page, _ = open_page(page_id)
+    shared_page, _ = open_page(page_id)
+    page = shared_page.context.new_page()  # a fresh load: no focus left by other tests
+    page.goto(html_path(page_id).as_uri(), wait_until="load")
+    wait_until_typeset(page)
     presses, visited = tab_stops_before_first_slider(page)
     assert presses is not None, f"Tab never reached an explorer's slider; visited {visited[:20]}"
     stops_allowed = page.evaluate(
         """(count) => {
-            const all = Array.from(document.querySelectorAll("a[href], [tabindex='0'], input"));
+            const all = Array.from(document.querySelectorAll(
+                "a[href], [tabindex='0'], input, select, button, textarea, summary"));
             const slider = document.querySelector("figure.lstm-static-explorer input[type=range]");
             return all.filter(e => e.compareDocumentPosition(slider)
                 & Node.DOCUMENT_POSITION_FOLLOWING).length + 1;
@@ -176,6 +180,7 @@ def test_keyboard_reaches_the_first_explorer(page_id: str, open_page: Callable) 
     not_scrollable = page.evaluate(
         """() => Array.from(document.querySelectorAll("[tabindex='0']")).filter(e =>
             e.scrollWidth <= e.clientWidth + 1 && e.scrollHeight <= e.clientHeight + 1).length""")
+    page.close()
     assert not_scrollable == 0, f"{not_scrollable} focusable areas that do not scroll"
 
 
