@@ -92,7 +92,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3, help="page loads per page (median)")
     arguments = parser.parse_args(argv)
     build_pages = load_build_pages()
-    out = Path(arguments.out) if arguments.out else Path(tempfile.mkdtemp(prefix="bench-pages-"))
+    out = (Path(arguments.out) if arguments.out
+           else Path(tempfile.mkdtemp(prefix="bench-pages-"))).resolve()
 
     if not arguments.warm_only:
         cold = build_pages.build_pages(out, force=True, verbose=False)

@@ -50,6 +50,7 @@ build_pages = load_build_pages()
 SOURCES = build_pages.read_book_order(ROOT)
 PAGE_IDS = [source.stem for source in SOURCES]
 SOURCE_BY_ID = dict(zip(PAGE_IDS, SOURCES, strict=True))
+PAGE_WEIGHT_LIMIT_BYTES = 5_000_000  # issue 6: keep the largest page under 5 MB
 EXPLORER_PAGE_IDS = [page_id for page_id in PAGE_IDS if explorer_calls(SOURCE_BY_ID[page_id])]
 
 
@@ -133,6 +134,10 @@ def test_page_builds_and_loads_offline_without_errors(page_id: str, built_book: 
     assert recorder.console_errors == []
     assert recorder.remote_requests() == [], "the page asked another site for something"
     assert len(recorder.requests) >= 2, "the page loaded none of its local assets"
+    loaded = {Path(unquote(urlparse(url).path)) for url in recorder.requests
+              if url.startswith("file://")}
+    weight = sum(path.stat().st_size for path in loaded if path.is_file())
+    assert weight < PAGE_WEIGHT_LIMIT_BYTES, f"the page loads {weight / 1e6:.2f} MB"
     assert page.title() and "None" not in page.title()
     downloads = page.evaluate(
         "() => Array.from(document.querySelectorAll('a[download]')).map(a => a.href)")
