@@ -11,7 +11,6 @@ go to ``test-artifacts/screenshots/``.
 
 from __future__ import annotations
 
-import fcntl
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -70,17 +69,11 @@ def chromium_executable() -> Path:
 
 @pytest.fixture(scope="session")
 def built_book() -> Any:
-    """Build every page once per session (a lock keeps pytest-xdist workers from racing)."""
+    """Build every page once per session (build_pages locks the folder: xdist workers wait)."""
     if not (NODE_MODULES.is_dir() and AXE_SCRIPT.exists()):
         pytest.fail(f"{NODE_MODULES} is missing or incomplete: install the page assets with "
                     f"`npm ci` in {ROOT}, then re-run.")
-    PAGES_DIR.mkdir(parents=True, exist_ok=True)
-    with open(PAGES_DIR.parent / "pages.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            result = build_pages.build_pages(PAGES_DIR, verbose=True)
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
+    result = build_pages.build_pages(PAGES_DIR, verbose=True)  # locked against parallel builds
     print(f"\npages built in {result.seconds:.1f} s into {PAGES_DIR}")
     return result
 

@@ -1279,7 +1279,8 @@ def build_pages(out_dir: Path | str = DEFAULT_OUT, chapters: list[str] | None = 
     ----------
     out_dir
         Output folder (created). Pages go to ``out_dir/chapters/NN-slug.html`` and
-        ``out_dir/index.html``, scripts and styles to ``out_dir/assets``.
+        ``out_dir/index.html``, scripts and styles to ``out_dir/assets``; executed notebooks are
+        cached in ``<out_dir>.cache`` beside it.
     chapters
         Restrict to these chapters (file names, stems or numbers). ``None`` builds every page
         ``_quarto.yml`` lists that exists.
@@ -1306,6 +1307,25 @@ def build_pages(out_dir: Path | str = DEFAULT_OUT, chapters: list[str] | None = 
     FileNotFoundError
         If ``node_modules`` (installed by ``npm ci``) is missing.
     """
+    import fcntl
+
+    out_dir = Path(out_dir).resolve()
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    # One build at a time per output folder (pytest-xdist workers, a test run and the command).
+    with open(out_dir.parent / f"{out_dir.name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            return _build_pages(out_dir, chapters, force=force, jobs=jobs, timeout=timeout,
+                                allow_widgets=allow_widgets, verbose=verbose, root=root)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _build_pages(out_dir: Path | str = DEFAULT_OUT, chapters: list[str] | None = None, *,
+                force: bool = False, jobs: int = 2, timeout: int = CELL_TIMEOUT_SECONDS,
+                allow_widgets: bool = False, verbose: bool = True,
+                root: Path | str = REPO_ROOT) -> BuildResult:
+    """:func:`build_pages` without the lock."""
     global _REFERENCES
     import nbformat
 
@@ -1330,7 +1350,7 @@ def build_pages(out_dir: Path | str = DEFAULT_OUT, chapters: list[str] | None = 
         if chapter.source in selected:
             prepared[chapter.source] = qmd_to_notebook(chapter, refs)
 
-    cache_dir = out_dir / ".cache"
+    cache_dir = out_dir.parent / f"{out_dir.name}.cache"  # beside the site, not published with it
     cache_dir.mkdir(parents=True, exist_ok=True)
     dependencies = dependency_digest(root)
     executed: dict[Path, dict[str, Any]] = {}
