@@ -331,6 +331,41 @@ def test_attention_does_more_work_but_is_faster_for_moderate_lengths(
     assert attention_growth > 1.3 * lstm_growth
 
 
+def test_dependency_explorer_redraws_in_place(monkeypatch) -> None:
+    monkeypatch.delenv("LSTM_BOOK_STATIC", raising=False)
+    explorer = dis.dependency_explorer()
+    figure = explorer.figure
+    explorer.set_values(length=3)
+    assert explorer.figure is figure  # the same figure, redrawn
+    assert (explorer.lstm_chain, explorer.attention_chain) == (3, 1)
+    chain_x, _ = explorer.artists["lstm_chain"].get_data()
+    np.testing.assert_array_equal(chain_x, [0, 1, 2, 3])
+    # attention: every one of the 3 outputs is joined to each of the 3 inputs
+    edge_x, _ = explorer.artists["attention_edges"].get_data()
+    assert np.isnan(edge_x).sum() == 9
+    assert explorer.artists["lstm_title"].get_text().endswith("longest chain 3 steps")
+    assert "chain of 3 steps" in explorer.describe()
+    explorer.set_values(length=dis.EXPLORER_MAX_LENGTH)
+    assert explorer.lstm_chain == dis.EXPLORER_MAX_LENGTH and explorer.attention_chain == 1
+    with pytest.raises(ValueError, match="length"):
+        explorer.set_values(length=dis.EXPLORER_MAX_LENGTH + 1)
+    with pytest.raises(ValueError, match="size"):
+        dis.dependency_explorer(size="poster")
+
+
+def test_dependency_explorer_static_form(monkeypatch) -> None:
+    from lstm.static import StaticExplorer
+
+    monkeypatch.setenv("LSTM_BOOK_STATIC", "1")
+    static = dis.dependency_explorer()
+    assert isinstance(static, StaticExplorer)
+    assert static.values == list(range(1, dis.EXPLORER_MAX_LENGTH + 1))
+    assert len(static.frames) == dis.EXPLORER_MAX_LENGTH
+    assert len(set(static.frames)) == dis.EXPLORER_MAX_LENGTH  # every frame differs
+    assert "longest chain is 1 step" in static.alts[-1]
+    assert 'type="range"' in static._repr_html_()
+
+
 def test_parallelisation_bad_arguments() -> None:
     with pytest.raises(ValueError, match="sequence_lengths"):
         dis.parallelisation(sequence_lengths=(16, 16))
@@ -467,6 +502,7 @@ CHAPTER = "chapters/08-disadvantages.qmd"
 def test_chapter_structure(book_root) -> None:
     text = (book_root / CHAPTER).read_text(encoding="utf-8")
     assert text.splitlines()[0] == "# Disadvantages of LSTMs {#sec-disadvantages}"
+    assert "#| label: explorer-dependency-chain" in text
     labels = re.findall(r"#\| label: (fig-[a-z0-9-]+)", text)
     assert len(labels) == 6 and len(set(labels)) == 6
     assert text.count("#| fig-cap:") == 6 and text.count("#| fig-alt:") == 6

@@ -25,7 +25,7 @@ import functools
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 from matplotlib.figure import Figure
@@ -54,6 +54,7 @@ __all__ = [
     "attention_dependencies",
     "attention_versus_lstm",
     "computational_cost",
+    "dependency_explorer",
     "hyperparameter_sweep",
     "long_sequences",
     "longest_dependency_chain",
@@ -1691,3 +1692,157 @@ def plot_attention_versus_lstm(result: AttentionComparisonResult, size: str = "l
     axes.set_title(f"Delayed recall, same trainer and budget ({result.steps} steps)")
     axes.legend(loc="center left", fontsize="small")
     return figure
+
+
+# --------------------------------------------------------------------------------------------
+# explorer: the dependency graphs of both layers for a chosen sequence length
+# --------------------------------------------------------------------------------------------
+#: Longest sequence the dependency explorer draws (more nodes would not be readable).
+EXPLORER_MAX_LENGTH = 12
+
+
+def _graph_coordinates(dependencies: Mapping[str, Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
+    """Edges of a dependency graph as one polyline (NaN between segments), for drawing.
+
+    Inputs ``x{t}`` sit at height 0 and computed nodes (``h{t}``, ``y{t}``) at height 1, both
+    at horizontal position ``t``; the start state ``h0`` sits at position 0, height 1.
+    """
+    xs: list[float] = []
+    ys: list[float] = []
+    for node, needs in dependencies.items():
+        node_position = float(node[1:])
+        for need in needs:
+            need_position = float(need[1:])
+            need_height = 0.0 if need.startswith("x") else 1.0
+            xs += [need_position, node_position, np.nan]
+            ys += [need_height, 1.0, np.nan]
+    if not xs:
+        return np.array([np.nan]), np.array([np.nan])
+    return np.array(xs), np.array(ys)
+
+
+def _dependency_explorer_class() -> type:
+    """Build the explorer class lazily (ipywidgets is imported only when it is used)."""
+    import ipywidgets as widgets
+
+    from lstm.explorers import Explorer, _int_slider
+
+    class DependencyExplorer(Explorer):
+        """Slider for the sequence length T -> the dependency graphs of an LSTM and attention."""
+
+        name = "dependency-chain"
+        static_parameter = "length"
+        static_caption = (
+            "Moving the slider changes the sequence length T. The LSTM's states form one chain "
+            "of T steps (highlighted); every output of the attention layer depends on all "
+            "inputs directly, so its longest chain stays 1."
+        )
+        figsize: ClassVar[dict[str, tuple[float, float]]] = {
+            "laptop": (9.0, 4.2),
+            "projector": (12.0, 5.6),
+        }
+
+        def _make_controls(self) -> dict[str, widgets.Widget]:
+            return {
+                "length": _int_slider("sequence length T", 6, 1, EXPLORER_MAX_LENGTH,
+                                      "Number of time steps drawn"),
+            }
+
+        def _build_figure(self) -> None:
+            self.lstm_axes, self.attention_axes = self.figure.subplots(2, 1)
+            self.artists: dict[str, Any] = {}
+            for key, axes, top in (("lstm", self.lstm_axes, "h"),
+                                   ("attention", self.attention_axes, "y")):
+                axes.set_xlim(-0.6, EXPLORER_MAX_LENGTH + 0.6)
+                axes.set_ylim(-0.45, 1.45)
+                axes.set_yticks([0, 1], ["inputs x", "states h" if top == "h" else "outputs y"])
+                axes.set_xticks([])
+                axes.grid(False)
+                for side in ("left", "bottom"):
+                    axes.spines[side].set_visible(False)
+                (self.artists[f"{key}_edges"],) = axes.plot(
+                    [], [], "-", color=OKABE_ITO["black"], linewidth=0.8, alpha=0.35)
+                (self.artists[f"{key}_inputs"],) = axes.plot(
+                    [], [], "o", color=OKABE_ITO["sky_blue"], markersize=10)
+                (self.artists[f"{key}_outputs"],) = axes.plot(
+                    [], [], "s", color=LSTM_COLOUR if key == "lstm" else ATTENTION_COLOUR,
+                    markersize=10)
+                self.artists[f"{key}_title"] = axes.set_title(" ")
+            (self.artists["lstm_chain"],) = self.lstm_axes.plot(
+                [], [], "-", color=OKABE_ITO["vermillion"], linewidth=3.0)
+            self.lstm_axes.plot([0], [1], "s", color=OKABE_ITO["black"], markersize=7, zorder=5)
+            self.lstm_axes.annotate("start state h0", (0, 1), xytext=(0, 1.32), ha="left",
+                                    va="center", fontsize="small")
+            self._compute()
+            self.figure.tight_layout()
+
+        def _dynamic_artists(self) -> list[Any]:
+            # drawn in this order: edges and the chain below the nodes
+            order = ("lstm_edges", "lstm_chain", "attention_edges", "lstm_inputs",
+                     "lstm_outputs", "attention_inputs", "attention_outputs", "lstm_title",
+                     "attention_title")
+            return [self.artists[name] for name in order]
+
+        def _compute(self) -> None:
+            self.length = int(self.controls["length"].value)
+            self.lstm_dependencies = recurrent_dependencies(self.length)
+            self.attention_dependencies = attention_dependencies(self.length)
+            self.lstm_chain = longest_dependency_chain(self.lstm_dependencies)
+            self.attention_chain = longest_dependency_chain(self.attention_dependencies)
+
+        def _redraw(self) -> None:
+            positions = np.arange(1, self.length + 1)
+            for key, dependencies, chain in (
+                ("lstm", self.lstm_dependencies, self.lstm_chain),
+                ("attention", self.attention_dependencies, self.attention_chain),
+            ):
+                self.artists[f"{key}_edges"].set_data(
+                    *_graph_coordinates(dependencies))
+                self.artists[f"{key}_inputs"].set_data(positions, np.zeros(self.length))
+                self.artists[f"{key}_outputs"].set_data(positions, np.ones(self.length))
+                layer = "LSTM" if key == "lstm" else "self-attention"
+                steps = "step" if chain == 1 else "steps"
+                self.artists[f"{key}_title"].set_text(
+                    f"{layer}, T = {self.length}: longest chain {chain} {steps}")
+            self.artists["lstm_chain"].set_data(np.arange(0, self.length + 1),
+                                                np.ones(self.length + 1))
+
+        def describe(self) -> str:
+            return (
+                f"Two dependency graphs for a sequence of {self.length} steps. Top, the LSTM: "
+                f"each state h_t is joined to its input x_t below it and to the previous state "
+                f"h_(t-1) on its left, so the states form one chain of {self.lstm_chain} steps, "
+                f"drawn as a thick line. Bottom, self-attention: every output y_t is joined to "
+                f"all {self.length} inputs, and the longest chain is "
+                f"{self.attention_chain} step."
+            )
+
+    return DependencyExplorer
+
+
+def dependency_explorer(size: str = "laptop") -> Any:
+    """Slider for the sequence length; the dependency graphs of an LSTM and attention redrawn.
+
+    Live ipywidgets in a kernel; with ``LSTM_BOOK_STATIC=1`` an HTML scrubber over the
+    sequence length (see :mod:`lstm.static`).
+
+    Parameters
+    ----------
+    size : {"laptop", "projector"}, default "laptop"
+
+    Returns
+    -------
+    lstm.explorers.Explorer or lstm.static.StaticExplorer
+
+    Raises
+    ------
+    ValueError
+        If ``size`` is unknown.
+    """
+    check_style_size(size)
+    from lstm.static import scrubber, static_mode
+
+    explorer = _dependency_explorer_class()(size)
+    if static_mode():
+        return scrubber(explorer, count=EXPLORER_MAX_LENGTH)
+    return explorer
