@@ -258,8 +258,12 @@ class Explorer:
     name: ClassVar[str] = "explorer"
     #: Control scrubbed in the static (no kernel) form.
     static_parameter: ClassVar[str] = ""
-    #: Caption of the static form: what moving the control changes.
+    #: Caption of the static form: what moving the control changes (TeX-like symbols such as
+    #: ``x_t`` are written with ``<sub>`` on the page, see :func:`lstm.static.caption_html`).
     static_caption: ClassVar[str] = ""
+    #: Readable name of the scrubbed control in the static form's label, output and
+    #: ``aria-valuetext`` (words, no TeX); empty: :data:`lstm.static.PARAMETER_NAMES`.
+    static_label: ClassVar[str] = ""
     #: Figure size (inches) per presentation size, if not the style's default.
     figsize: ClassVar[dict[str, tuple[float, float]] | None] = None
 
@@ -570,6 +574,7 @@ class MemoryExplorer(Explorer):
 
     name = "memory"
     static_parameter = "forget_bias"
+    static_label = "LSTM forget-gate bias"
     static_caption = (
         "Moving the slider changes the LSTM's forget-gate bias b_f: the larger it is, the closer "
         "the forget gate stays to 1 and the longer the cell state keeps the pulse. The plain RNN "
@@ -783,6 +788,11 @@ class StepExplorer(Explorer):
             "point slides along the activation curve and the bars show how c_{t-1} becomes c_t "
             "and h_t (x_t = 1.00, h_{t-1} = 0.50, c_{t-1} = 1.00)."
         )
+
+    @property
+    def static_label(self) -> str:  # type: ignore[override]
+        """Readable name of the scrubbed bias, e.g. ``"forget-gate bias"``."""
+        return f"{self.gate_label.replace(' gate', '-gate')} bias"
 
     @property
     def gate_label(self) -> str:

@@ -26,21 +26,43 @@ step explorers (chapters 3-5)      the bias of the explored gate (``b_f``, ``b_i
 sequence explorer (chapter 6)      the forget-gate bias ``b_f`` (memory length)
 =================================  =================================================
 
+Readable text
+-------------
+What a reader sees or hears next to the slider is plain text a screen reader can speak: the
+``<label>``, the ``<output>`` and the slider's ``aria-valuetext`` use words and real Unicode
+subscripts (``"forget-gate bias = 1.50"``, ``"input xₜ = −0.50"``), never TeX such as ``b_f``;
+negative numbers get a true minus sign. The ``<figcaption>`` is HTML: TeX-like symbols in a
+caption (``x_t``, ``h_{t-1}``, ``b_f``) become ``x<sub>t</sub>``, ``h<sub>t−1</sub>``,
+``b<sub>f</sub>`` (:func:`caption_html`). We do not use MathJax delimiters there: Quarto does not
+typeset math inside a cell's HTML output (quarto-dev/quarto-cli issue 7176).
+
+Look
+----
+The scrubber carries its own inline styles, so it looks the same on our nbconvert pages, on
+Quarto pages and in JupyterLab, with no stylesheet: the picture scales down with the page
+(``max-width:100%; height:auto``), the controls sit under it (label, then a slider about 480 px
+wide - ``min(100%, 480px)`` - and the value), text is 16 px, and the slider shows a 3 px outline
+while it has the keyboard focus (set by the inline script, since an inline style cannot say
+``:focus``).
+
 HTML contract (browser tests rely on it)::
 
-    <figure class="lstm-static-explorer" id="ID">
-      <img class="lstm-frame" src="data:image/png;base64,..." alt="...">
-      <figcaption>...</figcaption>
-      <div class="lstm-static-controls">
-        <label for="ID-slider">...</label>
+    <figure class="lstm-static-explorer" id="ID" style="...">
+      <img class="lstm-frame" src="data:image/png;base64,..." alt="..." style="...">
+      <div class="lstm-static-controls" style="...">
+        <label for="ID-slider" style="...">Forget-gate bias</label>
         <input id="ID-slider" type="range" min="0" max="N-1" step="1" value="K"
-               aria-valuetext="b_f = 4.00">
-        <output for="ID-slider">b_f = 4.00</output>
+               aria-valuetext="forget-gate bias = 4.00" style="...">
+        <output for="ID-slider" style="...">forget-gate bias = 4.00</output>
       </div>
-      <script type="application/json" class="lstm-frames">{"parameter": ..., "values": [...],
+      <script type="application/json" class="lstm-frames">{"parameter": "b_f", "values": [...],
         "labels": [...], "alts": [...], "frames": ["data:image/png;base64,...", ...]}</script>
       <script>(inline, vanilla JavaScript)</script>
+      <figcaption style="...">...</figcaption>
     </figure>
+
+(The caption is the figure's last child, as HTML requires of a ``<figcaption>``. ``parameter``
+in the frame table is the control's symbol, for scripts; ``labels`` are the readable texts.)
 """
 
 from __future__ import annotations
@@ -50,6 +72,7 @@ import html
 import itertools
 import json
 import os
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -66,7 +89,7 @@ STATIC_DPI_SCALE: float = 1.0
 
 _ids = itertools.count(1)
 
-#: How each scrubbed parameter is written in labels (``name = value``).
+#: Symbol of each scrubbed parameter (the frame table's ``parameter``, for scripts and tests).
 PARAMETER_SYMBOLS: dict[str, str] = {
     "x": "x_t",
     "h_prev": "h_{t-1}",
@@ -75,6 +98,44 @@ PARAMETER_SYMBOLS: dict[str, str] = {
     "rnn_weight": "w",
 }
 
+#: How each scrubbed parameter is named in the readable labels (``name = value``): words, and
+#: Unicode subscripts where Unicode has them (ₜ, ₋, ₁, ₀; there is no subscript f or c).
+#: An explorer can give its own name with a ``static_label`` attribute.
+PARAMETER_NAMES: dict[str, str] = {
+    "x": "input xₜ",
+    "h_prev": "previous hidden state hₜ₋₁",
+    "c_prev": "previous cell state cₜ₋₁",
+    "c0": "initial cell state c₀",
+    "forget_bias": "forget-gate bias",
+    "input_bias": "input-gate bias",
+    "candidate_bias": "candidate bias",
+    "output_bias": "output-gate bias",
+    "rnn_weight": "RNN recurrent weight w",
+    "recurrent_scale": "recurrent weight scale",
+    "length": "sequence length T",
+    "steps": "length T",
+}
+
+#: Inline styles of the scrubber's elements (no stylesheet needed, on any page).
+STYLES: dict[str, str] = {
+    "figure": "margin:1rem 0;padding:0;max-width:100%",
+    "img": "display:block;max-width:100%;height:auto;margin:0 auto",
+    "controls": (
+        "display:flex;flex-wrap:wrap;align-items:center;gap:0.35rem 1rem;"
+        "margin:0.6rem 0 0.4rem;padding:0 0.3rem;font-size:16px;line-height:1.5;color:#1a1a1a"
+    ),
+    "label": "flex:1 1 100%;font-weight:600",
+    "slider": (
+        "flex:0 1 480px;width:min(100%, 480px);min-width:10rem;max-width:100%;height:1.75rem;"
+        "margin:0;accent-color:#0072b2;cursor:pointer;outline-offset:3px"
+    ),
+    "output": "font-variant-numeric:tabular-nums;min-width:12ch",
+    "figcaption": "font-size:15px;line-height:1.5;color:#333;margin:0.25rem 0 0",
+}
+
+#: Outline the inline script draws round the slider while it has the keyboard focus.
+FOCUS_OUTLINE: str = "3px solid #0072b2"
+
 
 def static_mode() -> bool:
     """True if explorers should be static HTML scrubbers (``LSTM_BOOK_STATIC=1``)."""
@@ -82,10 +143,71 @@ def static_mode() -> bool:
 
 
 def parameter_symbol(explorer: Any, parameter: str) -> str:
-    """The symbol used for ``parameter`` in labels, e.g. ``"b_f"`` or ``"x_t"``."""
+    """The symbol of ``parameter`` in the frame table, e.g. ``"b_f"`` or ``"x_t"``."""
     if parameter == "bias" and hasattr(explorer, "letter"):
         return f"b_{explorer.letter}"
     return PARAMETER_SYMBOLS.get(parameter, parameter)
+
+
+def parameter_name(explorer: Any, parameter: str) -> str:
+    """Readable name of ``parameter`` for labels, e.g. ``"forget-gate bias"`` or ``"input xₜ"``.
+
+    Parameters
+    ----------
+    explorer : lstm.explorers.Explorer
+        The explorer; its ``static_label`` (if set, and ``parameter`` is its
+        ``static_parameter``) wins.
+    parameter : str
+        Control name.
+
+    Returns
+    -------
+    str
+        Words (and Unicode subscripts) with no TeX: :data:`PARAMETER_NAMES`, else the control
+        name with spaces for underscores (``"candidate_scale"`` -> ``"candidate scale"``).
+    """
+    own = getattr(explorer, "static_label", "")
+    if own and parameter == getattr(explorer, "static_parameter", None):
+        return own
+    return PARAMETER_NAMES.get(parameter, parameter.replace("_", " "))
+
+
+def format_value(value: Any) -> str:
+    """A slider value as text: integers as they are, others with 2 decimals; true minus sign."""
+    text = str(value) if isinstance(value, int) else f"{value:.2f}"
+    return text.replace("-", "\u2212")
+
+
+_NEGATIVE_NUMBER = re.compile(r"(?<![\w)])-(?=\d)")
+_TEX_SUBSCRIPT = re.compile(r"\b([A-Za-z])_(?:\{([^{}]+)\}|\(([^()]+)\)|([A-Za-z0-9]+)\b)")
+
+
+def caption_html(text: str) -> str:
+    """Escape a caption for HTML and write its TeX-like symbols with ``<sub>``.
+
+    ``x_t`` -> ``x<sub>t</sub>``, ``h_{t-1}`` and ``h_(t-1)`` -> ``h<sub>t−1</sub>``, ``b_f`` ->
+    ``b<sub>f</sub>``; a hyphen inside a subscript or before a number (``-3``) becomes a minus.
+    Only a single letter directly before the underscore counts, so names such as
+    ``candidate_scale`` are left alone.
+
+    Parameters
+    ----------
+    text : str
+        The caption (plain text, possibly with TeX-like symbols).
+
+    Returns
+    -------
+    str
+        HTML for the ``<figcaption>``.
+    """
+
+    def subscript(match: re.Match) -> str:
+        letter = match.group(1)
+        index = next(group for group in match.groups()[1:] if group is not None)
+        return f"{letter}<sub>{index.replace('-', chr(0x2212))}</sub>"
+
+    escaped = _NEGATIVE_NUMBER.sub("\u2212", html.escape(text))
+    return _TEX_SUBSCRIPT.sub(subscript, escaped)
 
 
 def frame_values(explorer: Any, parameter: str | None = None, count: int = FRAME_COUNT) -> list:
@@ -246,6 +368,8 @@ _SCRIPT = """(function () {
   var image = figure.querySelector("img.lstm-frame");
   var slider = figure.querySelector("input[type=range]");
   var output = figure.querySelector("output");
+  slider.addEventListener("focus", function () { slider.style.outline = %(outline)s; });
+  slider.addEventListener("blur", function () { slider.style.outline = ""; });
   function show() {
     var k = Math.max(0, Math.min(data.frames.length - 1, parseInt(slider.value, 10) || 0));
     image.src = data.frames[k];
@@ -258,8 +382,8 @@ _SCRIPT = """(function () {
 })();"""
 
 
-def _label(symbol: str, value: Any) -> str:
-    return f"{symbol} = {value}" if isinstance(value, int) else f"{symbol} = {value:.2f}"
+def _label(name: str, value: Any) -> str:
+    return f"{name} = {format_value(value)}"
 
 
 def scrubber(
@@ -301,12 +425,13 @@ def scrubber(
     start_value = control.value
     values = frame_values(explorer, parameter, count)
     symbol = parameter_symbol(explorer, parameter)
+    name = parameter_name(explorer, parameter)
     frames: list[bytes] = []
     labels: list[str] = []
     alts: list[str] = []
     for value in values:
         frames.append(render_frame(explorer, value, parameter))
-        labels.append(_label(symbol, value))
+        labels.append(_label(name, value))
         alts.append(explorer.describe())
     initial_index = int(np.argmin([abs(value - start_value) for value in values]))
     control.value = values[initial_index]
@@ -319,18 +444,23 @@ def scrubber(
     ).replace("</", "<\\/")
     slider_id = f"{element_id}-slider"
     label = labels[initial_index]
+    script = _SCRIPT % {"id": json.dumps(element_id), "outline": json.dumps(FOCUS_OUTLINE)}
     markup = (
-        f'<figure class="lstm-static-explorer" id="{html.escape(element_id)}">\n'
+        f'<figure class="lstm-static-explorer" id="{html.escape(element_id)}" '
+        f'style="{STYLES["figure"]}">\n'
         f'<img class="lstm-frame" src="{urls[initial_index]}" '
-        f'alt="{html.escape(alts[initial_index])}" style="max-width:100%;height:auto">\n'
-        f"<figcaption>{html.escape(caption)}</figcaption>\n"
-        f'<div class="lstm-static-controls">'
-        f'<label for="{slider_id}">{html.escape(control.description or symbol)}</label> '
+        f'alt="{html.escape(alts[initial_index])}" style="{STYLES["img"]}">\n'
+        f'<div class="lstm-static-controls" style="{STYLES["controls"]}">\n'
+        f'<label for="{slider_id}" style="{STYLES["label"]}">'
+        f"{html.escape(name[:1].upper() + name[1:])}</label>\n"
         f'<input id="{slider_id}" type="range" min="0" max="{len(frames) - 1}" step="1" '
-        f'value="{initial_index}" aria-valuetext="{html.escape(label)}"> '
-        f'<output for="{slider_id}">{html.escape(label)}</output></div>\n'
+        f'value="{initial_index}" aria-valuetext="{html.escape(label)}" '
+        f'style="{STYLES["slider"]}">\n'
+        f'<output for="{slider_id}" style="{STYLES["output"]}">{html.escape(label)}</output>\n'
+        f"</div>\n"
         f'<script type="application/json" class="lstm-frames">{payload}</script>\n'
-        f"<script>{_SCRIPT % {'id': json.dumps(element_id)}}</script>\n"
+        f"<script>{script}</script>\n"
+        f'<figcaption style="{STYLES["figcaption"]}">{caption_html(caption)}</figcaption>\n'
         f"</figure>"
     )
     return StaticExplorer(

@@ -29,11 +29,17 @@ from lstm.explorers import (
     step_explorer,
 )
 from lstm.static import (
+    FOCUS_OUTLINE,
     FRAME_COUNT,
+    PARAMETER_NAMES,
+    STYLES,
     StaticExplorer,
+    caption_html,
     data_url,
     encode_frame,
+    format_value,
     frame_values,
+    parameter_name,
     render_frame,
     scrubber,
     static_mode,
@@ -82,6 +88,26 @@ def png_from_data_url(url: str) -> bytes:
     return base64.b64decode(url[len(prefix) :])
 
 
+TEX_MARKS = ("_", "{", "}", "\\", "$")
+
+
+def assert_readable_text(static: StaticExplorer) -> None:
+    """Label, output, aria-valuetext and caption hold no TeX (a screen reader speaks them)."""
+    document = parse(static.html)
+    slider = document.first("input")
+    spoken = [document.texts["label"][0], document.texts["output"][0], slider["aria-valuetext"],
+              *static.labels]
+    for text in spoken:
+        assert text.strip() and not any(mark in text for mark in TEX_MARKS), text
+    for text in spoken[1:]:  # "name = value": the value has a true minus sign, not a hyphen
+        assert " = " in text and "-" not in text.split(" = ")[-1], text
+    caption = re.search(r"<figcaption[^>]*>(.*?)</figcaption>", static.html, re.DOTALL).group(1)
+    assert caption.strip()
+    assert not any(mark in caption for mark in TEX_MARKS), caption
+    # the caption is the figure's last element (HTML allows a figcaption first or last only)
+    assert re.search(r"</figcaption>\s*</figure>\s*$", static.html)
+
+
 @pytest.fixture(scope="module")
 def step_scrubber() -> tuple[StaticExplorer, StepExplorer]:
     """What chapter 3's ``step_explorer("forget")`` returns on a static page, and a live twin."""
@@ -117,11 +143,16 @@ def test_explorer_functions_return_scrubbers_in_static_mode(monkeypatch, step_sc
         assert isinstance(result, StaticExplorer)
         assert "<figure" in result._repr_html_()
         assert len(result.html) < MEGABYTE, (result.element_id, len(result.html))
+        assert_readable_text(result)
     ids = [result.element_id for result in results]
     assert len(set(ids)) == len(ids)
     assert [result.parameter for result in results] == ["b_f", "x_t", "b_f", "b_f"]
     # a page with two step explorers (chapter 4) or all of these stays far below 5 MB
     assert sum(len(result.html) for result in results) < 5 * MEGABYTE
+    assert [result.labels[result.initial_index] for result in results] == [
+        "LSTM forget-gate bias = 4.00", "input x\u209c = 1.00", "forget-gate bias = 2.00",
+        "forget-gate bias = 1.00",
+    ]
 
 
 def test_bad_arguments_are_still_rejected_in_static_mode(monkeypatch) -> None:
@@ -151,7 +182,7 @@ def test_scrubber_html_follows_the_contract(step_scrubber) -> None:
     assert document.texts["figcaption"][0].strip()
     label = document.first("label")
     assert label["for"] == f"{element_id}-slider"
-    assert "b_f" in document.texts["label"][0]
+    assert document.texts["label"][0] == "Forget-gate bias"  # readable, not the TeX b_f
     slider = document.first("input")
     frames = json.loads(document.texts["script.application/json"][0])
     count = len(frames["frames"])
@@ -159,6 +190,7 @@ def test_scrubber_html_follows_the_contract(step_scrubber) -> None:
         "id": f"{element_id}-slider", "type": "range", "min": "0", "max": str(count - 1),
         "step": "1", "value": str(static.initial_index),
         "aria-valuetext": frames["labels"][static.initial_index],
+        "style": STYLES["slider"],
     }
     output = document.first("output")
     assert output["for"] == f"{element_id}-slider"
@@ -167,7 +199,9 @@ def test_scrubber_html_follows_the_contract(step_scrubber) -> None:
     assert frames["parameter"] == "b_f"
     assert 15 <= count <= 25
     assert len(frames["values"]) == len(frames["labels"]) == len(frames["alts"]) == count
-    assert frames["labels"] == [f"b_f = {value:.2f}" for value in frames["values"]]
+    assert frames["labels"] == [
+        "forget-gate bias = " + f"{value:.2f}".replace("-", "\u2212") for value in frames["values"]
+    ]
     assert all(alt.strip() for alt in frames["alts"])
     assert image["src"] == frames["frames"][static.initial_index]
     assert image["alt"] == frames["alts"][static.initial_index]
@@ -256,7 +290,7 @@ def test_scrubber_over_another_parameter_and_frame_count() -> None:
     static = scrubber(explorer, "candidate_scale", count=5, element_id="my-scrubber")
     assert static.element_id == "my-scrubber"
     assert static.values[0] == -16.0 and static.values[-1] == 16.0
-    assert static.labels[0] == "candidate_scale = -16.00"
+    assert static.labels[0] == "candidate scale = \u221216.00"
     # the explorer is left at its starting value
     assert explorer.controls["candidate_scale"].value == 2.0
     np.testing.assert_array_equal(
@@ -276,3 +310,111 @@ def test_frame_values_reject_bad_arguments() -> None:
 
 def test_data_url_round_trip() -> None:
     assert png_from_data_url(data_url(b"\x89PNG...")) == b"\x89PNG..."
+
+
+# ---------------------------------------------------------------------------------------------
+# Readable text and inline styles
+# ---------------------------------------------------------------------------------------------
+def test_format_value_uses_a_true_minus_sign() -> None:
+    assert format_value(1.5) == "1.50"
+    assert format_value(-0.25) == "\u22120.25"
+    assert format_value(-3) == "\u22123"
+    assert format_value(12) == "12"
+    assert format_value(0.0) == "0.00"
+
+
+def test_caption_html_writes_subscripts_and_escapes() -> None:
+    assert caption_html("the input x_t and h_{t-1}") == "the input x<sub>t</sub> and h<sub>t\u22121</sub>"
+    assert caption_html("c_(t-1) -> c_t, bias b_f = -3") == (
+        "c<sub>t\u22121</sub> -&gt; c<sub>t</sub>, bias b<sub>f</sub> = \u22123"
+    )
+    # names of controls, ranges and words with hyphens stay as they are
+    assert caption_html("candidate_scale from 1-2, forget-gate") == (
+        "candidate_scale from 1-2, forget-gate"
+    )
+    assert caption_html("<b> & 'quotes'") == "&lt;b&gt; &amp; &#x27;quotes&#x27;"
+
+
+@pytest.mark.parametrize(("gate", "expected"), [
+    ("forget", "forget-gate bias"), ("input", "input-gate bias"),
+    ("candidate", "candidate bias"), ("output", "output-gate bias"),
+])
+def test_step_explorers_name_their_bias_in_words(gate, expected) -> None:
+    explorer = StepExplorer(gate)
+    try:
+        assert parameter_name(explorer, "bias") == expected
+        # other controls: the shared table, or the control name in words
+        assert parameter_name(explorer, "x") == "input x\u209c"
+        assert parameter_name(explorer, "weight_x") == "weight x"
+    finally:
+        explorer.close()
+
+
+def test_parameter_names_hold_no_tex() -> None:
+    for name in PARAMETER_NAMES.values():
+        assert name.strip() and not any(mark in name for mark in TEX_MARKS), name
+
+
+def test_scrubber_carries_its_own_inline_styles(step_scrubber) -> None:
+    static, _explorer = step_scrubber
+    document = parse(static.html)
+    assert "<style" not in static.html and "<link" not in static.html
+    assert document.first("figure")["style"] == STYLES["figure"]
+    image_style = document.first("img")["style"]
+    assert "max-width:100%" in image_style and "height:auto" in image_style
+    slider_style = document.first("input")["style"]
+    assert "width:min(100%, 480px)" in slider_style
+    assert "font-size:16px" in document.first("div")["style"]
+    assert FOCUS_OUTLINE in static.html  # the inline script draws it on focus
+    order = [name for name, _attributes in document.tags if name in ("img", "div", "figcaption")]
+    assert order == ["img", "div", "figcaption"]  # controls under the picture, caption last
+
+
+@pytest.mark.parametrize("width", [1200, 400])
+def test_scrubber_layout_in_chromium_without_any_stylesheet(step_scrubber, tmp_path, width) -> None:
+    """On a bare page (no stylesheet at all, as on a foreign site): the slider is 480 px wide
+    or the page's width, the picture fits the page, the controls sit under it, the focused
+    slider has a visible outline, and the arrow keys step the frames."""
+    from playwright.sync_api import sync_playwright
+
+    static, _explorer = step_scrubber
+    page_file = tmp_path / "bare.html"
+    page_file.write_text(
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>bare</title></head>"
+        f"<body>{static.html}</body></html>", encoding="utf-8")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        try:
+            page = browser.new_page(viewport={"width": width, "height": 900})
+            errors: list[str] = []
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            page.goto(page_file.as_uri(), wait_until="load")
+            slider = page.locator("input[type=range]")
+            slider.focus()
+            page.keyboard.press("ArrowRight")
+            state = page.evaluate("""() => {
+                const box = e => e.getBoundingClientRect();
+                const slider = document.querySelector("input[type=range]");
+                const image = document.querySelector("img.lstm-frame");
+                const style = getComputedStyle(slider);
+                return {slider: box(slider).width, sliderTop: box(slider).top,
+                        image: box(image).width, imageBottom: box(image).bottom,
+                        page: document.documentElement.clientWidth,
+                        outline: [style.outlineStyle, style.outlineWidth],
+                        fontSize: getComputedStyle(document.querySelector("output")).fontSize,
+                        output: document.querySelector("output").textContent,
+                        value: Number(slider.value)};
+            }""")
+        finally:
+            browser.close()
+    assert errors == []
+    body_width = state["page"] - 16  # the browser's default 8 px body margins
+    assert state["slider"] == pytest.approx(min(480, body_width - 2 * 0.3 * 16), abs=1.0)
+    assert state["image"] <= body_width + 0.5
+    assert state["sliderTop"] >= state["imageBottom"]
+    assert state["outline"] == ["solid", "3px"]
+    assert state["fontSize"] == "16px"
+    assert state["value"] == static.initial_index + 1
+    assert state["output"] == static.labels[static.initial_index + 1]
