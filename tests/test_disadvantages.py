@@ -514,7 +514,8 @@ def test_chapter_structure(book_root) -> None:
 
 
 def test_chapter_executes_cleanly(book_root, execute_chapter, output_problems) -> None:
-    notebook = execute_chapter(book_root / CHAPTER)
+    # the same run as tests/test_chapters.py's live run (shared through the session cache)
+    notebook = execute_chapter(book_root / CHAPTER, static=False, with_solutions=True)
     assert output_problems(notebook) == []
     printed = "\n".join(
         output.get("text", "")
