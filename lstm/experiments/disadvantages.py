@@ -15,6 +15,11 @@ claim of the article            experiment                          plot
 6. outshone by Transformers     :func:`attention_versus_lstm`       :func:`plot_attention_versus_lstm`
 ==============================  ==================================  ===========================
 
+:func:`dependency_explorer` draws the dependency graphs of an LSTM and of self-attention for a
+sequence length chosen with a slider (an HTML scrubber on static pages). :class:`LatestRecall`
+is the task of the ablation, the long-sequence test and the sweep ("name the symbol stored most
+recently"); :mod:`lstm.tasks` has no task in which the memory must be replaced.
+
 Wall-clock times are measured with :func:`time.perf_counter` and reported as the *minimum* over a
 few repeats (the least disturbed run), because the machine may be busy with other work.
 """
