@@ -333,9 +333,10 @@ class StaticExplorer:
     element_id : str
         Its id.
     parameter : str
-        The control the scrubber moves.
+        Symbol of the control the scrubber moves (e.g. ``"b_f"``, for scripts and tests).
     values, labels, alts : list
-        The parameter value, the label (e.g. ``"b_f = 4.00"``) and the alt text of each frame.
+        The parameter value, the readable label (e.g. ``"forget-gate bias = 4.00"``) and the
+        alt text of each frame.
     frames : list of bytes
         PNG file of each frame.
     initial_index : int
