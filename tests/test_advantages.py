@@ -119,7 +119,7 @@ def test_gradient_flow_explorer_static_form_has_frames(monkeypatch) -> None:
     static = adv.gradient_flow_explorer()
     assert len(static.frames) >= 5
     assert "lstm-static-explorer" in static.html
-    assert "b_f" in static.labels[0]
+    assert static.labels[0].startswith("forget-gate bias = ")
 
 
 def test_gradient_flow_explorer_live_redraws_in_place(monkeypatch) -> None:
