@@ -32,6 +32,7 @@ from types import ModuleType
 
 import nbformat
 import pytest
+from pages_helpers import CHROMIUM, CHROMIUM_ARGS  # tests/ is on sys.path (no __init__.py)
 
 ROOT = Path(__file__).resolve().parent.parent
 CELL_TIMEOUT_SECONDS = 600
@@ -154,3 +155,30 @@ def execute_chapter() -> Callable[..., nbformat.NotebookNode]:
 @pytest.fixture(scope="session")
 def output_problems() -> Callable[[nbformat.NotebookNode], list[str]]:
     return find_output_problems
+
+
+# ---------------------------------------------------------------- Chromium
+# One Playwright session per test process: Playwright's sync API cannot start a second
+# session while one is open in the same process (it sees the first one's event loop), so
+# every browser test asks for these fixtures instead of calling sync_playwright() itself.
+
+
+@pytest.fixture(scope="session")
+def chromium_executable() -> Path:
+    """Debian's Chromium; the browser tests fail (never skip) when it is missing."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: the browser tests need Debian's Chromium. Install it "
+                    "with `apt-get install -y chromium` (as root), then re-run.")
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_executable: Path):
+    """A headless Chromium driven by Playwright, shared by every browser test of the process."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(chromium_executable),
+                                              headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

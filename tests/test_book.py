@@ -416,10 +416,8 @@ def test_check_mode_names_a_stale_notebook(tmp_path):
     ]
 
 
-def test_notebook_link_script_adds_the_link_in_a_browser(tmp_path):
+def test_notebook_link_script_adds_the_link_in_a_browser(tmp_path, browser):
     """Run the page script of _quarto.yml in Chromium on a page laid out like Quarto's."""
-    from playwright.sync_api import sync_playwright
-
     script = quarto_config()["format"]["html"]["include-after-body"]["text"]
     page_html = (
         "<!DOCTYPE html><html lang='en'><head><title>t</title></head><body>"
@@ -431,20 +429,14 @@ def test_notebook_link_script_adds_the_link_in_a_browser(tmp_path):
     chapter_page.write_text(page_html, encoding="utf-8")
     preface_page = tmp_path / "index.html"
     preface_page.write_text(page_html, encoding="utf-8")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"]
-        )
-        try:
-            page = browser.new_page()
-            page.goto(chapter_page.as_uri())
-            link = page.locator("#quarto-margin-sidebar .notebook-download a")
-            assert link.count() == 1
-            href = link.evaluate("element => element.href")
-            assert href == (tmp_path / "notebooks" / "03-forget-gate.ipynb").as_uri()
-            assert link.get_attribute("download") == "03-forget-gate.ipynb"
-            assert "Download the notebook" in link.inner_text()
-            page.goto(preface_page.as_uri())
-            assert page.locator(".notebook-download").count() == 0
-        finally:
-            browser.close()
+    page = browser.new_page()
+    page.goto(chapter_page.as_uri())
+    link = page.locator("#quarto-margin-sidebar .notebook-download a")
+    assert link.count() == 1
+    href = link.evaluate("element => element.href")
+    assert href == (tmp_path / "notebooks" / "03-forget-gate.ipynb").as_uri()
+    assert link.get_attribute("download") == "03-forget-gate.ipynb"
+    assert "Download the notebook" in link.inner_text()
+    page.goto(preface_page.as_uri())
+    assert page.locator(".notebook-download").count() == 0
+    page.close()

@@ -21,8 +21,6 @@ from urllib.parse import unquote, urlparse
 import pytest
 from pages_helpers import (
     AXE_SCRIPT,
-    CHROMIUM,
-    CHROMIUM_ARGS,
     NODE_MODULES,
     PAGES_DIR,
     ROOT,
@@ -60,14 +58,6 @@ def html_path(page_id: str) -> Path:
 
 
 @pytest.fixture(scope="session")
-def chromium_executable() -> Path:
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: the browser tests need Debian's Chromium. Install it "
-                    "with `apt-get install -y chromium` (as root), then re-run.")
-    return CHROMIUM
-
-
-@pytest.fixture(scope="session")
 def built_book() -> Any:
     """Build every page once per session (build_pages locks the folder: xdist workers wait)."""
     if not (NODE_MODULES.is_dir() and AXE_SCRIPT.exists()):
@@ -76,17 +66,6 @@ def built_book() -> Any:
     result = build_pages.build_pages(PAGES_DIR, verbose=True)  # locked against parallel builds
     print(f"\npages built in {result.seconds:.1f} s into {PAGES_DIR}")
     return result
-
-
-@pytest.fixture(scope="session")
-def browser(chromium_executable: Path) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(chromium_executable),
-                                              headless=True, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="session")

@@ -371,44 +371,37 @@ def test_scrubber_carries_its_own_inline_styles(step_scrubber) -> None:
 
 
 @pytest.mark.parametrize("width", [1200, 400])
-def test_scrubber_layout_in_chromium_without_any_stylesheet(step_scrubber, tmp_path, width) -> None:
+def test_scrubber_layout_in_chromium_without_any_stylesheet(step_scrubber, tmp_path, width,
+                                                            browser) -> None:
     """On a bare page (no stylesheet at all, as on a foreign site): the slider is 480 px wide
     or the page's width, the picture fits the page, the controls sit under it, the focused
     slider has a visible outline, and the arrow keys step the frames."""
-    from playwright.sync_api import sync_playwright
-
     static, _explorer = step_scrubber
     page_file = tmp_path / "bare.html"
     page_file.write_text(
         "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>bare</title></head>"
         f"<body>{static.html}</body></html>", encoding="utf-8")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        try:
-            page = browser.new_page(viewport={"width": width, "height": 900})
-            errors: list[str] = []
-            page.on("pageerror", lambda error: errors.append(str(error)))
-            page.goto(page_file.as_uri(), wait_until="load")
-            slider = page.locator("input[type=range]")
-            slider.focus()
-            page.keyboard.press("ArrowRight")
-            state = page.evaluate("""() => {
-                const box = e => e.getBoundingClientRect();
-                const slider = document.querySelector("input[type=range]");
-                const image = document.querySelector("img.lstm-frame");
-                const style = getComputedStyle(slider);
-                return {slider: box(slider).width, sliderTop: box(slider).top,
-                        image: box(image).width, imageBottom: box(image).bottom,
-                        page: document.documentElement.clientWidth,
-                        outline: [style.outlineStyle, style.outlineWidth],
-                        fontSize: getComputedStyle(document.querySelector("output")).fontSize,
-                        output: document.querySelector("output").textContent,
-                        value: Number(slider.value)};
-            }""")
-        finally:
-            browser.close()
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(page_file.as_uri(), wait_until="load")
+    slider = page.locator("input[type=range]")
+    slider.focus()
+    page.keyboard.press("ArrowRight")
+    state = page.evaluate("""() => {
+        const box = e => e.getBoundingClientRect();
+        const slider = document.querySelector("input[type=range]");
+        const image = document.querySelector("img.lstm-frame");
+        const style = getComputedStyle(slider);
+        return {slider: box(slider).width, sliderTop: box(slider).top,
+                image: box(image).width, imageBottom: box(image).bottom,
+                page: document.documentElement.clientWidth,
+                outline: [style.outlineStyle, style.outlineWidth],
+                fontSize: getComputedStyle(document.querySelector("output")).fontSize,
+                output: document.querySelector("output").textContent,
+                value: Number(slider.value)};
+    }""")
+    page.close()
     assert errors == []
     body_width = state["page"] - 16  # the browser's default 8 px body margins
     assert state["slider"] == pytest.approx(min(480, body_width - 2 * 0.3 * 16), abs=1.0)
