@@ -44,9 +44,18 @@ def sigmoid(z: np.ndarray | float) -> np.ndarray:
     numpy.ndarray
         ``sigma(z)``, same shape as ``z``, every value in ``[0, 1]``.
     """
-    z = _as_float(z)
     with np.errstate(under="ignore"):
-        exp_minus_abs = np.exp(-np.abs(z))
+        return sigmoid_underflow_unguarded(_as_float(z))
+
+
+def sigmoid_underflow_unguarded(z: np.ndarray) -> np.ndarray:
+    """:func:`sigmoid` for a float array, without silencing underflow itself.
+
+    For loops that call the sigmoid at every step: they silence underflow once
+    around the whole loop (``with np.errstate(under="ignore"):``), which saves
+    entering an error-state context at every call.
+    """
+    exp_minus_abs = np.exp(-np.abs(z))
     return np.where(z >= 0, 1.0, exp_minus_abs) / (1.0 + exp_minus_abs)
 
 

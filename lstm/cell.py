@@ -42,6 +42,7 @@ from lstm._checks import (
 from lstm.activations import (
     sigmoid,
     sigmoid_derivative_from_output,
+    sigmoid_underflow_unguarded,
     tanh,
     tanh_derivative_from_output,
 )
@@ -538,26 +539,28 @@ class LSTMCell:
         mask = None if lengths is None else np.arange(steps)[:, None] < lengths[None, :]
         ablate = self.ablate
         h_state, c_state = h0, c0
-        for t in range(steps):
-            hx[t, :, :H], c_prev[t] = h_state, c_state
-            z[t] += h_state @ W_h_transposed                         # z = W [h_{t-1}, x_t] + b
-            sigmoid_gates[t] = sigmoid(z[t, :, :3 * H])              # f_t, i_t, o_t = σ(z_f), σ(z_i), σ(z_o)
-            c_tilde[t] = z[t, :, 3 * H:] if "candidate_tanh" in ablate else tanh(z[t, :, 3 * H:])
-            if ablate:
-                self._open_removed_gates(sigmoid_gates[t])
-            forget_gate = sigmoid_gates[t, :, :H]
-            input_gate = sigmoid_gates[t, :, H:2 * H]
-            output_gate = sigmoid_gates[t, :, 2 * H:]
-            c[t] = forget_gate * c_state + input_gate * c_tilde[t]   # c_t = f_t ⊙ c_{t-1} + i_t ⊙ c̃_t
-            tanh_c[t] = c[t] if "output_tanh" in ablate else tanh(c[t])
-            h[t] = output_gate * tanh_c[t]                           # h_t = o_t ⊙ tanh(c_t)
-            if mask is not None and not mask[t].all():               # rows past their end keep their state
-                real = mask[t][:, None]
-                c[t] = np.where(real, c[t], c_state)
-                h_state = np.where(real, h[t], h_state)
-            else:
-                h_state = h[t]
-            c_state = c[t]
+        with np.errstate(under="ignore"):  # underflow to 0 is the correctly rounded result
+            for t in range(steps):
+                hx[t, :, :H] = h_state
+                z_t = z[t]
+                z_t += h_state @ W_h_transposed                              # z = W [h_{t-1}, x_t] + b
+                gates_t = sigmoid_gates[t]
+                gates_t[...] = sigmoid_underflow_unguarded(z_t[:, :3 * H])   # f_t, i_t, o_t
+                c_tilde[t] = z_t[:, 3 * H:] if "candidate_tanh" in ablate else tanh(z_t[:, 3 * H:])
+                if ablate:
+                    self._open_removed_gates(gates_t)
+                forget_gate, input_gate, output_gate = gates_t[:, :H], gates_t[:, H:2 * H], gates_t[:, 2 * H:]
+                c[t] = forget_gate * c_state + input_gate * c_tilde[t]       # c_t = f_t ⊙ c_{t-1} + i_t ⊙ c̃_t
+                tanh_c[t] = c[t] if "output_tanh" in ablate else tanh(c[t])
+                h[t] = output_gate * tanh_c[t]                               # h_t = o_t ⊙ tanh(c_t)
+                if mask is not None and not mask[t].all():   # rows past their end keep their state
+                    real = mask[t][:, None]
+                    c[t] = np.where(real, c[t], c_state)
+                    h_state = np.where(real, h[t], h_state)
+                else:
+                    h_state = h[t]
+                c_state = c[t]
+        c_prev[0], c_prev[1:] = c0, c[:-1]                                   # c_{t-1} of every step
         if mask is not None:                                         # padding steps output nothing
             padding = ~mask[:, :, None]
             for array in (z, sigmoid_gates, c_tilde, tanh_c, h):
