@@ -514,7 +514,7 @@ def test_example_list_finder_sees_the_chapter_6_problem_and_nothing_else():
     assert example_list_lines(second_paragraph_of_an_item) == [(4, "   (@eq-x) and more.")]
 
 
-@pytest.mark.parametrize("path", book_sources() + [ROOT / "index.qmd"],
+@pytest.mark.parametrize("path", book_sources(),
                          ids=lambda path: path.relative_to(ROOT).as_posix())
 def test_no_line_starts_an_example_list(path):
     if not path.exists():
