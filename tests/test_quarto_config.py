@@ -219,6 +219,16 @@ def test_pre_render_script_refuses_a_stylesheet_that_loads_from_another_host(tmp
         publish.publish_katex(package, tmp_path / "out")
 
 
+def test_pre_render_command_line_reports_what_it_did(tmp_path, capsys):
+    publish = load_publish_katex()
+    assert publish.main(["--source", str(NPM_KATEX), "--destination", str(tmp_path / "site")]) == 0
+    assert f"in {tmp_path / 'site'}" in capsys.readouterr().out
+    assert (tmp_path / "site" / "katex.min.css").is_file()
+    assert publish.main(["--source", str(tmp_path / "nowhere"), "--destination",
+                         str(tmp_path / "other")]) == 1
+    assert "run `npm ci`" in capsys.readouterr().err
+
+
 def load_publish_katex():
     import importlib.util
     import sys
