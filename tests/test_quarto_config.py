@@ -172,6 +172,20 @@ def katex_failures(formulas: list[dict]) -> list[dict]:
     return json.loads(result.stdout)
 
 
+def load_publish_katex():
+    """Import ``tools/publish_katex.py`` (``tools/`` is a folder of scripts, not a package)."""
+    import importlib.util
+    import sys
+
+    name = "publish_katex"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / "publish_katex.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
 def test_math_is_katex_from_the_sites_own_copy():
     math = html_format()["html-math-method"]
     assert math == {"method": "katex", "url": "/katex/"}, (
@@ -227,19 +241,6 @@ def test_pre_render_command_line_reports_what_it_did(tmp_path, capsys):
     assert publish.main(["--source", str(tmp_path / "nowhere"), "--destination",
                          str(tmp_path / "other")]) == 1
     assert "run `npm ci`" in capsys.readouterr().err
-
-
-def load_publish_katex():
-    import importlib.util
-    import sys
-
-    name = "publish_katex"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / "publish_katex.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
 
 
 def test_math_finder_reads_dollars_as_pandoc_does():
