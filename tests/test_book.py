@@ -30,6 +30,7 @@ EXPECTED_CHAPTERS: dict[str, str] = {
     "chapters/07-advantages.qmd": "sec-advantages",
     "chapters/08-disadvantages.qmd": "sec-disadvantages",
     "chapters/10-frameworks.qmd": "sec-frameworks",
+    "chapters/12-for-teachers.qmd": "sec-for-teachers",
 }
 
 #: Each canonical equation label and the chapter that must define it (and no other).
@@ -310,9 +311,9 @@ def test_chapter_shows_its_explorers(name):
     assert calls == EXPECTED_EXPLORERS[name]
 
 
-#: Chapters without an explorer: the bridge to the frameworks is about arrays on disk, not about
-#: anything a slider could move.
-CHAPTERS_WITHOUT_EXPLORER = {"chapters/10-frameworks.qmd"}
+#: Chapters without an explorer: the bridge to the frameworks is about arrays on disk, and the
+#: teachers' page is a summary of the others; neither has anything a slider could move.
+CHAPTERS_WITHOUT_EXPLORER = {"chapters/10-frameworks.qmd", "chapters/12-for-teachers.qmd"}
 
 
 @pytest.mark.parametrize("name", chapter_paths())

@@ -50,6 +50,7 @@ def test_the_book_lists_chapters():
             "07-advantages",
             "08-disadvantages",
             "10-frameworks",
+            "12-for-teachers",
         )
     ]
 
