@@ -14,9 +14,14 @@ training and the book's experiments build on them in their own modules.
 
 from lstm.activations import sigmoid, tanh
 from lstm.cell import LSTMCell, LSTMGradients, LSTMStep, LSTMTrace
+from lstm.gru import GRUCell, GRUGradients, GRUStep, GRUTrace
 from lstm.rnn import RNNCell, RNNGradients, RNNStep, RNNTrace
 
 __all__ = [
+    "GRUCell",
+    "GRUGradients",
+    "GRUStep",
+    "GRUTrace",
     "LSTMCell",
     "LSTMGradients",
     "LSTMStep",
