@@ -283,3 +283,91 @@ def test_traces_are_variant_traces_and_deterministic():
     assert np.all(peephole.b_f == 1.0)
     for name in ("p_f", "p_i", "p_o", "W_f", "W_o"):
         assert np.all(np.abs(peephole.parameters[name]) <= bound), name
+
+
+# ------------------------------------------------- the chapter's comparison (experiments)
+def test_parameter_table_lists_every_cell_and_checks_the_formulas():
+    from lstm.experiments.variants import parameter_table
+
+    table = parameter_table(input_size=3, hidden_sizes=(5,))
+    header, row, caption, ratios = table.splitlines()
+    assert header.split() == ["H", "RNN", "coupled", "LSTM", "GRU", "LSTM", "peephole", "LSTM"]
+    assert row.split() == ["5", "45", "135", "140", "180", "195"]      # as counted by hand above
+    assert caption == "relative to the LSTM at H = 5:"
+    assert ratios.split() == ["0.250", "0.750", "0.778", "1.000", "1.083"]
+    with pytest.raises(ValueError, match="hidden_sizes must hold at least one size"):
+        parameter_table(hidden_sizes=())
+    with pytest.raises(ValueError, match="hidden_size must be a positive integer; got 0"):
+        parameter_table(hidden_sizes=(0,))
+
+
+def test_comparison_cells_decay_alike_and_differ_at_a_pulse():
+    from lstm.experiments.variants import FIRST_PULSE, SECOND_PULSE, compare_variants
+
+    result = compare_variants(keep_bias=math.log(3.0), second_pulse=1.0)   # σ(ln 3) = 0.75
+    lstm_c, gru_h = result.lstm.c[:, 0], result.gru.h[:, 0]
+    quiet = np.arange(FIRST_PULSE + 2, SECOND_PULSE)              # steps with no input
+    # With no input the LSTM's memory shrinks by f = 0.75 (plus a tiny write through i = σ(-4)
+    # of a zero candidate) and the GRU's by z = 0.75: the same factor.
+    np.testing.assert_allclose(lstm_c[quiet] / lstm_c[quiet - 1], 0.75, rtol=1e-12)
+    np.testing.assert_allclose(gru_h[quiet] / gru_h[quiet - 1], 0.75, rtol=1e-12)
+    # At the second pulse the LSTM keeps 75 % and adds i·c̃; the GRU keeps only z = σ(ln 3 − 8).
+    i, c_tilde = 1 / (1 + math.exp(-4.0)), math.tanh(2.0)
+    assert lstm_c[SECOND_PULSE] == pytest.approx(0.75 * lstm_c[SECOND_PULSE - 1] + i * c_tilde, abs=1e-12)
+    z = 1 / (1 + math.exp(8.0 - math.log(3.0)))
+    assert gru_h[SECOND_PULSE] == pytest.approx(z * gru_h[SECOND_PULSE - 1] + (1 - z) * c_tilde, abs=1e-12)
+    # The LSTM adds to what it kept and ends above the candidate; the GRU's new state is an
+    # average of its old state and the candidate, so it stays below it.
+    assert lstm_c[SECOND_PULSE] > c_tilde > gru_h[SECOND_PULSE]
+    # Here the reset gate has nothing to do, and the GRU's state is the coupled LSTM's cell state.
+    np.testing.assert_allclose(gru_h, result.coupled.c[:, 0], rtol=0, atol=1e-15)
+    assert result.memory_after(SECOND_PULSE + 1)["GRU h"] == gru_h[SECOND_PULSE]
+
+
+def test_comparison_checks_its_arguments():
+    from lstm.experiments.variants import compare_variants, plot_variant_comparison
+
+    with pytest.raises(ValueError, match=r"keep_bias must lie between -2.0 and 8.0; got 9.0"):
+        compare_variants(keep_bias=9.0)
+    with pytest.raises(TypeError, match=r"second_pulse must be a real number; got '1'"):
+        compare_variants(second_pulse="1")
+    with pytest.raises(ValueError, match=r"steps must be an integer above 14; got 10"):
+        compare_variants(steps=10)
+    with pytest.raises(TypeError, match="result must be a VariantComparison; got dict"):
+        plot_variant_comparison({})
+
+
+def test_comparison_figure_has_labelled_axes_and_one_line_per_series():
+    from lstm.experiments.variants import compare_variants, plot_variant_comparison
+
+    figure = plot_variant_comparison(compare_variants())
+    gates, states = figure.axes
+    assert gates.get_xlabel() == states.get_xlabel() == "time step t"
+    assert gates.get_ylabel() and states.get_ylabel()
+    assert len(gates.get_lines()) == 4 + 2 and len(states.get_lines()) == 3 + 2   # + pulse markers
+    assert [t.get_text() for t in states.get_legend().get_texts()][2] == "GRU hidden state $h_t$"
+
+
+def test_variant_explorer_every_control_changes_the_figure_and_the_summary():
+    from lstm.experiments.variants import variant_explorer
+
+    explorer = variant_explorer()
+    start_png, start_text = explorer.image.value, explorer.describe()
+    assert "Keep bias 3.0" in start_text and "95%" in start_text
+    for name, value in (("keep_bias", 6.0), ("second_pulse", 1.0)):
+        before_png, before_text = explorer.image.value, explorer.describe()
+        explorer.set_values(**{name: value})
+        assert explorer.image.value != before_png, name
+        assert explorer.describe() != before_text, name
+    explorer.reset()
+    assert explorer.describe() == start_text and explorer.image.value == start_png
+    explorer.close()
+
+
+def test_variant_explorer_is_a_scrubber_in_static_mode(monkeypatch):
+    from lstm.experiments.variants import variant_explorer
+
+    monkeypatch.setenv("LSTM_BOOK_STATIC", "1")
+    static = variant_explorer()
+    html = static._repr_html_()
+    assert "keep bias" in html and html.count("data:image/png;base64") >= 1
