@@ -66,6 +66,23 @@ def test_run_two_steps_matches_hand_computation():
     np.testing.assert_allclose(trace.h_last, [0.574275], atol=1e-6)
 
 
+def test_chapter_running_example_matches_hand_computation():
+    """Chapter 9: the GRU with the running example's weights, x_t = 1, h_{t-1} = 0.2.
+
+    r = σ(0·0.2 + 1·1 + 0) = σ(1) = 0.731059      z = σ(0.5·0.2 + 2·1 − 1) = σ(1.1) = 0.750260
+    n_x = −1.5·1 + 0.5 = −1                      n_h = 1·0.2 + 0 = 0.2
+    z_n = −1 + 0.731059·0.2 = −0.853788          n = tanh(−0.853788) = −0.693043
+    h = 0.249740·(−0.693043) + 0.750260·0.2 = −0.173081 + 0.150052 = −0.023029
+    """
+    cell = GRUCell.from_arrays(W_z=[[0.5, 2.0]], b_z=[-1.0], W_r=[[0.0, 1.0]], b_r=[0.0],
+                               W_n=[[1.0, -1.5]], b_n=[0.5], b_hn=[0.0])
+    step = cell.step([1.0], h_prev=[0.2])
+    np.testing.assert_allclose([step.r[0], step.z[0]], [0.731059, 0.750260], atol=1e-6)
+    np.testing.assert_allclose([step.n_x[0], step.n_h[0]], [-1.0, 0.2], atol=1e-15)
+    np.testing.assert_allclose([step.z_n[0], step.n[0]], [-0.853788, -0.693043], atol=1e-6)
+    np.testing.assert_allclose(step.h, [-0.023029], atol=1e-6)
+
+
 def test_update_gate_interpolates_between_old_state_and_candidate():
     """z = 1 keeps h_{t-1} exactly, z = 0 replaces it by the candidate."""
     for update_bias, keeps_old in [(1000.0, True), (-1000.0, False)]:
