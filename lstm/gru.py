@@ -48,6 +48,7 @@ from lstm._checks import (
 from lstm.activations import (
     sigmoid,
     sigmoid_derivative_from_output,
+    sigmoid_underflow_unguarded,
     tanh,
     tanh_derivative_from_output,
 )
@@ -433,28 +434,60 @@ class GRUCell:
         xs, (h0,), lengths, batched = check_run_inputs(
             xs, {"h0": h0}, lengths, self.input_size, self.hidden_size, self.dtype
         )
-        steps = xs.shape[0]
+        steps, batch = xs.shape[:2]
+        H = self.hidden_size
         mask = None if lengths is None else np.arange(steps)[:, None] < lengths[None, :]
-        stacked: dict[str, list[np.ndarray]] = {name: [] for name in _STEP_FIELDS}
+        # The same maths as step(), arranged for speed: the input's share of all three blocks
+        # (r, z, n) for every step in one product, and the previous state's share in one
+        # product per step with the stacked W^h.
+        W_x, W_h_transposed = self._stacked_input_weights(), self._stacked_hidden_weights().T
+        gates_x = xs @ W_x.T + np.concatenate([self.b_r, self.b_z, self.b_n])   # (T, batch, 3H)
+        bias_h = np.concatenate([np.zeros(2 * H, dtype=self.dtype), self.b_hn])
+        hx = np.empty((steps, batch, H + self.input_size), dtype=self.dtype)
+        hx[:, :, H:] = xs                                   # [h_{t-1}, x_t]
+        pre_gates = np.empty((steps, batch, 2 * H), dtype=self.dtype)    # z_r, z_z
+        gates = np.empty((steps, batch, 2 * H), dtype=self.dtype)        # r, z
+        n_h, z_n, candidate, h = (np.empty((steps, batch, H), dtype=self.dtype) for _ in range(4))
         h_state = h0
-        for t in range(steps):
-            step = self._step(xs[t], h_state)
-            if mask is not None and not mask[t].all():      # rows past their end keep their state
-                real = mask[t][:, None]
-                h_state = np.where(real, step.h, h_state)
-                step = GRUStep(**{
-                    name: (value if name in ("x", "h_prev", "hx") else np.where(real, value, 0.0))
-                    for name, value in step.as_dict().items()
-                })
-            else:
-                h_state = step.h
-            for name in _STEP_FIELDS:
-                stacked[name].append(getattr(step, name))
-        arrays = {name: np.stack(values) for name, values in stacked.items()}
+        with np.errstate(under="ignore"):  # underflow to 0 is the correctly rounded result
+            for t in range(steps):
+                hx[t, :, :H] = h_state
+                gates_h = h_state @ W_h_transposed + bias_h                 # W^h h_{t-1} (+ b_hn)
+                pre_gates[t] = gates_x[t, :, :2 * H] + gates_h[:, :2 * H]   # W [h_{t-1}, x_t] + b
+                gates[t] = sigmoid_underflow_unguarded(pre_gates[t])        # r_t, z_t
+                reset_gate, update_gate = gates[t, :, :H], gates[t, :, H:]
+                n_h[t] = gates_h[:, 2 * H:]                                 # W_n^h h_{t-1} + b_hn
+                z_n[t] = gates_x[t, :, 2 * H:] + reset_gate * n_h[t]        # n_x + r_t ⊙ n_h
+                candidate[t] = np.tanh(z_n[t])                              # n_t
+                h[t] = (1.0 - update_gate) * candidate[t] + update_gate * h_state
+                if mask is not None and not mask[t].all():   # rows past their end keep their state
+                    h_state = np.where(mask[t][:, None], h[t], h_state)
+                else:
+                    h_state = h[t]
+        arrays = {
+            "x": xs, "h_prev": hx[:, :, :H], "hx": hx,
+            "z_r": pre_gates[:, :, :H], "z_z": pre_gates[:, :, H:],
+            "n_x": gates_x[:, :, 2 * H:], "n_h": n_h, "z_n": z_n,
+            "r": gates[:, :, :H], "z": gates[:, :, H:], "n": candidate, "h": h,
+        }
+        if mask is not None:                                 # padding steps output nothing
+            padding = ~mask[:, :, None]
+            for array in (gates_x, pre_gates, gates, n_h, z_n, candidate, h):
+                np.copyto(array, 0.0, where=padding)
         if not batched:
             arrays = {name: value[:, 0] for name, value in arrays.items()}
             h0, h_state = h0[0], h_state[0]
         return GRUTrace(**arrays, h0=h0, h_last=h_state, lengths=lengths, mask=mask)
+
+    def _stacked_input_weights(self) -> np.ndarray:
+        """``(3H, input)``: the columns of W_r, W_z, W_n acting on x_t, stacked (PyTorch's weight_ih)."""
+        H = self.hidden_size
+        return np.concatenate([self.W_r[:, H:], self.W_z[:, H:], self.W_n[:, H:]])
+
+    def _stacked_hidden_weights(self) -> np.ndarray:
+        """``(3H, H)``: the columns of W_r, W_z, W_n acting on h_{t-1}, stacked (PyTorch's weight_hh)."""
+        H = self.hidden_size
+        return np.concatenate([self.W_r[:, :H], self.W_z[:, :H], self.W_n[:, :H]])
 
     # ----------------------------------------------------------- backward pass
     def backward(self, trace: GRUTrace, dh: object, dh_last: object = None) -> GRUGradients:
@@ -500,12 +533,16 @@ class GRUCell:
         real_steps = np.ones((steps, batch), dtype=bool) if trace.mask is None else trace.mask
         mask = real_steps.astype(self.dtype)[:, :, None]
         H = self.hidden_size
-        W_r_h, W_z_h, W_n_h = self.W_r[:, :H], self.W_z[:, :H], self.W_n[:, :H]
+        W_h = self._stacked_hidden_weights()                 # (3H, H): W_r^h, W_z^h, W_n^h
         reset_slope = sigmoid_derivative_from_output(values["r"])
         update_slope = sigmoid_derivative_from_output(values["z"])
         candidate_slope = tanh_derivative_from_output(values["n"])
-        dz_r, dz_z, dz_n = (np.zeros((steps, batch, H), dtype=self.dtype) for _ in range(3))
-        dn_h = np.zeros((steps, batch, H), dtype=self.dtype)   # gradient of W_n^h h + b_hn
+        # Gradients of the three products with W^h h_{t-1}, stacked like W_h: blocks dz_r, dz_z
+        # and dn_h (the gradient of W_n^h h + b_hn); and of the candidate's pre-activation z_n.
+        d_hidden_products = np.zeros((steps, batch, 3 * H), dtype=self.dtype)
+        dz_r, dz_z = d_hidden_products[:, :, :H], d_hidden_products[:, :, H:2 * H]
+        dn_h = d_hidden_products[:, :, 2 * H:]
+        dz_n = np.zeros((steps, batch, H), dtype=self.dtype)
         dh_reaching = np.zeros((steps, batch, H), dtype=self.dtype)
 
         for t in reversed(range(steps)):
@@ -524,26 +561,28 @@ class GRUCell:
             dz_r[t] = d_reset_gate * reset_slope[t]
             dz_z[t] = d_update_gate * update_slope[t]
             # Every route back to h_{t-1}: directly through z_t ⊙ h_{t-1}, and through the
-            # products W_r [h, x], W_z [h, x] and W_n^h h.
-            dh_next = (dh_active * z + dz_r[t] @ W_r_h + dz_z[t] @ W_z_h + dn_h[t] @ W_n_h
-                       + dh_t * (1 - real))
+            # products W_r^h h, W_z^h h and W_n^h h (one product with the stacked W_h).
+            dh_next = dh_active * z + d_hidden_products[t] @ W_h + dh_t * (1 - real)
             dh_reaching[t] = dh_t
 
         def summed(dz: np.ndarray, inputs: np.ndarray) -> np.ndarray:
             """Σ over steps and rows of dz^T · inputs."""
-            return dz.reshape(-1, H).T @ inputs.reshape(-1, inputs.shape[-1])
+            return dz.reshape(-1, dz.shape[-1]).T @ inputs.reshape(-1, inputs.shape[-1])
 
         hx, xs, h_prevs = values["hx"], values["x"], values["h_prev"]
+        gate_weights = summed(d_hidden_products[:, :, :2 * H], hx)       # W_r and W_z
         grads = {
-            "W_r": summed(dz_r, hx),
-            "W_z": summed(dz_z, hx),
+            "W_r": gate_weights[:H],
+            "W_z": gate_weights[H:],
             "W_n": np.concatenate([summed(dn_h, h_prevs), summed(dz_n, xs)], axis=1),
             "b_r": dz_r.sum(axis=(0, 1)),
             "b_z": dz_z.sum(axis=(0, 1)),
             "b_n": dz_n.sum(axis=(0, 1)),
             "b_hn": dn_h.sum(axis=(0, 1)),
         }
-        dx = dz_r @ self.W_r[:, H:] + dz_z @ self.W_z[:, H:] + dz_n @ self.W_n[:, H:]
+        # x_t enters r and z through W^x [.., x] and the candidate through W_n^x x_t.
+        d_input_products = np.concatenate([d_hidden_products[:, :, :2 * H], dz_n], axis=-1)
+        dx = d_input_products @ self._stacked_input_weights()
         if not trace.batched:
             dx, dh_next, dh_reaching = dx[:, 0], dh_next[0], dh_reaching[:, 0]
         return GRUGradients(**grads, dx=dx, dh0=dh_next, dh=dh_reaching)
