@@ -634,14 +634,25 @@ class PeepholeLSTMCell(_LSTMVariant):
         cell : LSTMCell
             A cell with ``W_f`` ... ``b_o`` (copied); it must not be ablated.
         p_f, p_i, p_o : float or array_like of shape (hidden,), default 0
+
+        Raises
+        ------
+        TypeError
+            If ``cell`` is not an LSTM cell.
+        ValueError
+            If ``cell`` is ablated or a peephole has the wrong shape.
         """
         if not all(hasattr(cell, name) for name in cls.PARAMETER_NAMES[:8]):
             raise TypeError(f"cell must be an LSTMCell; got {type(cell).__name__}")
         if getattr(cell, "ablate", ()):
             raise ValueError(f"cell must not be ablated; got ablate={sorted(cell.ablate)}")
         hidden = cell.hidden_size
-        peepholes = {name: np.broadcast_to(as_float_array(value, name), (hidden,))
-                     for name, value in {"p_f": p_f, "p_i": p_i, "p_o": p_o}.items()}
+        peepholes = {}
+        for name, value in {"p_f": p_f, "p_i": p_i, "p_o": p_o}.items():
+            array = as_float_array(value, name)
+            if array.ndim != 0:
+                check_shape(array, name, (hidden,), f"a number or ({hidden},) to match the cell")
+            peepholes[name] = np.broadcast_to(array, (hidden,))
         arrays = {name: getattr(cell, name) for name in cls.PARAMETER_NAMES[:8]}
         return cls.from_arrays(**arrays, **peepholes)
 

@@ -252,6 +252,9 @@ def test_from_arrays_checks_shapes():
                                     b_f=[0.0], b_c=[0.0], b_o=[0.0])
     with pytest.raises(TypeError, match="cell must be an LSTMCell; got GRUCell"):
         PeepholeLSTMCell.from_lstm(GRUCell(1, 1))
+    with pytest.raises(ValueError, match=r"p_i has shape \(3,\); expected a number or \(2,\)"):
+        PeepholeLSTMCell.from_lstm(LSTMCell(1, 2), p_i=[1.0, 2.0, 3.0])
+    np.testing.assert_array_equal(PeepholeLSTMCell.from_lstm(LSTMCell(1, 2), p_o=[1.0, 2.0]).p_o, [1, 2])
     with pytest.raises(ValueError, match=r"cell must not be ablated"):
         PeepholeLSTMCell.from_lstm(LSTMCell(1, 1, ablate=["output_gate"]))
 
