@@ -1,7 +1,8 @@
 """The LSTM cell, computed step by step — the helper package of the book *Understanding the LSTM cell*.
 
-The maths lives in :mod:`lstm.activations`, :mod:`lstm.cell` (the LSTM) and
-:mod:`lstm.rnn` (the plain RNN it is compared with).  Plots, explorers,
+The maths lives in :mod:`lstm.activations`, :mod:`lstm.cell` (the LSTM),
+:mod:`lstm.rnn` (the plain RNN it is compared with), :mod:`lstm.gru` (the GRU) and
+:mod:`lstm.variants` (peephole and coupled-gate LSTMs).  Plots, explorers,
 training and the book's experiments build on them in their own modules.
 
 >>> import numpy as np
@@ -14,13 +15,30 @@ training and the book's experiments build on them in their own modules.
 
 from lstm.activations import sigmoid, tanh
 from lstm.cell import LSTMCell, LSTMGradients, LSTMStep, LSTMTrace
+from lstm.gru import GRUCell, GRUGradients, GRUStep, GRUTrace
 from lstm.rnn import RNNCell, RNNGradients, RNNStep, RNNTrace
+from lstm.variants import (
+    CoupledLSTMCell,
+    LSTMVariantGradients,
+    LSTMVariantStep,
+    LSTMVariantTrace,
+    PeepholeLSTMCell,
+)
 
 __all__ = [
+    "CoupledLSTMCell",
+    "GRUCell",
+    "GRUGradients",
+    "GRUStep",
+    "GRUTrace",
     "LSTMCell",
     "LSTMGradients",
     "LSTMStep",
     "LSTMTrace",
+    "LSTMVariantGradients",
+    "LSTMVariantStep",
+    "LSTMVariantTrace",
+    "PeepholeLSTMCell",
     "RNNCell",
     "RNNGradients",
     "RNNStep",

@@ -29,6 +29,7 @@ EXPECTED_CHAPTERS: dict[str, str] = {
     "chapters/06-cell-over-time.qmd": "sec-cell-over-time",
     "chapters/07-advantages.qmd": "sec-advantages",
     "chapters/08-disadvantages.qmd": "sec-disadvantages",
+    "chapters/09-variants.qmd": "sec-variants",
     "chapters/10-frameworks.qmd": "sec-frameworks",
     "chapters/12-for-teachers.qmd": "sec-for-teachers",
 }
@@ -43,6 +44,9 @@ CANONICAL_EQUATIONS: dict[str, str] = {
     "eq-cell-update": "chapters/04-input-gate.qmd",
     "eq-output-gate": "chapters/05-output-gate.qmd",
     "eq-hidden-state": "chapters/05-output-gate.qmd",
+    "eq-peephole-gates": "chapters/09-variants.qmd",
+    "eq-coupled-update": "chapters/09-variants.qmd",
+    "eq-gru": "chapters/09-variants.qmd",
 }
 
 #: The explorer calls each chapter must make (function name, positional arguments).
@@ -56,6 +60,7 @@ EXPECTED_EXPLORERS: dict[str, list[tuple[str, tuple]]] = {
     ],
     "chapters/05-output-gate.qmd": [("step_explorer", ("output",))],
     "chapters/06-cell-over-time.qmd": [("sequence_explorer", ())],
+    "chapters/09-variants.qmd": [("variant_explorer", ())],
 }
 
 SETUP_CELL = "#| include: false\nfrom lstm.style import apply_book_style\napply_book_style()"

@@ -49,6 +49,7 @@ def test_the_book_lists_chapters():
             "06-cell-over-time",
             "07-advantages",
             "08-disadvantages",
+            "09-variants",
             "10-frameworks",
             "12-for-teachers",
         )
