@@ -66,9 +66,11 @@ from lstm.drawing import (
 from lstm.drawing import format_value as format_value  # re-exported: explorers and tests use it
 from lstm.plots import BookFigure
 from lstm.style import GATE_COLOURS, check_size
+from lstm.unrolled import UNROLLED_IMAGE, unrolled_svg
 
 __all__ = [
     "PARTS",
+    "UNROLLED",
     "VALUE_NAMES",
     "CellDiagram",
     "check_part",
@@ -702,17 +704,27 @@ def describe(highlight: str | None = None) -> str:
     return text
 
 
+#: Key of :func:`static_diagram_names` for the unrolled figure (:mod:`lstm.unrolled`).
+UNROLLED = "unrolled"
+
+
 def static_diagram_names() -> dict[str | None, str]:
-    """File name of each static diagram, keyed by the highlighted part (None: no highlight).
+    """File name of each static diagram in ``images/``, keyed by what it shows.
+
+    The keys are None (the cell, nothing highlighted), a part of :data:`PARTS` (the cell with that
+    part highlighted) and :data:`UNROLLED` (the cell unrolled over chapter 6's four steps, drawn by
+    :mod:`lstm.unrolled`).
 
     Returns
     -------
     dict
-        ``{None: "lstm-cell.svg", "forget": "lstm-cell-forget.svg", ...}``.
+        ``{None: "lstm-cell.svg", "forget": "lstm-cell-forget.svg", ..., "unrolled":
+        "lstm-unrolled.svg"}``.
     """
     names: dict[str | None, str] = {None: "lstm-cell.svg"}
     for part in PARTS:
         names[part] = f"lstm-cell-{part}.svg"
+    names[UNROLLED] = UNROLLED_IMAGE
     return names
 
 
@@ -725,7 +737,8 @@ def static_diagram_svg(highlight: str | None = None) -> bytes:
     Parameters
     ----------
     highlight : str or None, default None
-        The highlighted part, one of :data:`PARTS`.
+        A key of :func:`static_diagram_names`: the highlighted part (one of :data:`PARTS`), None for
+        the plain cell, or :data:`UNROLLED` for the unrolled figure.
 
     Returns
     -------
@@ -735,15 +748,18 @@ def static_diagram_svg(highlight: str | None = None) -> bytes:
     Raises
     ------
     ValueError
-        If ``highlight`` is unknown.
+        If ``highlight`` is not a key of :func:`static_diagram_names`.
     """
-    check_part(highlight)
-
+    if highlight == UNROLLED:
+        return unrolled_svg()
+    if highlight is not None and (not isinstance(highlight, str) or highlight not in PARTS):
+        allowed = ", ".join(repr(name) for name in (*PARTS, UNROLLED))
+        raise ValueError(f"highlight must be None or one of {allowed}; got {highlight!r}")
     return deterministic_svg(lambda: CellDiagram(highlight=highlight, size="laptop").figure)
 
 
 def save_static_diagrams(folder: str | Path) -> list[Path]:
-    """Write the static SVG diagrams (one plain, one per highlighted part) into ``folder``.
+    """Write the static SVG diagrams (the cell plain and highlighted, the unrolled cell) to ``folder``.
 
     The files are byte-for-byte reproducible: drawing them twice gives identical bytes (fixed
     ``svg.hashsalt``, no date in the metadata, text drawn as paths, default rcParams).
@@ -757,7 +773,7 @@ def save_static_diagrams(folder: str | Path) -> list[Path]:
     -------
     list of Path
         The written files: ``lstm-cell.svg``, then ``lstm-cell-<part>.svg`` for each of
-        :data:`PARTS`.
+        :data:`PARTS`, then ``lstm-unrolled.svg``.
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
