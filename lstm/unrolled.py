@@ -162,7 +162,7 @@ H_SPLIT_X = 8.7
 
 ENTRY = 3.2  # length of the wires entering the first copy / leaving the last, outside the frame
 MARGIN = 1.5  # beyond the entry wires: room for the labels c_0, h_0, c_T, h_T
-Y_LIMITS = (-2.7, 11.4)
+Y_LIMITS = (-2.75, 11.75)
 
 
 def copy_left(step: int) -> float:
@@ -434,7 +434,7 @@ class UnrolledDiagram:
         self.initial_texts["h0"] = draw_value_slot(ax, (-ENTRY / 2, BUS_Y), sizes, ha="center")
 
     def _draw_note(self) -> None:
-        """The (hidden) note for cells with more than one unit, bottom right."""
+        """The (hidden) note for cells with more than one unit, bottom right (under the last copy)."""
         self.note = self.ax.text(
             self.ax.get_xlim()[1] - 0.2,
             Y_LIMITS[0] + 0.15,
@@ -501,7 +501,8 @@ class UnrolledDiagram:
             self.initial_texts[key].set_visible(True)
         hidden_size, input_size = widths["h"], widths["x"]
         if hidden_size > 1 or input_size > 1:
-            self.note.set_text(f"Numbers shown: hidden unit 1 of {hidden_size}, input 1 of {input_size}.")
+            # two short lines: they fit under the last copy, right of its input x_T
+            self.note.set_text(f"Numbers shown: hidden unit\n1 of {hidden_size}, input 1 of {input_size}.")
             self.note.set_visible(True)
         else:
             self.note.set_text("")
