@@ -502,7 +502,7 @@ class UnrolledDiagram:
         hidden_size, input_size = widths["h"], widths["x"]
         if hidden_size > 1 or input_size > 1:
             # two short lines: they fit under the last copy, right of its input x_T
-            self.note.set_text(f"Numbers shown: hidden unit\n1 of {hidden_size}, input 1 of {input_size}.")
+            self.note.set_text(f"Showing hidden unit 1 of {hidden_size}\nand input 1 of {input_size}.")
             self.note.set_visible(True)
         else:
             self.note.set_text("")
