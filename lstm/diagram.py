@@ -40,12 +40,10 @@ from typing import Any
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.patches import FancyBboxPatch
 from matplotlib.text import Text
 
 from lstm.drawing import (
     BOX_HEIGHT,
-    FRAME_COLOUR,
     INK,
     OPERATION_RADIUS,
     PAPER,
@@ -53,6 +51,7 @@ from lstm.drawing import (
     DrawnElement,
     colour_element,
     deterministic_svg,
+    draw_frame,
     draw_function_node,
     draw_gate_box,
     draw_junction,
@@ -292,18 +291,8 @@ class CellDiagram:
 
     def draw_frame(self) -> None:
         """Draw the rounded rectangle that marks the inside of the cell."""
-        frame = FancyBboxPatch(
-            (FRAME_LEFT, FRAME_BOTTOM),
-            FRAME_RIGHT - FRAME_LEFT,
-            FRAME_TOP - FRAME_BOTTOM,
-            boxstyle="round,pad=0,rounding_size=0.5",
-            facecolor="none",
-            edgecolor=FRAME_COLOUR,
-            linewidth=self.sizes.line_width * 0.8,
-            linestyle=(0, (4, 3)),
-            zorder=1,
-        )
-        self.ax.add_patch(frame)
+        width, height = FRAME_RIGHT - FRAME_LEFT, FRAME_TOP - FRAME_BOTTOM
+        frame = draw_frame(self.ax, (FRAME_LEFT, FRAME_BOTTOM), width, height, self.sizes)
         self._add("frame", frame)
 
     def draw_inputs(self) -> None:

@@ -9,8 +9,9 @@ from the same small vocabulary, drawn with matplotlib's object-oriented API (no 
 * **elements**, each drawn by one function that returns its artists: a wire with an arrow head
   (:func:`draw_wire`), a layer box (:func:`draw_gate_box`), an element-wise operation
   (:func:`draw_operation`, :func:`draw_function_node`), the dot where a wire splits
-  (:func:`draw_junction`), a symbol next to a wire (:func:`draw_label`) and the empty text a figure
-  later writes numbers into (:func:`draw_value_slot`, :func:`format_value`);
+  (:func:`draw_junction`), the dashed outline of a cell (:func:`draw_frame`), a symbol next to a
+  wire (:func:`draw_label`) and the empty text a figure later writes numbers into
+  (:func:`draw_value_slot`, :func:`format_value`);
 * **highlighting**: :class:`DrawnElement` remembers artists with the parts they belong to, and
   :func:`colour_element` recolours them for the states "normal", "lit" and "muted";
 * **output**: :func:`first_entries` reads the numbers of a step or trace with clear errors,
@@ -59,6 +60,7 @@ __all__ = [
     "colour_element",
     "darken",
     "deterministic_svg",
+    "draw_frame",
     "draw_function_node",
     "draw_gate_box",
     "draw_junction",
@@ -394,6 +396,50 @@ def draw_function_node(
         zorder=5,
     )
     return node, label
+
+
+def draw_frame(
+    ax: Axes,
+    corner: tuple[float, float],
+    width: float,
+    height: float,
+    sizes: DiagramSizes,
+    *,
+    rounding: float = 0.5,
+) -> FancyBboxPatch:
+    """Draw the dashed rounded rectangle that marks the inside of a cell.
+
+    Parameters
+    ----------
+    ax : Axes
+        Where to draw.
+    corner : (x, y)
+        Bottom left corner in data units.
+    width, height : float
+        Size in data units.
+    sizes : DiagramSizes
+        Line width (the frame is a little thinner than the wires).
+    rounding : float, default 0.5
+        Radius of the rounded corners in data units.
+
+    Returns
+    -------
+    FancyBboxPatch
+        The frame.
+    """
+    frame = FancyBboxPatch(
+        corner,
+        width,
+        height,
+        boxstyle=f"round,pad=0,rounding_size={rounding}",
+        facecolor="none",
+        edgecolor=FRAME_COLOUR,
+        linewidth=sizes.line_width * 0.8,
+        linestyle=(0, (4, 3)),
+        zorder=1,
+    )
+    ax.add_patch(frame)
+    return frame
 
 
 def junction_radius(sizes: DiagramSizes) -> float:

@@ -37,18 +37,17 @@ import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.patches import FancyBboxPatch
 from matplotlib.text import Text
 
 from lstm.cell import LSTMCell, LSTMTrace
 from lstm.drawing import (
-    FRAME_COLOUR,
     INK,
     PAPER,
     DiagramSizes,
     DrawnElement,
     colour_element,
     deterministic_svg,
+    draw_frame,
     draw_function_node,
     draw_gate_box,
     draw_junction,
@@ -305,18 +304,8 @@ class UnrolledDiagram:
             return left + x
 
         last = step == self.steps - 1
-        frame = FancyBboxPatch(
-            (left, FRAME_BOTTOM),
-            COPY_WIDTH,
-            FRAME_TOP - FRAME_BOTTOM,
-            boxstyle="round,pad=0,rounding_size=0.45",
-            facecolor="none",
-            edgecolor=FRAME_COLOUR,
-            linewidth=sizes.line_width * 0.8,
-            linestyle=(0, (4, 3)),
-            zorder=1,
-        )
-        ax.add_patch(frame)
+        height = FRAME_TOP - FRAME_BOTTOM
+        frame = draw_frame(ax, (left, FRAME_BOTTOM), COPY_WIDTH, height, sizes, rounding=0.45)
         self._add("frame", frame)
 
         # x_t from below joins h_{t-1} (which arrives along the bottom) into the bus
