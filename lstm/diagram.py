@@ -169,6 +169,39 @@ X_LIMITS = (-2.6, 15.6)
 Y_LIMITS = (-1.8, 9.3)
 
 
+#: The symbols written next to the wires: (text, anchor, ha, va, size scale, parts it belongs to).
+LABELS: tuple[tuple[str, tuple[float, float], str, str, float, tuple[str, ...]], ...] = (
+    (r"$h_{t-1}$", (LEFT_X - 0.15, BUS_Y), "right", "center", 1.0, ()),
+    (r"$x_t$", (CONCAT_X, X_BOTTOM_Y - 0.15), "center", "top", 1.0, ()),
+    (r"$[h_{t-1}, x_t]$", (CONCAT_X + 0.3, BUS_Y - 0.2), "left", "top", 0.85, ()),
+    (r"$c_{t-1}$", (LEFT_X - 0.15, BELT_Y), "right", "center", 1.0, ("forget", "update")),
+    (r"$c_t$", (RIGHT_X + 0.15, BELT_Y), "left", "center", 1.0, ("update",)),
+    (
+        r"$f_t \odot c_{t-1}$",
+        ((FORGET_X + CANDIDATE_X) / 2, BELT_Y + 0.2),
+        "center",
+        "bottom",
+        0.85,
+        ("forget", "update"),
+    ),
+    (r"$f_t$", (FORGET_X - 0.2, GATE_LABEL_Y), "right", "center", 1.0, ("forget",)),
+    (r"$i_t$", (INPUT_X - 0.2, GATE_LABEL_Y), "right", "center", 1.0, ("input",)),
+    (r"$\tilde{c}_t$", (CANDIDATE_X - 0.2, GATE_LABEL_Y), "right", "center", 1.0, ("candidate",)),
+    (
+        r"$i_t \odot \tilde{c}_t$",
+        (CANDIDATE_X + 0.2, (INPUT_PRODUCT_Y + BELT_Y) / 2),
+        "left",
+        "center",
+        0.85,
+        ("input", "candidate", "update"),
+    ),
+    (r"$o_t$", (OUTPUT_X - 0.2, GATE_LABEL_Y), "right", "center", 1.0, ("output",)),
+    (r"$\tanh(c_t)$", (TANH_C_X - 0.2, TANH_WIRE_MID_Y), "right", "center", 0.85, ("output",)),
+    (r"$h_t$", (RIGHT_X + 0.15, BUS_Y), "left", "center", 1.0, ("output",)),
+    (r"$h_t$", (H_SPLIT_X, TOP_Y + 0.12), "center", "bottom", 1.0, ("output",)),
+)
+
+
 # ----------------------------------------------------------------------------------------------
 # Small helpers
 # ----------------------------------------------------------------------------------------------
@@ -287,6 +320,7 @@ class CellDiagram:
         self.draw_belt()
         self.draw_input_product()
         self.draw_output()
+        self.draw_labels()
         self.draw_value_slots()
 
     def draw_frame(self) -> None:
@@ -303,20 +337,6 @@ class CellDiagram:
         bus = draw_wire(ax, [(CONCAT_X, BUS_Y), (OUTPUT_X, BUS_Y)], sizes, arrow=False)
         self._add("wire", [h_in, x_in, bus])
         self._add("dot", draw_junction(ax, (CONCAT_X, BUS_Y), sizes))
-        self._add("label", draw_label(ax, (LEFT_X - 0.15, BUS_Y), r"$h_{t-1}$", sizes, ha="right"))
-        self._add("label", draw_label(ax, (CONCAT_X, X_BOTTOM_Y - 0.15), r"$x_t$", sizes, va="top"))
-        self._add(
-            "label",
-            draw_label(
-                ax,
-                (CONCAT_X + 0.3, BUS_Y - 0.2),
-                r"$[h_{t-1}, x_t]$",
-                sizes,
-                ha="left",
-                va="top",
-                scale=0.85,
-            ),
-        )
 
     def draw_gates(self) -> None:
         """Draw the four layer boxes and the branches that feed them from [h_{t-1}, x_t]."""
@@ -354,38 +374,11 @@ class CellDiagram:
             "update",
         )
         self._add("operation", draw_operation(ax, (CANDIDATE_X, BELT_Y), "add", sizes), "update")
-        self._add(
-            "label",
-            draw_label(ax, (LEFT_X - 0.15, BELT_Y), r"$c_{t-1}$", sizes, ha="right"),
-            "forget",
-            "update",
-        )
-        self._add(
-            "label", draw_label(ax, (RIGHT_X + 0.15, BELT_Y), r"$c_t$", sizes, ha="left"), "update"
-        )
-        self._add(
-            "label",
-            draw_label(
-                ax,
-                ((FORGET_X + CANDIDATE_X) / 2, BELT_Y + 0.2),
-                r"$f_t \odot c_{t-1}$",
-                sizes,
-                va="bottom",
-                scale=0.85,
-            ),
-            "forget",
-            "update",
-        )
         # the forget gate's output climbs to the multiplication on the belt
         f_wire = draw_wire(
             ax, [(FORGET_X, GATE_Y + BOX_HEIGHT / 2), (FORGET_X, BELT_Y - radius)], sizes
         )
         self._add("wire", f_wire, "forget")
-        self._add(
-            "label",
-            draw_label(ax, (FORGET_X - 0.2, GATE_LABEL_Y), r"$f_t$", sizes, ha="right"),
-            "forget",
-        )
 
     def draw_input_product(self) -> None:
         """Draw i_t ⊙ c̃_t and the wire that adds it to the belt."""
@@ -409,30 +402,6 @@ class CellDiagram:
         self._add(
             "operation",
             draw_operation(ax, (CANDIDATE_X, INPUT_PRODUCT_Y), "multiply", sizes),
-            "input",
-            "candidate",
-            "update",
-        )
-        self._add(
-            "label",
-            draw_label(ax, (INPUT_X - 0.2, GATE_LABEL_Y), r"$i_t$", sizes, ha="right"),
-            "input",
-        )
-        self._add(
-            "label",
-            draw_label(ax, (CANDIDATE_X - 0.2, GATE_LABEL_Y), r"$\tilde{c}_t$", sizes, ha="right"),
-            "candidate",
-        )
-        self._add(
-            "label",
-            draw_label(
-                ax,
-                (CANDIDATE_X + 0.2, (INPUT_PRODUCT_Y + BELT_Y) / 2),
-                r"$i_t \odot \tilde{c}_t$",
-                sizes,
-                ha="left",
-                scale=0.85,
-            ),
             "input",
             "candidate",
             "update",
@@ -470,23 +439,6 @@ class CellDiagram:
             draw_operation(ax, (TANH_C_X, OUTPUT_PRODUCT_Y), "multiply", sizes),
             "output",
         )
-        self._add(
-            "label",
-            draw_label(ax, (OUTPUT_X - 0.2, GATE_LABEL_Y), r"$o_t$", sizes, ha="right"),
-            "output",
-        )
-        self._add(
-            "label",
-            draw_label(
-                ax,
-                (TANH_C_X - 0.2, TANH_WIRE_MID_Y),
-                r"$\tanh(c_t)$",
-                sizes,
-                ha="right",
-                scale=0.85,
-            ),
-            "output",
-        )
         # h_t: from the multiplication to the split point, then right (next step) and up (output)
         h_wire = draw_wire(
             ax,
@@ -501,14 +453,12 @@ class CellDiagram:
         h_up = draw_wire(ax, [(H_SPLIT_X, OUTPUT_PRODUCT_Y), (H_SPLIT_X, TOP_Y)], sizes, over=True)
         self._add("wire", [h_wire, h_up], "output")
         self._add("dot", draw_junction(ax, (H_SPLIT_X, OUTPUT_PRODUCT_Y), sizes), "output")
-        self._add(
-            "label", draw_label(ax, (RIGHT_X + 0.15, BUS_Y), r"$h_t$", sizes, ha="left"), "output"
-        )
-        self._add(
-            "label",
-            draw_label(ax, (H_SPLIT_X, TOP_Y + 0.12), r"$h_t$", sizes, va="bottom"),
-            "output",
-        )
+
+    def draw_labels(self) -> None:
+        """Write the symbols of :data:`LABELS` next to their wires."""
+        for text, point, ha, va, scale, parts in LABELS:
+            label = draw_label(self.ax, point, text, self.sizes, ha=ha, va=va, scale=scale)
+            self._add("label", label, *parts)
 
     def draw_value_slots(self) -> None:
         """Create the empty text artists that :meth:`show_values` fills in."""
