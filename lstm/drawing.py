@@ -325,25 +325,13 @@ def draw_operation(
         return [circle, dot]
     if operation == "add":
         arm = radius * 0.6
-        horizontal = Line2D(
-            [x - arm, x + arm],
-            [y, y],
-            color=INK,
-            linewidth=sizes.line_width,
-            solid_capstyle="butt",
-            zorder=5,
-        )
-        vertical = Line2D(
-            [x, x],
-            [y - arm, y + arm],
-            color=INK,
-            linewidth=sizes.line_width,
-            solid_capstyle="butt",
-            zorder=5,
-        )
-        ax.add_line(horizontal)
-        ax.add_line(vertical)
-        return [circle, horizontal, vertical]
+        strokes = [
+            Line2D(xs, ys, color=INK, linewidth=sizes.line_width, solid_capstyle="butt", zorder=5)
+            for xs, ys in (([x - arm, x + arm], [y, y]), ([x, x], [y - arm, y + arm]))
+        ]
+        for stroke in strokes:
+            ax.add_line(stroke)
+        return [circle, *strokes]
     raise ValueError(f"operation must be 'multiply' or 'add'; got {operation!r}")
 
 
