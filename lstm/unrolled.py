@@ -111,10 +111,10 @@ SIZES: dict[str, UnrolledSizes] = {
     "laptop": UnrolledSizes(
         DiagramSizes(
             figsize=(0.0, 0.0),  # computed from the number of steps
-            label_font=14.0,
-            box_font=12.5,
-            value_font=11.5,
-            note_font=10.0,
+            label_font=15.0,
+            box_font=13.5,
+            value_font=12.0,
+            note_font=10.5,
             line_width=1.5,
             arrow_scale=11.0,
         ),
@@ -138,7 +138,7 @@ SIZES: dict[str, UnrolledSizes] = {
 # Geometry of one copy (data units, origin at the bottom left corner of its frame). The copies
 # stand side by side, COPY_WIDTH + GAP apart; the wires between them carry c_t and h_t.
 # ----------------------------------------------------------------------------------------------
-COPY_WIDTH = 9.4
+COPY_WIDTH = 9.7
 GAP = 3.4  # between two frames: room for the value of c_t (on the belt) and of h_t
 FRAME_BOTTOM, FRAME_TOP = 0.2, 9.0
 BUS_Y = 0.8  # [h_{t-1}, x_t], feeding the four boxes
@@ -155,9 +155,9 @@ X_VALUE_Y = -0.55
 TOP_Y = 10.4  # where h_t leaves upwards
 
 CONCAT_X = 0.8
-FORGET_X, INPUT_X, CANDIDATE_X, OUTPUT_X = 1.6, 3.2, 4.8, 6.4
-TANH_C_X = 7.6
-H_SPLIT_X = 8.7
+FORGET_X, INPUT_X, CANDIDATE_X, OUTPUT_X = 1.6, 3.3, 5.0, 6.7
+TANH_C_X = 7.9
+H_SPLIT_X = 9.0
 
 ENTRY = 3.2  # length of the wires entering the first copy / leaving the last, outside the frame
 MARGIN = 1.5  # beyond the entry wires: room for the labels c_0, h_0, c_T, h_T
