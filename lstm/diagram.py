@@ -24,32 +24,52 @@ Example
 
 Every visible element is registered with the parts of the cell it belongs to, so highlighting a part
 only recolours existing artists; writing numbers only changes the strings of existing text artists.
+
+This module holds the *layout* of the cell (where each wire, box and label goes), its alt text and
+the static SVGs of ``images/``; the elements it places (wires, boxes, operations, junctions,
+labels, value slots, colours and sizes) are drawn by :mod:`lstm.drawing`, whose names are also
+importable from here.
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import matplotlib as mpl
-import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.patches import Circle, Ellipse, FancyArrowPatch, FancyBboxPatch
-from matplotlib.path import Path as MplPath
-from matplotlib.patheffects import Normal, Stroke
 from matplotlib.text import Text
 
+from lstm.drawing import (
+    BOX_HEIGHT,
+    INK,
+    OPERATION_RADIUS,
+    PAPER,
+    SIZES,
+    DrawnElement,
+    colour_element,
+    deterministic_svg,
+    draw_frame,
+    draw_function_node,
+    draw_gate_box,
+    draw_junction,
+    draw_label,
+    draw_operation,
+    draw_value_slot,
+    draw_wire,
+    first_entries,
+    png_bytes,
+)
+from lstm.drawing import format_value as format_value  # re-exported: explorers and tests use it
 from lstm.plots import BookFigure
 from lstm.style import GATE_COLOURS, check_size
+from lstm.unrolled import UNROLLED_IMAGE, unrolled_svg
 
 __all__ = [
     "PARTS",
+    "UNROLLED",
     "VALUE_NAMES",
     "CellDiagram",
     "check_part",
@@ -80,19 +100,9 @@ VALUE_NAMES: tuple[str, ...] = (
 )
 
 # ----------------------------------------------------------------------------------------------
-# Colours. The accent colour of each part is the colour the whole book uses for it
-# (lstm.style.GATE_COLOURS, Okabe-Ito); the "update" of the cell state uses the cell's colour.
+# The accent colour of each part is the colour the whole book uses for it (lstm.style.GATE_COLOURS,
+# Okabe-Ito); the "update" of the cell state uses the cell's colour. Neutral colours: lstm.drawing.
 # ----------------------------------------------------------------------------------------------
-INK = "#222222"  # wires, outlines and labels when nothing is highlighted
-MUTED_INK = "#a6a6a6"  # wires and outlines of the parts that are not highlighted
-MUTED_TEXT = "#8a8a8a"  # labels of the parts that are not highlighted (still readable)
-MUTED_FILL = "#f2f2f2"
-PAPER = "#ffffff"  # background (the diagram is made for a light page)
-FRAME_COLOUR = "#9a9a9a"  # the rounded rectangle around the cell
-BOX_FILL = "#fdf6d3"  # neural-network layers (sigma and tanh boxes): pale yellow
-OPERATION_FILL = "#f7e1ee"  # element-wise operations (multiply, add, tanh): pale reddish purple
-VALUE_COLOUR = "#000000"  # the numbers written by show_values
-
 PART_COLOURS: dict[str, str] = {
     "forget": GATE_COLOURS["forget"],
     "input": GATE_COLOURS["input"],
@@ -126,53 +136,14 @@ PART_DESCRIPTIONS: dict[str, str] = {
 }
 
 
-# ----------------------------------------------------------------------------------------------
-# Sizes. Fonts and lines are in points; the geometry is in data units (one unit is about half an
-# inch on the laptop figure).
-# ----------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class DiagramSizes:
-    """Font sizes and line widths (points), figure size (inches) of one presentation size."""
-
-    figsize: tuple[float, float]
-    label_font: float  # symbols next to wires: $f_t$, $c_{t-1}$, ...
-    box_font: float  # text inside boxes: sigma, tanh
-    value_font: float  # numbers written by show_values
-    note_font: float
-    line_width: float
-    arrow_scale: float  # arrow-head size (points)
-
-
-SIZES: dict[str, DiagramSizes] = {
-    "laptop": DiagramSizes(
-        figsize=(9.0, 5.6),
-        label_font=14.0,
-        box_font=14.0,
-        value_font=11.5,
-        note_font=10.0,
-        line_width=1.8,
-        arrow_scale=14.0,
-    ),
-    "projector": DiagramSizes(
-        figsize=(12.0, 7.5),
-        label_font=21.0,
-        box_font=21.0,
-        value_font=17.0,
-        note_font=14.0,
-        line_width=3.0,
-        arrow_scale=20.0,
-    ),
-}
-
 
 # ----------------------------------------------------------------------------------------------
-# Geometry (data units). Change the layout here; every drawing function reads these numbers.
+# Geometry (data units). Change the layout here; every drawing method reads these numbers (the
+# sizes of boxes and operation circles are lstm.drawing's defaults).
 # ----------------------------------------------------------------------------------------------
 BELT_Y = 6.4  # height of the cell-state line
 BUS_Y = 0.9  # height of the [h_{t-1}, x_t] line feeding the boxes
 GATE_Y = 2.75  # centre height of the sigma/tanh boxes
-BOX_WIDTH, BOX_HEIGHT = 1.35, 0.85
-OPERATION_RADIUS = 0.3
 
 LEFT_X, RIGHT_X = -1.2, 14.3  # where the wires enter and leave
 FRAME_LEFT, FRAME_RIGHT = 0.0, 13.1  # the cell's rounded rectangle
@@ -192,20 +163,43 @@ INPUT_PRODUCT_Y = 4.6  # height of the i_t ⊙ c̃_t multiplication
 TANH_C_Y = 5.4  # height of the tanh(c_t) ellipse
 OUTPUT_PRODUCT_Y = 4.0  # height of the o_t ⊙ tanh(c_t) multiplication
 GATE_LABEL_Y = 3.6  # height of the labels f_t, i_t, c̃_t, o_t (and their values)
-BELT_WIDTH_FACTOR = 1.6  # the cell-state line is this much thicker than other wires
 ELLIPSE_HALF_HEIGHT = BOX_HEIGHT * 0.75 / 2
 TANH_WIRE_MID_Y = (TANH_C_Y - ELLIPSE_HALF_HEIGHT + OUTPUT_PRODUCT_Y + OPERATION_RADIUS) / 2
 X_LIMITS = (-2.6, 15.6)
 Y_LIMITS = (-1.8, 9.3)
 
 
-@dataclass
-class _Element:
-    """One drawn element: its artists, what kind of thing it is and the parts it belongs to."""
-
-    kind: str  # "box", "operation", "wire", "belt", "label", "frame", "dot"
-    artists: list[Artist]
-    parts: frozenset[str] = field(default_factory=frozenset)
+#: The symbols written next to the wires: (text, anchor, ha, va, size scale, parts it belongs to).
+LABELS: tuple[tuple[str, tuple[float, float], str, str, float, tuple[str, ...]], ...] = (
+    (r"$h_{t-1}$", (LEFT_X - 0.15, BUS_Y), "right", "center", 1.0, ()),
+    (r"$x_t$", (CONCAT_X, X_BOTTOM_Y - 0.15), "center", "top", 1.0, ()),
+    (r"$[h_{t-1}, x_t]$", (CONCAT_X + 0.3, BUS_Y - 0.2), "left", "top", 0.85, ()),
+    (r"$c_{t-1}$", (LEFT_X - 0.15, BELT_Y), "right", "center", 1.0, ("forget", "update")),
+    (r"$c_t$", (RIGHT_X + 0.15, BELT_Y), "left", "center", 1.0, ("update",)),
+    (
+        r"$f_t \odot c_{t-1}$",
+        ((FORGET_X + CANDIDATE_X) / 2, BELT_Y + 0.2),
+        "center",
+        "bottom",
+        0.85,
+        ("forget", "update"),
+    ),
+    (r"$f_t$", (FORGET_X - 0.2, GATE_LABEL_Y), "right", "center", 1.0, ("forget",)),
+    (r"$i_t$", (INPUT_X - 0.2, GATE_LABEL_Y), "right", "center", 1.0, ("input",)),
+    (r"$\tilde{c}_t$", (CANDIDATE_X - 0.2, GATE_LABEL_Y), "right", "center", 1.0, ("candidate",)),
+    (
+        r"$i_t \odot \tilde{c}_t$",
+        (CANDIDATE_X + 0.2, (INPUT_PRODUCT_Y + BELT_Y) / 2),
+        "left",
+        "center",
+        0.85,
+        ("input", "candidate", "update"),
+    ),
+    (r"$o_t$", (OUTPUT_X - 0.2, GATE_LABEL_Y), "right", "center", 1.0, ("output",)),
+    (r"$\tanh(c_t)$", (TANH_C_X - 0.2, TANH_WIRE_MID_Y), "right", "center", 0.85, ("output",)),
+    (r"$h_t$", (RIGHT_X + 0.15, BUS_Y), "left", "center", 1.0, ("output",)),
+    (r"$h_t$", (H_SPLIT_X, TOP_Y + 0.12), "center", "bottom", 1.0, ("output",)),
+)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -236,351 +230,6 @@ def check_part(part: str | None, argument: str = "highlight") -> str | None:
         raise ValueError(f"{argument} must be None or one of {allowed}; got {part!r}")
     return part
 
-
-def format_value(value: float) -> str:
-    """Format one number the way the diagram writes it: two decimals, a true minus sign.
-
-    Parameters
-    ----------
-    value : float
-        The number.
-
-    Returns
-    -------
-    str
-        For example ``"0.73"`` or ``"−1.20"``; ``-0.001`` becomes ``"0.00"`` (no negative zero).
-    """
-    text = f"{float(value):.2f}"
-    if text == "-0.00":
-        text = "0.00"
-    return text.replace("-", "\N{MINUS SIGN}")
-
-
-def _lighten(colour: str, amount: float) -> str:
-    """Mix ``colour`` with white; ``amount`` = 0 keeps it, 1 gives white."""
-    red, green, blue = mpl.colors.to_rgb(colour)
-    mixed = [channel + (1.0 - channel) * amount for channel in (red, green, blue)]
-    return mpl.colors.to_hex(mixed)
-
-
-def _darken(colour: str, amount: float) -> str:
-    """Mix ``colour`` with black; ``amount`` = 0 keeps it, 1 gives black (for readable text)."""
-    red, green, blue = mpl.colors.to_rgb(colour)
-    return mpl.colors.to_hex([channel * (1.0 - amount) for channel in (red, green, blue)])
-
-
-# ----------------------------------------------------------------------------------------------
-# Drawing functions: each draws one kind of element and returns its artists.
-# ----------------------------------------------------------------------------------------------
-def draw_wire(
-    ax: Axes,
-    points: Sequence[tuple[float, float]],
-    sizes: DiagramSizes,
-    *,
-    arrow: bool = True,
-    over: bool = False,
-) -> FancyArrowPatch:
-    """Draw a wire through ``points`` (straight segments), with an arrow head at the last point.
-
-    Parameters
-    ----------
-    ax : Axes
-        Where to draw.
-    points : sequence of (x, y)
-        Corners of the wire in data units, from where the signal comes from to where it goes.
-    sizes : DiagramSizes
-        Line width and arrow size.
-    arrow : bool, default True
-        Draw an arrow head at the last point.
-    over : bool, default False
-        Draw a white halo around the wire, so it visibly passes *over* wires it crosses.
-
-    Returns
-    -------
-    FancyArrowPatch
-        The wire.
-    """
-    codes = [MplPath.MOVETO] + [MplPath.LINETO] * (len(points) - 1)
-    wire = FancyArrowPatch(
-        path=MplPath(points, codes),
-        arrowstyle="-|>" if arrow else "-",
-        mutation_scale=sizes.arrow_scale,
-        linewidth=sizes.line_width,
-        color=INK,
-        joinstyle="miter",
-        capstyle="butt",
-        zorder=3 if over else 2,
-    )
-    if over:
-        wire.set_path_effects([Stroke(linewidth=sizes.line_width * 4, foreground=PAPER), Normal()])
-    ax.add_patch(wire)
-    return wire
-
-
-def draw_gate_box(
-    ax: Axes, centre: tuple[float, float], text: str, sizes: DiagramSizes
-) -> tuple[FancyBboxPatch, Text]:
-    """Draw one neural-network layer: a rounded box with ``text`` (sigma or tanh) inside.
-
-    Parameters
-    ----------
-    ax : Axes
-        Where to draw.
-    centre : (x, y)
-        Centre of the box in data units (size :data:`BOX_WIDTH` by :data:`BOX_HEIGHT`).
-    text : str
-        What the box computes, e.g. ``r"$\\sigma$"`` or ``"tanh"``.
-    sizes : DiagramSizes
-        Font size and line width.
-
-    Returns
-    -------
-    (FancyBboxPatch, Text)
-        The box and its text.
-    """
-    x, y = centre
-    box = FancyBboxPatch(
-        (x - BOX_WIDTH / 2, y - BOX_HEIGHT / 2),
-        BOX_WIDTH,
-        BOX_HEIGHT,
-        boxstyle="round,pad=0,rounding_size=0.15",
-        facecolor=BOX_FILL,
-        edgecolor=INK,
-        linewidth=sizes.line_width,
-        zorder=4,
-    )
-    ax.add_patch(box)
-    label = ax.text(
-        x,
-        y,
-        text,
-        ha="center",
-        va="center_baseline",
-        fontsize=sizes.box_font,
-        color=INK,
-        zorder=5,
-    )
-    return box, label
-
-
-def draw_operation(
-    ax: Axes, centre: tuple[float, float], operation: str, sizes: DiagramSizes
-) -> list[Artist]:
-    """Draw an element-wise operation: a circle with a dot (⊙, multiply) or a cross (+, add).
-
-    The symbols are drawn as shapes, not as font glyphs, so they sit exactly in the middle of the
-    circle at every size.
-
-    Parameters
-    ----------
-    ax : Axes
-        Where to draw.
-    centre : (x, y)
-        Centre of the circle in data units (radius :data:`OPERATION_RADIUS`).
-    operation : {"multiply", "add"}
-        Which operation.
-    sizes : DiagramSizes
-        Line width.
-
-    Returns
-    -------
-    list of Artist
-        The circle first, then the pieces of the symbol.
-
-    Raises
-    ------
-    ValueError
-        If ``operation`` is not "multiply" or "add".
-    """
-    x, y = centre
-    circle = Circle(
-        centre,
-        OPERATION_RADIUS,
-        facecolor=OPERATION_FILL,
-        edgecolor=INK,
-        linewidth=sizes.line_width,
-        zorder=4,
-    )
-    ax.add_patch(circle)
-    if operation == "multiply":
-        dot = Circle(centre, OPERATION_RADIUS * 0.28, facecolor=INK, edgecolor=INK, zorder=5)
-        ax.add_patch(dot)
-        return [circle, dot]
-    if operation == "add":
-        arm = OPERATION_RADIUS * 0.6
-        horizontal = Line2D(
-            [x - arm, x + arm],
-            [y, y],
-            color=INK,
-            linewidth=sizes.line_width,
-            solid_capstyle="butt",
-            zorder=5,
-        )
-        vertical = Line2D(
-            [x, x],
-            [y - arm, y + arm],
-            color=INK,
-            linewidth=sizes.line_width,
-            solid_capstyle="butt",
-            zorder=5,
-        )
-        ax.add_line(horizontal)
-        ax.add_line(vertical)
-        return [circle, horizontal, vertical]
-    raise ValueError(f"operation must be 'multiply' or 'add'; got {operation!r}")
-
-
-def draw_function_node(
-    ax: Axes, centre: tuple[float, float], text: str, sizes: DiagramSizes
-) -> tuple[Ellipse, Text]:
-    """Draw an element-wise function (the tanh applied to c_t): an ellipse with its name.
-
-    Parameters
-    ----------
-    ax : Axes
-        Where to draw.
-    centre : (x, y)
-        Centre in data units.
-    text : str
-        Name of the function.
-    sizes : DiagramSizes
-        Font size and line width.
-
-    Returns
-    -------
-    (Ellipse, Text)
-        The ellipse and its text.
-    """
-    node = Ellipse(
-        centre,
-        BOX_WIDTH * 0.95,
-        BOX_HEIGHT * 0.75,
-        facecolor=OPERATION_FILL,
-        edgecolor=INK,
-        linewidth=sizes.line_width,
-        zorder=4,
-    )
-    ax.add_patch(node)
-    label = ax.text(
-        *centre,
-        text,
-        ha="center",
-        va="center_baseline",
-        fontsize=sizes.box_font * 0.9,
-        color=INK,
-        zorder=5,
-    )
-    return node, label
-
-
-def junction_radius(sizes: DiagramSizes) -> float:
-    """Radius (data units) of a split-point dot: a little wider than a wire of this size."""
-    return 0.05 + 0.02 * sizes.line_width
-
-
-def draw_junction(ax: Axes, point: tuple[float, float], sizes: DiagramSizes) -> Circle:
-    """Draw the dot where one wire splits into several (the same value goes everywhere).
-
-    Parameters
-    ----------
-    ax : Axes
-        Where to draw.
-    point : (x, y)
-        The split point in data units.
-    sizes : DiagramSizes
-        Line width (the dot is a little wider than a wire).
-
-    Returns
-    -------
-    Circle
-        The dot.
-    """
-    dot = Circle(point, junction_radius(sizes), facecolor=INK, edgecolor=INK, linewidth=0, zorder=3)
-    ax.add_patch(dot)
-    return dot
-
-
-def draw_label(
-    ax: Axes,
-    point: tuple[float, float],
-    text: str,
-    sizes: DiagramSizes,
-    *,
-    ha: str = "center",
-    va: str = "center",
-    scale: float = 1.0,
-) -> Text:
-    """Write a symbol (mathtext) next to a wire, e.g. ``$f_t$``.
-
-    Parameters
-    ----------
-    ax : Axes
-        Where to write.
-    point : (x, y)
-        Anchor in data units.
-    text : str
-        The label.
-    sizes : DiagramSizes
-        Font size.
-    ha, va : str
-        Horizontal and vertical alignment of the text around ``point``.
-    scale : float, default 1.0
-        Multiplies the label font size.
-
-    Returns
-    -------
-    Text
-        The label.
-    """
-    return ax.text(
-        *point, text, ha=ha, va=va, fontsize=sizes.label_font * scale, color=INK, zorder=6
-    )
-
-
-def draw_value_slot(
-    ax: Axes,
-    point: tuple[float, float],
-    sizes: DiagramSizes,
-    *,
-    ha: str = "left",
-    va: str = "center",
-) -> Text:
-    """Create the (initially empty, hidden) text where :meth:`CellDiagram.show_values` writes.
-
-    Parameters
-    ----------
-    ax : Axes
-        Where to write.
-    point : (x, y)
-        Anchor in data units.
-    sizes : DiagramSizes
-        Font size.
-    ha, va : str
-        Alignment of the number around ``point``.
-
-    Returns
-    -------
-    Text
-        An invisible, empty text artist with a white rounded background.
-    """
-    slot = ax.text(
-        *point,
-        "",
-        ha=ha,
-        va=va,
-        fontsize=sizes.value_font,
-        color=VALUE_COLOUR,
-        fontfamily="DejaVu Sans Mono",
-        zorder=7,
-        bbox={
-            "boxstyle": "round,pad=0.18",
-            "facecolor": PAPER,
-            "edgecolor": "#666666",
-            "linewidth": 0.8,
-        },
-    )
-    slot.set_visible(False)
-    return slot
 
 
 # ----------------------------------------------------------------------------------------------
@@ -643,7 +292,7 @@ class CellDiagram:
             self.figure = ax.get_figure(root=True)
         self.ax = ax
         self.highlight: str | None = None
-        self._elements: list[_Element] = []
+        self._elements: list[DrawnElement] = []
         self.value_texts: dict[str, Text] = {}
         self._prepare_axes()
         self._draw()
@@ -661,7 +310,7 @@ class CellDiagram:
         """Remember drawn artists, what they are and which parts they belong to."""
         if isinstance(artists, Artist):
             artists = [artists]
-        self._elements.append(_Element(kind, list(artists), frozenset(parts)))
+        self._elements.append(DrawnElement(kind, list(artists), frozenset(parts)))
 
     def _draw(self) -> None:
         """Draw every element of the cell (called once, by the constructor)."""
@@ -671,22 +320,13 @@ class CellDiagram:
         self.draw_belt()
         self.draw_input_product()
         self.draw_output()
+        self.draw_labels()
         self.draw_value_slots()
 
     def draw_frame(self) -> None:
         """Draw the rounded rectangle that marks the inside of the cell."""
-        frame = FancyBboxPatch(
-            (FRAME_LEFT, FRAME_BOTTOM),
-            FRAME_RIGHT - FRAME_LEFT,
-            FRAME_TOP - FRAME_BOTTOM,
-            boxstyle="round,pad=0,rounding_size=0.5",
-            facecolor="none",
-            edgecolor=FRAME_COLOUR,
-            linewidth=self.sizes.line_width * 0.8,
-            linestyle=(0, (4, 3)),
-            zorder=1,
-        )
-        self.ax.add_patch(frame)
+        width, height = FRAME_RIGHT - FRAME_LEFT, FRAME_TOP - FRAME_BOTTOM
+        frame = draw_frame(self.ax, (FRAME_LEFT, FRAME_BOTTOM), width, height, self.sizes)
         self._add("frame", frame)
 
     def draw_inputs(self) -> None:
@@ -697,20 +337,6 @@ class CellDiagram:
         bus = draw_wire(ax, [(CONCAT_X, BUS_Y), (OUTPUT_X, BUS_Y)], sizes, arrow=False)
         self._add("wire", [h_in, x_in, bus])
         self._add("dot", draw_junction(ax, (CONCAT_X, BUS_Y), sizes))
-        self._add("label", draw_label(ax, (LEFT_X - 0.15, BUS_Y), r"$h_{t-1}$", sizes, ha="right"))
-        self._add("label", draw_label(ax, (CONCAT_X, X_BOTTOM_Y - 0.15), r"$x_t$", sizes, va="top"))
-        self._add(
-            "label",
-            draw_label(
-                ax,
-                (CONCAT_X + 0.3, BUS_Y - 0.2),
-                r"$[h_{t-1}, x_t]$",
-                sizes,
-                ha="left",
-                va="top",
-                scale=0.85,
-            ),
-        )
 
     def draw_gates(self) -> None:
         """Draw the four layer boxes and the branches that feed them from [h_{t-1}, x_t]."""
@@ -748,38 +374,11 @@ class CellDiagram:
             "update",
         )
         self._add("operation", draw_operation(ax, (CANDIDATE_X, BELT_Y), "add", sizes), "update")
-        self._add(
-            "label",
-            draw_label(ax, (LEFT_X - 0.15, BELT_Y), r"$c_{t-1}$", sizes, ha="right"),
-            "forget",
-            "update",
-        )
-        self._add(
-            "label", draw_label(ax, (RIGHT_X + 0.15, BELT_Y), r"$c_t$", sizes, ha="left"), "update"
-        )
-        self._add(
-            "label",
-            draw_label(
-                ax,
-                ((FORGET_X + CANDIDATE_X) / 2, BELT_Y + 0.2),
-                r"$f_t \odot c_{t-1}$",
-                sizes,
-                va="bottom",
-                scale=0.85,
-            ),
-            "forget",
-            "update",
-        )
         # the forget gate's output climbs to the multiplication on the belt
         f_wire = draw_wire(
             ax, [(FORGET_X, GATE_Y + BOX_HEIGHT / 2), (FORGET_X, BELT_Y - radius)], sizes
         )
         self._add("wire", f_wire, "forget")
-        self._add(
-            "label",
-            draw_label(ax, (FORGET_X - 0.2, GATE_LABEL_Y), r"$f_t$", sizes, ha="right"),
-            "forget",
-        )
 
     def draw_input_product(self) -> None:
         """Draw i_t ⊙ c̃_t and the wire that adds it to the belt."""
@@ -803,30 +402,6 @@ class CellDiagram:
         self._add(
             "operation",
             draw_operation(ax, (CANDIDATE_X, INPUT_PRODUCT_Y), "multiply", sizes),
-            "input",
-            "candidate",
-            "update",
-        )
-        self._add(
-            "label",
-            draw_label(ax, (INPUT_X - 0.2, GATE_LABEL_Y), r"$i_t$", sizes, ha="right"),
-            "input",
-        )
-        self._add(
-            "label",
-            draw_label(ax, (CANDIDATE_X - 0.2, GATE_LABEL_Y), r"$\tilde{c}_t$", sizes, ha="right"),
-            "candidate",
-        )
-        self._add(
-            "label",
-            draw_label(
-                ax,
-                (CANDIDATE_X + 0.2, (INPUT_PRODUCT_Y + BELT_Y) / 2),
-                r"$i_t \odot \tilde{c}_t$",
-                sizes,
-                ha="left",
-                scale=0.85,
-            ),
             "input",
             "candidate",
             "update",
@@ -864,23 +439,6 @@ class CellDiagram:
             draw_operation(ax, (TANH_C_X, OUTPUT_PRODUCT_Y), "multiply", sizes),
             "output",
         )
-        self._add(
-            "label",
-            draw_label(ax, (OUTPUT_X - 0.2, GATE_LABEL_Y), r"$o_t$", sizes, ha="right"),
-            "output",
-        )
-        self._add(
-            "label",
-            draw_label(
-                ax,
-                (TANH_C_X - 0.2, TANH_WIRE_MID_Y),
-                r"$\tanh(c_t)$",
-                sizes,
-                ha="right",
-                scale=0.85,
-            ),
-            "output",
-        )
         # h_t: from the multiplication to the split point, then right (next step) and up (output)
         h_wire = draw_wire(
             ax,
@@ -895,14 +453,12 @@ class CellDiagram:
         h_up = draw_wire(ax, [(H_SPLIT_X, OUTPUT_PRODUCT_Y), (H_SPLIT_X, TOP_Y)], sizes, over=True)
         self._add("wire", [h_wire, h_up], "output")
         self._add("dot", draw_junction(ax, (H_SPLIT_X, OUTPUT_PRODUCT_Y), sizes), "output")
-        self._add(
-            "label", draw_label(ax, (RIGHT_X + 0.15, BUS_Y), r"$h_t$", sizes, ha="left"), "output"
-        )
-        self._add(
-            "label",
-            draw_label(ax, (H_SPLIT_X, TOP_Y + 0.12), r"$h_t$", sizes, va="bottom"),
-            "output",
-        )
+
+    def draw_labels(self) -> None:
+        """Write the symbols of :data:`LABELS` next to their wires."""
+        for text, point, ha, va, scale, parts in LABELS:
+            label = draw_label(self.ax, point, text, self.sizes, ha=ha, va=va, scale=scale)
+            self._add("label", label, *parts)
 
     def draw_value_slots(self) -> None:
         """Create the empty text artists that :meth:`show_values` fills in."""
@@ -955,7 +511,7 @@ class CellDiagram:
         for element in self._elements:
             self._colour_element(element, part)
 
-    def _colour_element(self, element: _Element, part: str | None) -> None:
+    def _colour_element(self, element: DrawnElement, part: str | None) -> None:
         """Set the colours of one element for the highlighted ``part``."""
         if part is None:
             state = "normal"
@@ -964,49 +520,7 @@ class CellDiagram:
         else:
             state = "muted"
         accent = PART_COLOURS[part] if part is not None else INK
-        line_colour = {"normal": INK, "lit": accent, "muted": MUTED_INK}[state]
-        # the cell-state line (the conveyor belt) is drawn thicker than the other wires; lit parts
-        # get thicker lines too (a little less for the already thick belt)
-        is_belt = element.kind == "belt"
-        base_width = self.sizes.line_width * (BELT_WIDTH_FACTOR if is_belt else 1.0)
-        width_factor = (1.3 if is_belt else 1.6) if state == "lit" else 1.0
-        if element.kind == "frame":
-            element.artists[0].set_edgecolor(FRAME_COLOUR if state == "normal" else MUTED_INK)
-            return
-        for artist in element.artists:
-            if isinstance(artist, Text):
-                text_colour = {"normal": INK, "lit": _darken(accent, 0.25), "muted": MUTED_TEXT}
-                artist.set_color(text_colour[state])
-            elif isinstance(artist, Line2D):  # the strokes of "+"
-                artist.set_color(line_colour)
-                artist.set_linewidth(base_width * width_factor)
-            elif isinstance(artist, FancyArrowPatch):
-                artist.set_color(line_colour)
-                artist.set_linewidth(base_width * width_factor)
-            elif element.kind == "dot":  # a split point: grows with the (thicker) lit wires
-                artist.set_facecolor(line_colour)
-                artist.set_radius(junction_radius(self.sizes) * (1.5 if state == "lit" else 1.0))
-            elif self._is_symbol_dot(artist):
-                artist.set_facecolor(line_colour)
-                artist.set_edgecolor(line_colour)
-            else:  # a box, circle or ellipse with a fill
-                artist.set_edgecolor(line_colour)
-                artist.set_linewidth(base_width * width_factor)
-                artist.set_facecolor(self._fill_colour(element.kind, state, accent))
-
-    @staticmethod
-    def _is_symbol_dot(artist: Artist) -> bool:
-        """True for the small filled dot inside a multiplication circle."""
-        return isinstance(artist, Circle) and artist.get_radius() < OPERATION_RADIUS * 0.5
-
-    @staticmethod
-    def _fill_colour(kind: str, state: str, accent: str) -> str:
-        """Fill colour of a box or operation in a given highlight state."""
-        if state == "lit":
-            return _lighten(accent, 0.8)
-        if state == "muted":
-            return MUTED_FILL
-        return BOX_FILL if kind == "box" else OPERATION_FILL
+        colour_element(element, state, accent, self.sizes)
 
     # -- values --------------------------------------------------------------------------------
     def show_values(self, step: Any) -> None:
@@ -1028,24 +542,10 @@ class CellDiagram:
         ValueError
             If a value is batched (2-D), empty, or not finite.
         """
-        numbers: dict[str, float] = {}
-        sizes_seen: dict[str, int] = {}
-        for name in VALUE_NAMES:
-            if not hasattr(step, name):
-                raise TypeError(
-                    f"step must be the result of LSTMCell.step (with attribute {name!r}); "
-                    f"got {type(step).__name__}"
-                )
-            values = np.asarray(getattr(step, name), dtype=float)
-            if values.ndim != 1 or values.size == 0:
-                raise ValueError(
-                    f"step.{name} must be a non-empty 1-D array (one unbatched step); got shape "
-                    f"{values.shape}. Pass cell.step(x) with x of shape (input_size,)."
-                )
-            if not np.isfinite(values[0]):
-                raise ValueError(f"step.{name}[0] must be finite; got {values[0]!r}")
-            numbers[name] = float(values[0])
-            sizes_seen[name] = values.size
+        values, sizes_seen = first_entries(
+            step, VALUE_NAMES, argument="step", expected="the result of LSTMCell.step", ndim=1
+        )
+        numbers = {name: float(value) for name, value in values.items()}
         for name, value in numbers.items():
             text = self.value_texts[name]
             text.set_text(format_value(value))
@@ -1075,9 +575,7 @@ class CellDiagram:
 
     def _repr_png_(self) -> bytes:
         """PNG bytes, so a diagram shows itself in Jupyter even without pyplot imported."""
-        buffer = io.BytesIO()
-        self.figure.savefig(buffer, format="png", dpi=110, facecolor=PAPER)
-        return buffer.getvalue()
+        return png_bytes(self.figure)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -1145,40 +643,41 @@ def describe(highlight: str | None = None) -> str:
     return text
 
 
+#: Key of :func:`static_diagram_names` for the unrolled figure (:mod:`lstm.unrolled`).
+UNROLLED = "unrolled"
+
+
 def static_diagram_names() -> dict[str | None, str]:
-    """File name of each static diagram, keyed by the highlighted part (None: no highlight).
+    """File name of each static diagram in ``images/``, keyed by what it shows.
+
+    The keys are None (the cell, nothing highlighted), a part of :data:`PARTS` (the cell with that
+    part highlighted) and :data:`UNROLLED` (the cell unrolled over chapter 6's four steps, drawn by
+    :mod:`lstm.unrolled`).
 
     Returns
     -------
     dict
-        ``{None: "lstm-cell.svg", "forget": "lstm-cell-forget.svg", ...}``.
+        ``{None: "lstm-cell.svg", "forget": "lstm-cell-forget.svg", ..., "unrolled":
+        "lstm-unrolled.svg"}``.
     """
     names: dict[str | None, str] = {None: "lstm-cell.svg"}
     for part in PARTS:
         names[part] = f"lstm-cell-{part}.svg"
+    names[UNROLLED] = UNROLLED_IMAGE
     return names
-
-
-#: rcParams used while drawing and saving the static SVGs, so their bytes do not depend on the
-#: date, on random ids or on the user's matplotlib configuration.
-STATIC_RC: dict[str, Any] = {
-    "svg.hashsalt": "lstm-book",
-    "svg.fonttype": "path",
-    "svg.image_inline": True,
-    "path.simplify": True,
-}
 
 
 def static_diagram_svg(highlight: str | None = None) -> bytes:
     """The bytes of one static SVG diagram, exactly as :func:`save_static_diagrams` writes them.
 
-    Drawn with matplotlib's default rcParams plus :data:`STATIC_RC` (whatever style is active), so
-    the same code and matplotlib version always give the same bytes.
+    Drawn with matplotlib's default rcParams plus :data:`lstm.drawing.STATIC_RC` (whatever style is
+    active), so the same code and matplotlib version always give the same bytes.
 
     Parameters
     ----------
     highlight : str or None, default None
-        The highlighted part, one of :data:`PARTS`.
+        A key of :func:`static_diagram_names`: the highlighted part (one of :data:`PARTS`), None for
+        the plain cell, or :data:`UNROLLED` for the unrolled figure.
 
     Returns
     -------
@@ -1188,21 +687,18 @@ def static_diagram_svg(highlight: str | None = None) -> bytes:
     Raises
     ------
     ValueError
-        If ``highlight`` is unknown.
+        If ``highlight`` is not a key of :func:`static_diagram_names`.
     """
-    check_part(highlight)
-
-    with mpl.rc_context():
-        mpl.rcdefaults()  # ignore the user's matplotlibrc and any style applied earlier
-        mpl.rcParams.update(STATIC_RC)
-        diagram = CellDiagram(highlight=highlight, size="laptop")
-        buffer = io.BytesIO()
-        diagram.figure.savefig(buffer, format="svg", metadata={"Date": None}, facecolor=PAPER)
-    return buffer.getvalue()
+    if highlight == UNROLLED:
+        return unrolled_svg()
+    if highlight is not None and (not isinstance(highlight, str) or highlight not in PARTS):
+        allowed = ", ".join(repr(name) for name in (*PARTS, UNROLLED))
+        raise ValueError(f"highlight must be None or one of {allowed}; got {highlight!r}")
+    return deterministic_svg(lambda: CellDiagram(highlight=highlight, size="laptop").figure)
 
 
 def save_static_diagrams(folder: str | Path) -> list[Path]:
-    """Write the static SVG diagrams (one plain, one per highlighted part) into ``folder``.
+    """Write the static SVG diagrams (the cell plain and highlighted, the unrolled cell) to ``folder``.
 
     The files are byte-for-byte reproducible: drawing them twice gives identical bytes (fixed
     ``svg.hashsalt``, no date in the metadata, text drawn as paths, default rcParams).
@@ -1216,7 +712,7 @@ def save_static_diagrams(folder: str | Path) -> list[Path]:
     -------
     list of Path
         The written files: ``lstm-cell.svg``, then ``lstm-cell-<part>.svg`` for each of
-        :data:`PARTS`.
+        :data:`PARTS`, then ``lstm-unrolled.svg``.
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)

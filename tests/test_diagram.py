@@ -1,4 +1,5 @@
-"""Tests of the LSTM cell diagram (lstm/diagram.py) and of its committed static SVGs."""
+"""Tests of the LSTM cell diagram (lstm/diagram.py), its drawing primitives (lstm/drawing.py) and
+of the committed static SVGs."""
 
 from __future__ import annotations
 
@@ -25,6 +26,17 @@ from lstm.diagram import (
     static_diagram_names,
     static_diagram_svg,
 )
+from lstm.drawing import SIZES as DRAWING_SIZES
+from lstm.drawing import (
+    DrawnElement,
+    colour_element,
+    deterministic_svg,
+    draw_frame,
+    draw_gate_box,
+    draw_operation,
+    first_entries,
+)
+from lstm.drawing import format_value as drawing_format_value
 from lstm.style import apply_book_style
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -275,3 +287,68 @@ def test_describe_names_every_part_and_the_highlight() -> None:
     assert len({describe(part) for part in PARTS}) == len(PARTS)
     with pytest.raises(ValueError, match="highlight"):
         describe("nope")
+
+
+def test_static_diagram_svg_rejects_an_unknown_image() -> None:
+    with pytest.raises(ValueError, match="highlight must be None or one of .*'unrolled'; got 'nope'"):
+        static_diagram_svg("nope")
+    assert "unrolled" in static_diagram_names()
+
+
+# ---------------------------------------------------------------------------------------------
+# Drawing primitives (lstm/drawing.py)
+# ---------------------------------------------------------------------------------------------
+def test_format_value_is_the_same_from_both_modules() -> None:
+    assert format_value is drawing_format_value
+
+
+def test_primitives_take_their_sizes() -> None:
+    figure = Figure()
+    ax = figure.add_subplot()
+    sizes = DRAWING_SIZES["laptop"]
+    box, text = draw_gate_box(ax, (1.0, 2.0), "tanh", sizes, width=3.0, height=0.5)
+    assert (box.get_x(), box.get_y(), box.get_width(), box.get_height()) == (-0.5, 1.75, 3.0, 0.5)
+    assert text.get_text() == "tanh" and text.get_position() == (1.0, 2.0)
+    circle, *strokes = draw_operation(ax, (0.0, 0.0), "add", sizes, radius=0.5)
+    assert circle.get_radius() == 0.5 and len(strokes) == 2
+    assert [list(stroke.get_xdata()) for stroke in strokes] == [[-0.3, 0.3], [0.0, 0.0]]
+    circle, dot = draw_operation(ax, (0.0, 0.0), "multiply", sizes, radius=0.5)
+    assert dot.get_radius() == pytest.approx(0.14)
+    frame = draw_frame(ax, (1.0, 1.0), 4.0, 2.0, sizes)
+    assert frame.get_linestyle() == (0, (4, 3)) and frame.get_width() == 4.0
+    with pytest.raises(ValueError, match="operation must be 'multiply' or 'add'; got 'divide'"):
+        draw_operation(ax, (0.0, 0.0), "divide", sizes)
+
+
+def test_colour_element_lights_mutes_and_rejects_unknown_states() -> None:
+    figure = Figure()
+    ax = figure.add_subplot()
+    sizes = DRAWING_SIZES["laptop"]
+    element = DrawnElement("box", list(draw_gate_box(ax, (0.0, 0.0), "x", sizes)), frozenset({"input"}))
+    colour_element(element, "lit", "#0072B2", sizes)
+    assert element.artists[0].get_edgecolor() == mpl.colors.to_rgba("#0072B2")
+    assert element.artists[0].get_linewidth() == pytest.approx(sizes.line_width * 1.6)
+    colour_element(element, "muted", "#0072B2", sizes)
+    assert element.artists[0].get_linewidth() == pytest.approx(sizes.line_width)
+    with pytest.raises(ValueError, match="state must be one of .*got 'glowing'"):
+        colour_element(element, "glowing", "#0072B2", sizes)
+
+
+def test_first_entries_reads_the_first_unit_and_names_bad_input() -> None:
+    step = one_unit_cell().step(np.array([1.0]))
+    values, widths = first_entries(step, ["x", "h"], argument="step", expected="a step", ndim=1)
+    assert values["h"] == step.h[0] and widths == {"x": 1, "h": 1}
+    trace = LSTMCell(input_size=2, hidden_size=3, seed=0).run(np.ones((5, 2)))
+    values, widths = first_entries(trace, ["c", "x"], argument="trace", expected="a run", ndim=2)
+    assert np.array_equal(values["c"], trace.c[:, 0]) and widths == {"c": 3, "x": 2}
+    with pytest.raises(TypeError, match=r"step must be a step \(with attribute 'h'\); got dict"):
+        first_entries({}, ["h"], argument="step", expected="a step", ndim=1)
+    with pytest.raises(ValueError, match=r"trace\.c must be a non-empty 2-D array; got shape \(1,\)"):
+        first_entries(step, ["c"], argument="trace", expected="a run", ndim=2)
+
+
+def test_deterministic_svg_gives_the_same_bytes_twice() -> None:
+    def draw() -> Figure:
+        return CellDiagram(highlight="output").figure
+
+    assert deterministic_svg(draw) == deterministic_svg(draw) == static_diagram_svg("output")

@@ -2,12 +2,15 @@
 
 Usage::
 
-    python tools/make_images.py          # (re)write images/lstm-cell*.svg
+    python tools/make_images.py          # (re)write images/lstm-cell*.svg and lstm-unrolled.svg
     python tools/make_images.py --check  # exit 1, naming every image that is missing or differs
 
 The images are the LSTM cell diagram drawn by :mod:`lstm.diagram`: ``lstm-cell.svg`` with nothing
 highlighted and ``lstm-cell-<part>.svg`` with one part highlighted (forget, input, candidate,
-update, output). The SVG bytes are deterministic, so ``--check`` compares bytes exactly.
+update, output); and the cell unrolled over chapter 6's four steps, with the numbers of that run
+on the wires, drawn by :mod:`lstm.unrolled`: ``lstm-unrolled.svg``. The list is
+:func:`lstm.diagram.static_diagram_names`. The SVG bytes are deterministic, so ``--check``
+compares bytes exactly.
 """
 
 from __future__ import annotations
