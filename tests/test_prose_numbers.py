@@ -127,3 +127,20 @@ def test_chapter_6_exercise_2_roads() -> None:
     assert round(change_c4 / (belt * change_c1)) == 4
     grads = cell.backward(trace, np.zeros_like(trace.h), dc_last=np.ones(1))
     assert 2 < grads.dc[0, 0] / belt < 3
+
+
+def test_chapter_6_unrolled_alt_text_numbers() -> None:
+    """The alt text of fig-unrolled reads the worked example's states off the wires."""
+    trace = chapter_cell().run([[1.0], [1.0], [0.0], [-1.0]])
+
+    def spoken(value: float) -> str:
+        return f"minus {abs(value):.2f}" if value < 0 else f"{value:.2f}"
+
+    c, h, f = trace.c[:, 0], trace.h[:, 0], trace.f[:, 0]
+    assert_says(
+        "06-cell-over-time",
+        f"c 1 = {spoken(c[0])}, c 2 = {spoken(c[1])} and c 3 = {spoken(c[2])}, "
+        f"and it leaves as c 4 = {spoken(c[3])}",
+        f"h 1 = {spoken(h[0])}, h 2 = {spoken(h[1])}, h 3 = {spoken(h[2])}, h 4 = {spoken(h[3])}",
+        "are " + ", ".join(f"{value:.2f}" for value in f[:3]) + f" and {f[3]:.2f}.",
+    )
