@@ -1,4 +1,4 @@
-"""Tests of the live explorers (lstm/explorers.py), driven the way a reader drives them.
+"""Tests of the live explorers (lstm/explorers/), driven the way a reader drives them.
 
 Each test moves controls by setting their ``.value`` (exactly what a slider drag does), then
 compares what the figure draws with what a cell built *here*, from the slider values and the
