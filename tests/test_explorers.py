@@ -512,3 +512,71 @@ def test_fast_png_round_trips_the_pixels() -> None:
     np.testing.assert_array_equal(decoded, pixels)
     with pytest.raises(ValueError, match=r"rgba must be uint8 of shape \(height, width, 4\)"):
         fast_png(pixels[..., :3])
+
+
+# ---------------------------------------------------------------------------------------------
+# No dead control: every enabled control changes the picture, a disabled one would not
+# ---------------------------------------------------------------------------------------------
+def another_value(control):
+    """A value of ``control`` other than its current one: the far end of a slider, or the next
+    option of a menu."""
+    if isinstance(control, widgets.Dropdown):
+        options = [option[1] if isinstance(option, tuple) else option for option in control.options]
+        return options[(options.index(control.value) + 1) % len(options)]
+    return control.max if control.value != control.max else control.min
+
+
+def explorer_states():
+    """(label, explorer) for every explorer at its defaults, and the sequence explorer with each
+    input preset (the preset decides which of its controls apply)."""
+    yield "memory", MemoryExplorer()
+    yield "diagram", DiagramExplorer()
+    for gate in GATES:
+        yield f"step-{gate}", StepExplorer(gate)
+    for preset in INPUT_PRESETS:
+        explorer = SequenceExplorer()
+        explorer.set_values(preset=preset)
+        yield f"sequence-{preset}", explorer
+
+
+def test_every_enabled_control_changes_the_picture_and_every_disabled_one_would_not() -> None:
+    """Move each control of each explorer (as a reader would) and compare the published PNG: an
+    enabled control must change it; a disabled control must be one that really does not apply
+    (moving it in code leaves the picture the same)."""
+    disabled_seen = set()
+    for label, explorer in explorer_states():
+        try:
+            for name, control in explorer.controls.items():
+                before = explorer.image.value
+                start = control.value
+                control.value = another_value(control)
+                changed = explorer.image.value != before
+                if control.disabled:
+                    disabled_seen.add((label, name))
+                    assert not changed, f"{label}: disabled control {name} changes the picture"
+                else:
+                    assert changed, f"{label}: moving {name} to {control.value!r} changes nothing"
+                control.value = start
+                assert explorer.image.value == before, f"{label}: {name} back to {start!r}"
+        finally:
+            explorer.close()
+    # the input presets decide which sequence controls apply
+    assert disabled_seen == {
+        ("sequence-step", "period"), ("sequence-pulse", "period"),
+        ("sequence-sine", "onset"),
+        ("sequence-noise", "onset"), ("sequence-noise", "period"),
+    }
+
+
+def test_choosing_the_sine_preset_enables_the_period_slider() -> None:
+    explorer = SequenceExplorer()
+    try:
+        assert explorer.controls["period"].disabled and not explorer.controls["onset"].disabled
+        explorer.controls["preset"].value = "sine"
+        assert not explorer.controls["period"].disabled and explorer.controls["onset"].disabled
+        explorer.apply_scenario("remember forever")  # a pulse
+        assert explorer.controls["period"].disabled
+        explorer.reset()
+        assert explorer.controls["period"].disabled and not explorer.controls["onset"].disabled
+    finally:
+        explorer.close()

@@ -136,7 +136,9 @@ class SequenceExplorer(Explorer):
     Inputs ``x_t`` for ``t = 1..T``: "step" (``amplitude`` from ``onset`` on), "pulse"
     (``amplitude`` at ``onset`` only), "sine" (``amplitude · sin(2π (t − 1) / period)``),
     "noise" (``amplitude`` times a fixed seeded standard normal sequence), plus ``noise`` times
-    another fixed seeded standard normal sequence, added to any preset.
+    another fixed seeded standard normal sequence, added to any preset. ``onset`` applies only
+    to "step" and "pulse", ``period`` only to "sine" (:attr:`PRESET_CONTROLS`): for the other
+    presets the slider is disabled, since moving it would change nothing.
     """
 
     name = "sequence"
@@ -145,6 +147,11 @@ class SequenceExplorer(Explorer):
     HIDDEN_SIZE = 3
     UNIT_BIAS_OFFSETS = np.array([-1.0, 0.0, 1.0])
     RECURRENT_SEED = 6
+    #: Controls that shape only some input presets: control name -> the presets it applies to.
+    PRESET_CONTROLS: ClassVar[dict[str, tuple[str, ...]]] = {
+        "onset": ("step", "pulse"),
+        "period": ("sine",),
+    }
     figsize: ClassVar[dict[str, tuple[float, float]]] = {
         "laptop": (10.0, 6.6),
         "projector": (13.0, 8.6),
@@ -197,8 +204,12 @@ class SequenceExplorer(Explorer):
         controls: dict[str, widgets.Widget] = {
             "preset": dropdown("input", list(INPUT_PRESETS), d["preset"], "Shape of x_t"),
             "amplitude": slider("amplitude", d["amplitude"], -2.0, 2.0, 0.05, "Size of x_t"),
-            "onset": int_slider("onset", d["onset"], 1, self.STEPS, "Step of the step/pulse"),
-            "period": int_slider("period", d["period"], 2, self.STEPS, "Period of the sine"),
+            "onset": int_slider(
+                "onset", d["onset"], 1, self.STEPS, "Step of the step or pulse (those inputs only)"
+            ),
+            "period": int_slider(
+                "period", d["period"], 2, self.STEPS, "Period of the sine (sine input only)"
+            ),
             "noise": slider("noise level", d["noise"], 0.0, 1.0, 0.05, "Added noise (fixed seed)"),
             "c0": slider("c_0", d["c0"], -2.0, 2.0, 0.05, "Cell state before t = 1"),
             "recurrent_scale": slider(
@@ -300,7 +311,14 @@ class SequenceExplorer(Explorer):
             arrays[f"b_{letter}"] = bias
         return LSTMCell.from_arrays(**arrays)
 
+    def enable_applicable_controls(self) -> None:
+        """Disable the controls that do not apply to the chosen input preset, enable the others."""
+        preset = self.controls["preset"].value
+        for name, presets in self.PRESET_CONTROLS.items():
+            self.controls[name].disabled = preset not in presets
+
     def _compute(self) -> None:
+        self.enable_applicable_controls()
         self.xs = self.inputs()
         c0 = np.full(self.HIDDEN_SIZE, self.controls["c0"].value)
         self.trace = self.build_cell().run(self.xs, c0=c0)
