@@ -5,21 +5,94 @@ so they all look alike (the same description width and control width) and every 
 text description (its accessible label) and a tooltip. :func:`check_control_value` is the check
 behind ``Explorer.set_values``: a value a slider would silently clip is an error instead.
 
+Descriptions are written with TeX-like symbols (``"W_f on h_{t-1}"``). In JupyterLab they are
+shown as math: :func:`description_arguments` wraps each symbol in ``$…$`` (ipywidgets typesets
+a description with the notebook's MathJax) and adds the same description in plain words
+(``"W f on h t minus 1"``), hidden from the eye but read by screen readers, while the typeset
+math is hidden from screen readers (``aria-hidden``). A description with no symbol stays plain
+text. The static scrubbers (:mod:`lstm.explorers.static`) do not use these descriptions: their
+labels are readable words of their own.
+
 The names with a leading underscore (``_slider``, ``_int_slider``, ``_dropdown``) are the
 former private names, kept as aliases for code that still imports them.
 """
 
 from __future__ import annotations
 
+import html
+import re
 from typing import Any
 
 import ipywidgets as widgets
 import numpy as np
 
-__all__ = ["check_control_value", "dropdown", "int_slider", "slider"]
+__all__ = [
+    "VISUALLY_HIDDEN",
+    "check_control_value",
+    "description_arguments",
+    "dropdown",
+    "int_slider",
+    "math_description",
+    "slider",
+    "spoken_description",
+]
 
 _DESCRIPTION_STYLE = {"description_width": "150px"}
 _CONTROL_LAYOUT = {"width": "360px"}
+
+#: A TeX-like symbol in a description: one letter, ``_`` and a subscript that is a word or
+#: number (``x_t``, ``b_f``, ``c_0``) or anything in braces (``h_{t-1}``).
+_SYMBOL = re.compile(r"(?<![\w$])([A-Za-z])_(?:\{([^{}]+)\}|([A-Za-z0-9]+)\b)")
+
+#: Inline style that hides text from the eye but not from screen readers ("visually hidden").
+VISUALLY_HIDDEN: str = (
+    "position:absolute;width:1px;height:1px;margin:-1px;padding:0;border:0;"
+    "overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap"
+)
+
+
+def math_description(description: str) -> str:
+    """The description with each TeX-like symbol as inline math: ``"W_f on h_{t-1}"`` ->
+    ``"$W_f$ on $h_{t-1}$"``."""
+    return _SYMBOL.sub(lambda match: f"${match.group(0)}$", description)
+
+
+def spoken_description(description: str) -> str:
+    """The description in plain words, for screen readers: ``"W_f on h_{t-1}"`` ->
+    ``"W f on h t minus 1"`` (no ``_``, braces or ``$``)."""
+
+    def words(match: re.Match) -> str:
+        subscript = match.group(2) if match.group(2) is not None else match.group(3)
+        spoken = re.sub(r"\s*-\s*", " minus ", subscript).replace("+", " plus ")
+        return f"{match.group(1)} {' '.join(spoken.split())}"
+
+    return _SYMBOL.sub(words, description)
+
+
+def description_arguments(description: str) -> dict[str, Any]:
+    """The ``description`` (and ``description_allow_html``) arguments of a widget.
+
+    Parameters
+    ----------
+    description : str
+        The control's description, TeX-like symbols allowed (``"b_f (forget)"``).
+
+    Returns
+    -------
+    dict
+        ``{"description": description}`` if it has no symbol; otherwise HTML with the math
+        (:func:`math_description`, ``aria-hidden``) and the plain words
+        (:func:`spoken_description`, visually hidden), and ``description_allow_html=True``.
+    """
+    if not _SYMBOL.search(description):
+        return {"description": description}
+    math = html.escape(math_description(description), quote=False)
+    spoken = html.escape(spoken_description(description), quote=False)
+    markup = (
+        f'<span aria-hidden="true">{math}</span>'
+        f'<span style="{VISUALLY_HIDDEN}">{spoken}</span>'
+    )
+    return {"description": markup, "description_allow_html": True}
 
 
 def slider(
@@ -30,13 +103,13 @@ def slider(
     step: float,
     tooltip: str,
 ) -> widgets.FloatSlider:
-    """A bounded float slider with a text description (its accessible label)."""
+    """A bounded float slider with a description (math in JupyterLab, words for screen readers)."""
     return widgets.FloatSlider(
         value=value,
         min=low,
         max=high,
         step=step,
-        description=description,
+        **description_arguments(description),
         tooltip=tooltip,
         readout_format=".2f",
         continuous_update=True,
@@ -52,7 +125,7 @@ def int_slider(description: str, value: int, low: int, high: int, tooltip: str) 
         min=low,
         max=high,
         step=1,
-        description=description,
+        **description_arguments(description),
         tooltip=tooltip,
         continuous_update=True,
         style=_DESCRIPTION_STYLE,
@@ -65,7 +138,7 @@ def dropdown(description: str, options: Any, value: Any, tooltip: str) -> widget
     return widgets.Dropdown(
         options=options,
         value=value,
-        description=description,
+        **description_arguments(description),
         tooltip=tooltip,
         style=_DESCRIPTION_STYLE,
         layout=widgets.Layout(**_CONTROL_LAYOUT),
