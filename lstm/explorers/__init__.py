@@ -8,14 +8,14 @@ Each chapter shows one or two explorers with a single call, the last expression 
     from lstm.explorers import step_explorer
     step_explorer("forget")
 
-=============================  =======  =====================================================
+===============================  =============================================================================
 function                       chapter  what the reader controls
-=============================  =======  =====================================================
+===============================  =============================================================================
 :func:`memory_explorer`        1        RNN recurrent weight, LSTM forget bias, length
 :func:`diagram_explorer`       2        ``x_t``, ``h_{t-1}``, ``c_{t-1}``, highlighted part
 :func:`step_explorer`          3-5      inputs and one gate's weights and bias
 :func:`sequence_explorer`      6        input sequence, every gate's bias and input weight
-=============================  =======  =====================================================
+===============================  =============================================================================
 
 Live or static
 --------------
@@ -32,9 +32,9 @@ takes about 10-15 ms of CPU time (``benchmarks/bench_explorers.py``).
 
 When the environment variable ``LSTM_BOOK_STATIC`` is ``"1"`` (the book's page build and Quarto
 renders set it) there is no kernel behind the page, so a slider would do nothing. Each function
-then returns a self-contained HTML scrubber instead (see :mod:`lstm.explorers.static`): the same explorer
-class renders a few frames over its main parameter at build time, and a small inline script
-swaps them. A reader never sees a control that does nothing.
+then returns a self-contained HTML scrubber instead (see :mod:`lstm.explorers.static`): the
+same explorer class renders a few frames over its main parameter at build time, and a small
+inline script swaps them. A reader never sees a control that does nothing.
 
 Every explorer object has
 
@@ -48,21 +48,19 @@ Every explorer object has
 
 Modules (each imports only the ones above it)
 ---------------------------------------------
-==============================  ==============================================================
-:mod:`~lstm.explorers.frames`     the figure as PNG (:func:`fast_png`, :func:`png_bytes`),
-                                ``data:`` URLs
-:mod:`~lstm.explorers.controls`   slider and menu builders (:func:`slider`, :func:`int_slider`,
-                                :func:`dropdown`), :func:`check_control_value`
-:mod:`~lstm.explorers.base`       :class:`Explorer`: controls, blitting, PNG, layout, reset
-:mod:`~lstm.explorers.static`     the static form: :func:`~lstm.explorers.static.scrubber`,
-                                :class:`~lstm.explorers.static.StaticExplorer`,
-                                :func:`static_mode`, :func:`live_or_static`
-:mod:`~lstm.explorers.one_unit`   the one-unit cell of the diagram and step explorers
-:mod:`~lstm.explorers.memory`     :class:`MemoryExplorer`, :func:`memory_explorer` (chapter 1)
-:mod:`~lstm.explorers.diagram`    :class:`DiagramExplorer`, :func:`diagram_explorer` (chapter 2)
-:mod:`~lstm.explorers.step`       :class:`StepExplorer`, :func:`step_explorer` (chapters 3-5)
-:mod:`~lstm.explorers.sequence`   :class:`SequenceExplorer`, :func:`sequence_explorer` (chapter 6)
-==============================  ==============================================================
+===============================  =============================================================================
+:mod:`~lstm.explorers.frames`    the figure as PNG (:func:`fast_png`, :func:`png_bytes`), ``data:`` URLs
+:mod:`~lstm.explorers.controls`  :func:`slider`, :func:`int_slider`, :func:`dropdown` (symbols in descriptions
+                                 shown as math, read as words), :func:`check_control_value`
+:mod:`~lstm.explorers.base`      :class:`Explorer`: figure, controls, blitting, PNG, layout, reset
+:mod:`~lstm.explorers.static`    the static form: ``scrubber``, ``StaticExplorer``, :func:`static_mode`,
+                                 :func:`live_or_static`
+:mod:`~lstm.explorers.one_unit`  the one-unit cell of the diagram and step explorers
+:mod:`~lstm.explorers.memory`    :class:`MemoryExplorer`, :func:`memory_explorer` (chapter 1)
+:mod:`~lstm.explorers.diagram`   :class:`DiagramExplorer`, :func:`diagram_explorer` (chapter 2)
+:mod:`~lstm.explorers.step`      :class:`StepExplorer`, :func:`step_explorer` (chapters 3-5)
+:mod:`~lstm.explorers.sequence`  :class:`SequenceExplorer`, :func:`sequence_explorer` (chapter 6)
+===============================  =============================================================================
 
 This package re-exports the names chapters, experiments and tests use, so
 ``from lstm.explorers import step_explorer`` and ``from lstm.explorers import Explorer, slider``

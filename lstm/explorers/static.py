@@ -63,6 +63,11 @@ HTML contract (browser tests rely on it)::
 
 (The caption is the figure's last child, as HTML requires of a ``<figcaption>``. ``parameter``
 in the frame table is the control's symbol, for scripts; ``labels`` are the readable texts.)
+
+Where it sits: this module imports only :mod:`lstm.explorers.frames` (the PNG encoding); it
+works on any explorer object (``controls``, ``figure``, ``hold()``, ``describe()``...) without
+importing :class:`~lstm.explorers.base.Explorer`. Each explorer module ends its one-call
+function with :func:`live_or_static`.
 """
 
 from __future__ import annotations
