@@ -1,4 +1,4 @@
-"""Tests of the live explorers (lstm/explorers.py), driven the way a reader drives them.
+"""Tests of the live explorers (lstm/explorers/), driven the way a reader drives them.
 
 Each test moves controls by setting their ``.value`` (exactly what a slider drag does), then
 compares what the figure draws with what a cell built *here*, from the slider values and the
@@ -7,8 +7,10 @@ documented parameters, computes.
 
 from __future__ import annotations
 
+import html
 import io
 import itertools
+import re
 
 import ipywidgets as widgets
 import numpy as np
@@ -33,6 +35,7 @@ from lstm.explorers import (
     sequence_explorer,
     step_explorer,
 )
+from lstm.explorers.controls import description_arguments, math_description, spoken_description
 from lstm.rnn import RNNCell
 
 GATES = ("forget", "input", "candidate", "output")
@@ -66,6 +69,17 @@ def fresh(explorers: dict):
         return explorer
 
     return get
+
+
+def description_parts(control) -> tuple[str, str]:
+    """(what the eye sees, what a screen reader reads) of a control's description."""
+    if not control.description_allow_html:
+        return control.description, control.description
+    match = re.fullmatch(r'<span aria-hidden="true">(.*?)</span><span style="([^"]*)">(.*?)</span>',
+                         control.description)
+    assert match, control.description
+    assert "position:absolute" in match[2] and "clip:" in match[2]  # visually hidden
+    return html.unescape(match[1]), html.unescape(match[3])
 
 
 def numeric_controls(explorer) -> dict:
@@ -184,10 +198,10 @@ def test_step_explorer_plots_what_the_cell_computes(fresh, gate: str) -> None:
 
 def test_step_explorer_sliders_name_the_gate_parameters(fresh) -> None:
     explorer = fresh("step-output")
-    descriptions = {name: control.description for name, control in explorer.controls.items()}
-    assert descriptions["bias"] == "b_o"
-    assert "W_o" in descriptions["weight_x"] and "x_t" in descriptions["weight_x"]
-    assert "h_{t-1}" in descriptions["weight_h"]
+    shown = {name: description_parts(control) for name, control in explorer.controls.items()}
+    assert shown["bias"] == ("$b_o$", "b o")
+    assert shown["weight_x"] == ("$W_o$ on $x_t$", "W o on x t")
+    assert shown["weight_h"] == ("$W_o$ on $h_{t-1}$", "W o on h t minus 1")
     assert "forget: W = (0.5, 1), b = 1" in explorer.fixed_text.get_text()
 
 
@@ -512,3 +526,100 @@ def test_fast_png_round_trips_the_pixels() -> None:
     np.testing.assert_array_equal(decoded, pixels)
     with pytest.raises(ValueError, match=r"rgba must be uint8 of shape \(height, width, 4\)"):
         fast_png(pixels[..., :3])
+
+
+# ---------------------------------------------------------------------------------------------
+# No dead control: every enabled control changes the picture, a disabled one would not
+# ---------------------------------------------------------------------------------------------
+def another_value(control):
+    """A value of ``control`` other than its current one: the far end of a slider, or the next
+    option of a menu."""
+    if isinstance(control, widgets.Dropdown):
+        options = [option[1] if isinstance(option, tuple) else option for option in control.options]
+        return options[(options.index(control.value) + 1) % len(options)]
+    return control.max if control.value != control.max else control.min
+
+
+def explorer_states():
+    """(label, explorer) for every explorer at its defaults, and the sequence explorer with each
+    input preset (the preset decides which of its controls apply)."""
+    yield "memory", MemoryExplorer()
+    yield "diagram", DiagramExplorer()
+    for gate in GATES:
+        yield f"step-{gate}", StepExplorer(gate)
+    for preset in INPUT_PRESETS:
+        explorer = SequenceExplorer()
+        explorer.set_values(preset=preset)
+        yield f"sequence-{preset}", explorer
+
+
+def test_every_enabled_control_changes_the_picture_and_every_disabled_one_would_not() -> None:
+    """Move each control of each explorer (as a reader would) and compare the published PNG: an
+    enabled control must change it; a disabled control must be one that really does not apply
+    (moving it in code leaves the picture the same)."""
+    disabled_seen = set()
+    for label, explorer in explorer_states():
+        try:
+            for name, control in explorer.controls.items():
+                before = explorer.image.value
+                start = control.value
+                control.value = another_value(control)
+                changed = explorer.image.value != before
+                if control.disabled:
+                    disabled_seen.add((label, name))
+                    assert not changed, f"{label}: disabled control {name} changes the picture"
+                else:
+                    assert changed, f"{label}: moving {name} to {control.value!r} changes nothing"
+                control.value = start
+                assert explorer.image.value == before, f"{label}: {name} back to {start!r}"
+        finally:
+            explorer.close()
+    # the input presets decide which sequence controls apply
+    assert disabled_seen == {
+        ("sequence-step", "period"), ("sequence-pulse", "period"),
+        ("sequence-sine", "onset"),
+        ("sequence-noise", "onset"), ("sequence-noise", "period"),
+    }
+
+
+def test_choosing_the_sine_preset_enables_the_period_slider() -> None:
+    explorer = SequenceExplorer()
+    try:
+        assert explorer.controls["period"].disabled and not explorer.controls["onset"].disabled
+        explorer.controls["preset"].value = "sine"
+        assert not explorer.controls["period"].disabled and explorer.controls["onset"].disabled
+        explorer.apply_scenario("remember forever")  # a pulse
+        assert explorer.controls["period"].disabled
+        explorer.reset()
+        assert explorer.controls["period"].disabled and not explorer.controls["onset"].disabled
+    finally:
+        explorer.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# Descriptions: math for the eye (JupyterLab typesets $...$), plain words for screen readers
+# ---------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("name", ["memory", "diagram", *(f"step-{gate}" for gate in GATES), "sequence"])
+def test_descriptions_show_symbols_as_math_and_read_them_as_words(fresh, name) -> None:
+    explorer = fresh(name)
+    symbols = 0
+    for control in explorer.controls.values():
+        seen, read = description_parts(control)
+        outside_math = re.sub(r"\$[^$]+\$", "", seen)
+        assert "_" not in outside_math and "{" not in outside_math, seen  # every symbol is math
+        assert not set("_{}$\\") & set(read), read  # the words have no TeX left
+        symbols += seen.count("$") // 2
+        # the words say what the math shows: "LSTM forget bias $b_f$" is read "LSTM forget bias b f"
+        assert read == spoken_description(seen.replace("$", "")), (seen, read)
+    assert symbols >= {"memory": 1}.get(name, 3)
+
+
+def test_description_symbols_become_math_and_words() -> None:
+    assert math_description("weights on h_{t-1} ×") == "weights on $h_{t-1}$ ×"
+    assert spoken_description("weights on h_{t-1} ×") == "weights on h t minus 1 ×"
+    assert math_description("c_0") == "$c_0$" and spoken_description("c_0") == "c 0"
+    assert math_description("candidate_scale") == "candidate_scale"  # a name, not a symbol
+    assert description_arguments("noise level") == {"description": "noise level"}
+    arguments = description_arguments("b_f (forget)")
+    assert arguments["description_allow_html"] is True
+    assert '<span aria-hidden="true">$b_f$ (forget)</span>' in arguments["description"]

@@ -165,13 +165,13 @@ def test_keyboard_reaches_the_first_explorer(page_id: str, open_page: Callable) 
 def test_stepping_an_explorer_shows_what_lstm_computes(page_id: str, open_page: Callable,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     """Step each scrubber to a few positions: the picture is the frame ``lstm`` draws for that
-    value (same explorer, same parameter value, rendered again here by lstm.static.render_frame).
+    value (same explorer, same parameter value, rendered again here by lstm.explorers.static.render_frame).
     """
     import matplotlib
     import matplotlib.pyplot as plt
 
     import lstm.explorers as explorers_module
-    from lstm.static import render_frame
+    from lstm.explorers.static import render_frame
     from lstm.style import apply_book_style
 
     page, _ = open_page(page_id)
@@ -454,7 +454,7 @@ def test_checks_fail_on_a_broken_page(browser: Any, tmp_path: Path) -> None:
 def test_quarto_renders_execute_with_the_static_switch() -> None:
     """``quarto render`` reads ``_environment`` and passes its variables to the Jupyter kernel
     (quarto.org, "Environment Variables"): it must switch the explorers to their static form."""
-    from lstm.static import STATIC_ENVIRONMENT_VARIABLE
+    from lstm.explorers.static import STATIC_ENVIRONMENT_VARIABLE
 
     lines = (ROOT / "_environment").read_text(encoding="utf-8").splitlines()
     settings = dict(line.split("=", 1) for line in lines

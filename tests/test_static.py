@@ -1,6 +1,6 @@
-"""Tests of the static (no kernel) form of the explorers (lstm/static.py).
+"""Tests of the static (no kernel) form of the explorers (lstm/explorers/static.py).
 
-The HTML must follow the contract in lstm/static.py (the browser tests rely on it), be
+The HTML must follow the contract in lstm/explorers/static.py (the browser tests rely on it), be
 self-contained and small, and every frame must be exactly what the explorer draws - with the
 numbers the cell computes - for that frame's value.
 """
@@ -28,7 +28,7 @@ from lstm.explorers import (
     sequence_explorer,
     step_explorer,
 )
-from lstm.static import (
+from lstm.explorers.static import (
     FOCUS_OUTLINE,
     FRAME_COUNT,
     PARAMETER_NAMES,
