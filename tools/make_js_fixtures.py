@@ -1,0 +1,288 @@
+"""Write the JSON fixtures the JavaScript port is tested against, or check that they are current.
+
+Usage::
+
+    python tools/make_js_fixtures.py          # (re)write tests/js/fixtures/*.json
+    python tools/make_js_fixtures.py --check  # exit 1, naming every fixture missing or out of date
+
+Every number in the fixtures is computed by the Python package :mod:`lstm` (which is tested
+equal to PyTorch): the activations on ordinary and extreme inputs, and every intermediate
+value of :meth:`lstm.LSTMCell.step`, :meth:`~lstm.LSTMCell.run` and
+:meth:`~lstm.LSTMCell.backward` (and of :class:`lstm.RNNCell`) for several sizes (one unit,
+four units, a batch, a batch with ``lengths``) and for extreme inputs (pre-activations of
+±1000 and beyond the sigmoid's underflow, inputs of ±1e300). ``node --test tests/js/``
+(``tests/js/*.test.mjs``) checks that ``web/*.mjs`` computes the same numbers to 1e-12.
+
+Names follow the JavaScript side: the Python field names in camelCase (``h_prev`` ->
+``hPrev``, ``c_tilde`` -> ``cTilde``, ``z_f`` -> ``zF``); parameter names stay ``W_f``, ``b_f``.
+
+The bytes are deterministic: every case is seeded, the JSON is written with fixed separators
+and Python's shortest round-trip float repr (which JavaScript's ``JSON.parse`` reads back to
+the same float64). ``--check`` compares bytes; if they differ it compares the parsed numbers
+and reports a fixture only when a number moved by more than ``CHECK_TOLERANCE`` (relative),
+because a different CPU's BLAS may sum a dot product in another order and change the last bit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from lstm.activations import (
+    sigmoid,
+    sigmoid_derivative_from_output,
+    tanh,
+    tanh_derivative_from_output,
+)
+from lstm.cell import LSTMCell
+from lstm.rnn import RNNCell
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "js" / "fixtures"
+
+#: Largest relative change of a number that ``--check`` still calls current (last-bit BLAS noise).
+CHECK_TOLERANCE = 1e-14
+
+#: Python field name -> JavaScript name.
+JS_NAMES = {
+    "h_prev": "hPrev", "c_prev": "cPrev", "z_f": "zF", "z_i": "zI", "z_c": "zC", "z_o": "zO",
+    "c_tilde": "cTilde", "tanh_c": "tanhC", "h_last": "hLast", "c_last": "cLast",
+}
+
+
+# -------------------------------------------------------------------------------- conversion
+def plain(value: Any) -> Any:
+    """``value`` as JSON-ready Python: arrays become nested lists, NaN becomes ``None``."""
+    if isinstance(value, np.ndarray):
+        return plain(value.tolist())
+    if isinstance(value, dict):
+        return {JS_NAMES.get(key, key): plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(item) for item in value]
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        return None if math.isnan(value) else float(value)
+    return value
+
+
+def to_json_bytes(data: Any) -> bytes:
+    """Deterministic JSON bytes: one top-level entry per line, compact inside."""
+    lines = [
+        f"{json.dumps(key)}: {json.dumps(item, separators=(',', ':'), allow_nan=False)}"
+        for key, item in data.items()
+    ]
+    return ("{\n" + ",\n".join(lines) + "\n}\n").encode("utf-8")
+
+
+def lstm_parameters(cell: LSTMCell) -> dict[str, np.ndarray]:
+    """The cell's parameters by the article's names (copies)."""
+    return {name: getattr(cell, name).copy() for name in LSTMCell.PARAMETER_NAMES}
+
+
+def trace_dict(trace: Any) -> dict[str, Any]:
+    """Every field of an LSTM or RNN trace (per-step values, states, lengths and mask)."""
+    return {name: value for name, value in vars(trace).items()}
+
+
+# -------------------------------------------------------------------------------- activations
+def activation_fixture() -> dict[str, Any]:
+    """sigmoid, tanh and their derivatives on ordinary, large and extreme inputs."""
+    z = np.array([
+        0.0, -0.0, 1e-300, -1e-300, 0.5, -0.5, 1.0, -1.0, 2.5, -2.5, 10.0, -10.0, 19.0, -19.0,
+        36.0, -36.0, 37.5, -37.5, 300.0, -300.0, 709.0, -709.0, 740.0, -740.0, 745.0, -745.0,
+        746.0, -746.0, 1000.0, -1000.0, 1e300, -1e300, 1.7976931348623157e308,
+        -1.7976931348623157e308, 5e-324, -5e-324,
+    ])
+    s, t = sigmoid(z), tanh(z)
+    return {
+        "z": z, "sigmoid": s, "tanh": t,
+        "sigmoidDerivativeFromOutput": sigmoid_derivative_from_output(s),
+        "tanhDerivativeFromOutput": tanh_derivative_from_output(t),
+    }
+
+
+# -------------------------------------------------------------------------------- LSTM cases
+def _lstm_case(
+    cell: LSTMCell,
+    xs: np.ndarray,
+    rng: np.random.Generator,
+    *,
+    states: bool = True,
+    lengths: list[int] | None = None,
+    last_gradients: bool = True,
+) -> dict[str, Any]:
+    """One cell and sequence: a step, the run and the backward pass with every intermediate."""
+    batched = xs.ndim == 3
+    state_shape = (xs.shape[1], cell.hidden_size) if batched else (cell.hidden_size,)
+    h0 = rng.uniform(-1.0, 1.0, state_shape) if states else None
+    c0 = rng.uniform(-2.0, 2.0, state_shape) if states else None
+    trace = cell.run(xs, h0=h0, c0=c0, lengths=lengths)
+    dh = rng.standard_normal(trace.h.shape)
+    dh_last = rng.standard_normal(trace.h_last.shape) if last_gradients else None
+    dc_last = rng.standard_normal(trace.c_last.shape) if last_gradients else None
+    gradients = cell.backward(trace, dh, dh_last=dh_last, dc_last=dc_last)
+    step = cell.step(xs[0], h_prev=h0, c_prev=c0)
+    return {
+        "parameters": lstm_parameters(cell),
+        "step": {"inputs": {"x": xs[0], "hPrev": h0, "cPrev": c0}, "values": step.as_dict()},
+        "run": {"inputs": {"xs": xs, "h0": h0, "c0": c0, "lengths": lengths}, "trace": trace_dict(trace)},
+        "backward": {"inputs": {"dh": dh, "dhLast": dh_last, "dcLast": dc_last},
+                     "gradients": vars(gradients)},
+    }
+
+
+def lstm_fixture() -> dict[str, Any]:
+    """Cases of every size and shape `LSTMCell` handles, plus extreme inputs."""
+    rng = np.random.default_rng(2026)
+    cases: dict[str, Any] = {}
+    cases["one unit, unbatched"] = _lstm_case(LSTMCell(1, 1, seed=0), rng.standard_normal((5, 1)), rng)
+    cases["one unit, zero initial states, no final gradients"] = _lstm_case(
+        LSTMCell(1, 1, seed=1), rng.standard_normal((4, 1)), rng, states=False, last_gradients=False)
+    cases["four units, three inputs"] = _lstm_case(LSTMCell(3, 4, seed=2), rng.standard_normal((6, 3)), rng)
+    cases["four units, batch of three"] = _lstm_case(
+        LSTMCell(2, 4, seed=3, forget_bias=1.0), rng.standard_normal((5, 3, 2)), rng)
+    cases["three units, batch with lengths"] = _lstm_case(
+        LSTMCell(2, 3, seed=4), rng.standard_normal((6, 4, 2)), rng, lengths=[6, 3, 1, 4])
+    cases["one unit, batch of one with length 1 of 3"] = _lstm_case(
+        LSTMCell(1, 1, seed=5), rng.standard_normal((3, 1, 1)), rng, lengths=[1])
+
+    # Pre-activations of ±1000, ±746 (the sigmoid's exponential underflows), ±740 (subnormal).
+    extreme = LSTMCell(1, 2, seed=6)
+    extreme.b_f = [1000.0, -1000.0]
+    extreme.b_i = [-746.0, 740.0]
+    extreme.b_c = [-1000.0, 1000.0]
+    extreme.b_o = [-740.0, 746.0]
+    cases["pre-activations of ±1000"] = _lstm_case(extreme, rng.standard_normal((4, 1)), rng)
+    # Inputs of ±1e300: every pre-activation is about ±1e300, every gate saturates exactly.
+    huge_inputs = np.array([[1e300], [-1e300], [0.5], [1e300], [-3e299]])
+    cases["inputs of ±1e300"] = _lstm_case(LSTMCell(1, 1, seed=7), huge_inputs, rng)
+    cases["inputs of ±1e300, batch of two"] = _lstm_case(
+        LSTMCell(1, 2, seed=8), np.stack([huge_inputs, -huge_inputs], axis=1), rng)
+    return cases
+
+
+# -------------------------------------------------------------------------------- RNN cases
+def _rnn_case(
+    cell: RNNCell, xs: np.ndarray, rng: np.random.Generator, *, lengths: list[int] | None = None
+) -> dict[str, Any]:
+    batched = xs.ndim == 3
+    state_shape = (xs.shape[1], cell.hidden_size) if batched else (cell.hidden_size,)
+    h0 = rng.uniform(-1.0, 1.0, state_shape)
+    trace = cell.run(xs, h0=h0, lengths=lengths)
+    dh = rng.standard_normal(trace.h.shape)
+    dh_last = rng.standard_normal(trace.h_last.shape)
+    gradients = cell.backward(trace, dh, dh_last=dh_last)
+    step = cell.step(xs[0], h_prev=h0)
+    return {
+        "parameters": {"W": cell.W.copy(), "b": cell.b.copy()},
+        "step": {"inputs": {"x": xs[0], "hPrev": h0}, "values": step.as_dict()},
+        "run": {"inputs": {"xs": xs, "h0": h0, "lengths": lengths}, "trace": trace_dict(trace)},
+        "backward": {"inputs": {"dh": dh, "dhLast": dh_last}, "gradients": vars(gradients)},
+    }
+
+
+def rnn_fixture() -> dict[str, Any]:
+    """Cases for `RNNCell`: one unit, four units, a batch with lengths, inputs of ±1e300."""
+    rng = np.random.default_rng(1997)
+    return {
+        "one unit, unbatched": _rnn_case(RNNCell(1, 1, seed=0), rng.standard_normal((6, 1)), rng),
+        "four units, batch of three": _rnn_case(RNNCell(2, 4, seed=1), rng.standard_normal((5, 3, 2)), rng),
+        "three units, batch with lengths": _rnn_case(
+            RNNCell(2, 3, seed=2), rng.standard_normal((5, 3, 2)), rng, lengths=[5, 2, 1]),
+        "inputs of ±1e300": _rnn_case(
+            RNNCell(1, 2, seed=3), np.array([[1e300], [-1e300], [0.25], [2e299]]), rng),
+    }
+
+
+# -------------------------------------------------------------------------------- the files
+#: File name -> function building its content.
+FIXTURE_BUILDERS: dict[str, Callable[[], dict[str, Any]]] = {
+    "activations.json": activation_fixture,
+    "lstm-cell.json": lstm_fixture,
+    "rnn-cell.json": rnn_fixture,
+}
+
+
+def fixture_bytes() -> dict[str, bytes]:
+    """Every fixture file's name and bytes."""
+    with np.errstate(under="ignore"):
+        return {name: to_json_bytes(plain(build())) for name, build in FIXTURE_BUILDERS.items()}
+
+
+def _numbers_match(stored: Any, fresh: Any) -> bool:
+    """Same structure and every number within :data:`CHECK_TOLERANCE` (relative)."""
+    if isinstance(fresh, dict):
+        return (isinstance(stored, dict) and list(stored) == list(fresh)
+                and all(_numbers_match(stored[key], fresh[key]) for key in fresh))
+    if isinstance(fresh, list):
+        return (isinstance(stored, list) and len(stored) == len(fresh)
+                and all(_numbers_match(a, b) for a, b in zip(stored, fresh, strict=True)))
+    if isinstance(fresh, float) and isinstance(stored, (int, float)) and not isinstance(stored, bool):
+        return abs(stored - fresh) <= CHECK_TOLERANCE * max(abs(stored), abs(fresh)) + 1e-300
+    return type(stored) is type(fresh) and stored == fresh
+
+
+def stale_fixtures(folder: Path = FIXTURES) -> list[str]:
+    """Names of the fixtures in ``folder`` that are missing or differ from what `lstm` computes.
+
+    Parameters
+    ----------
+    folder : Path
+        The fixtures folder (normally ``tests/js/fixtures/``).
+
+    Returns
+    -------
+    list of str
+        E.g. ``"lstm-cell.json (differs)"``; empty when every fixture is current.
+    """
+    problems = []
+    for name, content in fixture_bytes().items():
+        path = folder / name
+        if not path.exists():
+            problems.append(f"{name} (missing)")
+            continue
+        stored = path.read_bytes()
+        if stored != content and not _numbers_match(json.loads(stored), json.loads(content)):
+            problems.append(f"{name} (differs)")
+    return problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command-line entry point; returns the process exit code."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--check", action="store_true",
+        help="do not write anything; exit 1 if a fixture is missing or differs from what lstm computes",
+    )
+    parser.add_argument("--folder", type=Path, default=FIXTURES,
+                        help="fixtures folder (default: tests/js/fixtures/)")
+    args = parser.parse_args(argv)
+    if args.check:
+        problems = stale_fixtures(args.folder)
+        if problems:
+            print("JavaScript fixtures out of date (run `python tools/make_js_fixtures.py`):")
+            for problem in problems:
+                print(f"  {problem}")
+            return 1
+        print(f"All {len(FIXTURE_BUILDERS)} JavaScript fixtures are current.")
+        return 0
+    args.folder.mkdir(parents=True, exist_ok=True)
+    for name, content in fixture_bytes().items():
+        path = args.folder / name
+        path.write_bytes(content)
+        print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

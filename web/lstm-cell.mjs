@@ -1,0 +1,470 @@
+/**
+ * The LSTM cell in JavaScript, for the book's live explorers on a static page.
+ *
+ * A port of `lstm/activations.py` and `lstm/cell.py` (`LSTMCell.step`, `run`, `backward`),
+ * tested equal to them to 1e-12 by `tests/js/lstm-cell.test.mjs` on fixtures that
+ * `tools/make_js_fixtures.py` writes with the Python package.
+ *
+ * One step, with `[h_{t-1}, x_t]` the previous hidden state followed by the input:
+ *
+ *     f_t  = σ(W_f [h_{t-1}, x_t] + b_f)          forget gate
+ *     c̃_t  = tanh(W_c [h_{t-1}, x_t] + b_c)       candidate memory
+ *     i_t  = σ(W_i [h_{t-1}, x_t] + b_i)          input gate
+ *     c_t  = f_t ⊙ c_{t-1} + i_t ⊙ c̃_t            cell-state update
+ *     o_t  = σ(W_o [h_{t-1}, x_t] + b_o)          output gate
+ *     h_t  = o_t ⊙ tanh(c_t)                      hidden state
+ *
+ * The parameters are an object with the article's names, as `LSTMCell.from_arrays` takes them:
+ * `W_f`, `W_i`, `W_c`, `W_o` of shape `(hidden, hidden + input)` and `b_f`, `b_i`, `b_c`, `b_o`
+ * of shape `(hidden)`. Arrays are plain nested arrays of numbers. Every value a step computes
+ * is returned under the Python name written in camelCase (`hPrev`, `cTilde`, `tanhC`, `zF`).
+ *
+ * The arithmetic is done in the order NumPy does it in `lstm/cell.py` (for instance `run`
+ * adds the input's share and the bias before the recurrent share, `step` does not), so the
+ * results agree to the last few bits. Ablations (`LSTMCell(ablate=...)`) are not ported: no
+ * explorer uses them.
+ *
+ * @module lstm-cell
+ */
+
+import { checkRunInputs, checkShape, checkStepInputs, formatShape, shapeOf, zeros } from "./checks.mjs";
+
+/** Gate letters in the order of the parameter names (`W_f`, `W_i`, `W_c`, `W_o`). */
+export const GATE_LETTERS = Object.freeze(["f", "i", "c", "o"]);
+
+/** Parameter names, as `LSTMCell.PARAMETER_NAMES`. */
+export const PARAMETER_NAMES = Object.freeze(["W_f", "W_i", "W_c", "W_o", "b_f", "b_i", "b_c", "b_o"]);
+
+/** Per-step values of a trace, in the order of the equations (as `LSTMStep`'s fields). */
+export const STEP_FIELDS = Object.freeze([
+  "x", "hPrev", "cPrev", "hx", "zF", "zI", "zC", "zO", "f", "i", "cTilde", "c", "o", "tanhC", "h",
+]);
+
+// ------------------------------------------------------------------------- activations
+
+/**
+ * Logistic sigmoid σ(z) = 1 / (1 + e^{-z}), exact and finite for every finite z.
+ *
+ * Only e^{-|z|}, which lies in (0, 1], is ever computed, as in `lstm/activations.py`:
+ * σ(z) = 1 / (1 + e^{-z}) for z ≥ 0 and e^{z} / (1 + e^{z}) for z < 0. For z < -745 the
+ * exponential underflows to 0, which is the correctly rounded answer.
+ *
+ * @param {number} z  A pre-activation.
+ * @returns {number} σ(z) in [0, 1].
+ */
+export function sigmoid(z) {
+  const expMinusAbs = Math.exp(-Math.abs(z));
+  return (z >= 0 ? 1.0 : expMinusAbs) / (1.0 + expMinusAbs);
+}
+
+/**
+ * Hyperbolic tangent, values in [-1, 1] (finite for every finite z, like `numpy.tanh`).
+ *
+ * @param {number} z
+ * @returns {number}
+ */
+export function tanh(z) {
+  return Math.tanh(z);
+}
+
+/**
+ * Derivative of the sigmoid from its output: σ' = s (1 − s).
+ *
+ * @param {number} s  A value of `sigmoid(z)`.
+ * @returns {number}
+ */
+export function sigmoidDerivativeFromOutput(s) {
+  return s * (1.0 - s);
+}
+
+/**
+ * Derivative of tanh from its output: tanh' = 1 − t².
+ *
+ * @param {number} t  A value of `tanh(z)`.
+ * @returns {number}
+ */
+export function tanhDerivativeFromOutput(t) {
+  return 1.0 - t * t;
+}
+
+// ------------------------------------------------------------------------- parameters
+
+/**
+ * @typedef {Object} LSTMParameters
+ * @property {number[][]} W_f  Forget-gate weights, (hidden, hidden + input).
+ * @property {number[][]} W_i  Input-gate weights, (hidden, hidden + input).
+ * @property {number[][]} W_c  Candidate weights, (hidden, hidden + input).
+ * @property {number[][]} W_o  Output-gate weights, (hidden, hidden + input).
+ * @property {number[]} b_f  Forget-gate bias, (hidden).
+ * @property {number[]} b_i  Input-gate bias, (hidden).
+ * @property {number[]} b_c  Candidate bias, (hidden).
+ * @property {number[]} b_o  Output-gate bias, (hidden).
+ */
+
+/**
+ * Check a parameter object and return its sizes.
+ *
+ * @param {LSTMParameters} parameters
+ * @returns {{hiddenSize: number, inputSize: number}}
+ * @throws {TypeError} If `parameters` is not an object or a parameter is not an array of numbers.
+ * @throws {RangeError} If a shape does not fit, or the weights have no input columns.
+ */
+export function lstmSizes(parameters) {
+  if (parameters === null || typeof parameters !== "object") {
+    throw new TypeError(`parameters must be an object with ${PARAMETER_NAMES.join(", ")}; got ${parameters}`);
+  }
+  const missing = PARAMETER_NAMES.filter((name) => !(name in parameters));
+  if (missing.length) {
+    throw new TypeError(`parameters must hold ${PARAMETER_NAMES.join(", ")}; missing ${missing.join(", ")}`);
+  }
+  const shape = shapeOf(parameters.W_f, "W_f");
+  if (shape.length !== 2 || shape[0] === 0 || shape[1] <= shape[0]) {
+    throw new RangeError(
+      `W_f has shape ${formatShape(shape)}; expected (hidden, hidden + input) with hidden >= 1 and input >= 1`,
+    );
+  }
+  const [hiddenSize, concatenated] = shape;
+  for (const letter of GATE_LETTERS) {
+    checkShape(parameters[`W_${letter}`], `W_${letter}`, shape, `${formatShape(shape)} like W_f`);
+    checkShape(parameters[`b_${letter}`], `b_${letter}`, [hiddenSize],
+      `(${hiddenSize},) to match hidden=${hiddenSize}`);
+  }
+  return { hiddenSize, inputSize: concatenated - hiddenSize };
+}
+
+// ------------------------------------------------------------------------- forward pass
+
+/**
+ * @typedef {Object} LSTMStep
+ * Every value of one step, by the article's names. Each is `(hidden)` for an unbatched step
+ * or `(batch, hidden)` for a batched one (`x` has `input` columns, `hx` `hidden + input`).
+ * @property {number[]|number[][]} x  The input x_t.
+ * @property {number[]|number[][]} hPrev  h_{t-1}.
+ * @property {number[]|number[][]} cPrev  c_{t-1}.
+ * @property {number[]|number[][]} hx  [h_{t-1}, x_t].
+ * @property {number[]|number[][]} zF  Pre-activation of the forget gate.
+ * @property {number[]|number[][]} zI  Pre-activation of the input gate.
+ * @property {number[]|number[][]} zC  Pre-activation of the candidate.
+ * @property {number[]|number[][]} zO  Pre-activation of the output gate.
+ * @property {number[]|number[][]} f  Forget gate f_t.
+ * @property {number[]|number[][]} i  Input gate i_t.
+ * @property {number[]|number[][]} cTilde  Candidate memory c̃_t.
+ * @property {number[]|number[][]} c  Cell state c_t.
+ * @property {number[]|number[][]} o  Output gate o_t.
+ * @property {number[]|number[][]} tanhC  tanh(c_t).
+ * @property {number[]|number[][]} h  Hidden state h_t.
+ */
+
+/**
+ * One step of the cell (`LSTMCell.step`).
+ *
+ * @param {LSTMParameters} parameters
+ * @param {number[]|number[][]} x  x_t, `(input)` or `(batch, input)`.
+ * @param {number[]|number[][]} [hPrev]  h_{t-1}, `(hidden)` or `(batch, hidden)`; zeros if omitted.
+ * @param {number[]|number[][]} [cPrev]  c_{t-1}, like `hPrev`; zeros if omitted.
+ * @returns {LSTMStep}
+ * @throws {TypeError|RangeError} On a wrong shape or a value that is not a finite number.
+ */
+export function step(parameters, x, hPrev, cPrev) {
+  const { hiddenSize, inputSize } = lstmSizes(parameters);
+  const checked = checkStepInputs(x, { hPrev, cPrev }, inputSize, hiddenSize);
+  const [hRows, cRows] = checked.states;
+  const rows = checked.x.map((xRow, row) => stepRow(parameters, xRow, hRows[row], cRows[row]));
+  const values = {};
+  for (const name of STEP_FIELDS) {
+    values[name] = checked.batched ? rows.map((row) => row[name]) : rows[0][name];
+  }
+  return values;
+}
+
+/**
+ * The equations for one row (no batch axis), on checked inputs.
+ *
+ * @param {LSTMParameters} p
+ * @param {number[]} x  (input)
+ * @param {number[]} hPrev  (hidden)
+ * @param {number[]} cPrev  (hidden)
+ * @returns {Object<string, number[]>} The fields of {@link LSTMStep} for this row.
+ */
+function stepRow(p, x, hPrev, cPrev) {
+  const hx = [...hPrev, ...x];                                   // [h_{t-1}, x_t]
+  const zF = affine(p.W_f, hx, p.b_f);                           // W_f [h_{t-1}, x_t] + b_f
+  const zC = affine(p.W_c, hx, p.b_c);
+  const zI = affine(p.W_i, hx, p.b_i);
+  const zO = affine(p.W_o, hx, p.b_o);
+  const forgetGate = zF.map(sigmoid);                            // f_t = σ(z_f)
+  const cTilde = zC.map(tanh);                                   // c̃_t = tanh(z_c)
+  const inputGate = zI.map(sigmoid);                             // i_t = σ(z_i)
+  const outputGate = zO.map(sigmoid);                            // o_t = σ(z_o)
+  const c = cPrev.map((value, unit) => forgetGate[unit] * value + inputGate[unit] * cTilde[unit]);
+  const tanhC = c.map(tanh);
+  const h = tanhC.map((value, unit) => outputGate[unit] * value);  // h_t = o_t ⊙ tanh(c_t)
+  return {
+    x: x.slice(), hPrev: hPrev.slice(), cPrev: cPrev.slice(), hx, zF, zI, zC, zO,
+    f: forgetGate, i: inputGate, cTilde, c, o: outputGate, tanhC, h,
+  };
+}
+
+/**
+ * W v + b for a matrix W `(rows, n)`, a vector v `(n)` and a bias b `(rows)`.
+ *
+ * @param {number[][]} W
+ * @param {number[]} v
+ * @param {number[]} b
+ * @returns {number[]} (rows)
+ */
+function affine(W, v, b) {
+  return W.map((weights, row) => dot(weights, v, 0, v.length) + b[row]);
+}
+
+/**
+ * Σ_k weights[offset + k] · v[k] for k < length, summed left to right.
+ *
+ * @param {number[]} weights
+ * @param {number[]} v
+ * @param {number} offset  First column of `weights` to use.
+ * @param {number} length
+ * @returns {number}
+ */
+function dot(weights, v, offset, length) {
+  let total = 0;
+  for (let k = 0; k < length; k += 1) total += weights[offset + k] * v[k];
+  return total;
+}
+
+/**
+ * @typedef {Object} LSTMTrace
+ * Every field of {@link LSTMStep} stacked over time: `(T, hidden)` unbatched or
+ * `(T, batch, hidden)` batched. With `lengths`, a row's steps past its length are padding: its
+ * `h`, gates, candidate, `tanhC` and pre-activations are 0 there, while `c`, `hPrev` and `cPrev`
+ * carry its state unchanged.
+ * @property {number[]|number[][]} h0  Initial hidden state.
+ * @property {number[]|number[][]} c0  Initial cell state.
+ * @property {number[]|number[][]} hLast  Final hidden state (each row after its last real step).
+ * @property {number[]|number[][]} cLast  Final cell state.
+ * @property {number[]|null} lengths  Length of each row, or null.
+ * @property {boolean[][]|null} mask  `(T, batch)`, true where a step is real; null without lengths.
+ * @property {boolean} batched  True when `xs` had a batch axis.
+ */
+
+/**
+ * Run the cell over a whole sequence, keeping every intermediate value (`LSTMCell.run`).
+ *
+ * @param {LSTMParameters} parameters
+ * @param {number[][]|number[][][]} xs  Inputs, time first: `(T, input)` or `(T, batch, input)`.
+ * @param {Object} [options]
+ * @param {number[]|number[][]} [options.h0]  `(hidden)` or `(batch, hidden)`; zeros if omitted.
+ * @param {number[]|number[][]} [options.c0]  Like `h0`.
+ * @param {number[]} [options.lengths]  `(batch)`: true length of each row (1 to T), batched only.
+ * @returns {LSTMTrace}
+ * @throws {TypeError|RangeError} On a wrong shape, a non-finite value, or lengths out of range.
+ */
+export function run(parameters, xs, { h0, c0, lengths } = {}) {
+  const { hiddenSize: H, inputSize } = lstmSizes(parameters);
+  const checked = checkRunInputs(xs, { h0, c0 }, lengths, inputSize, H);
+  const steps = checked.xs.length;
+  const batch = checked.xs[0].length;
+  const mask = checked.lengths === null ? null
+    : Array.from({ length: steps }, (_, t) => checked.lengths.map((length) => t < length));
+  const p = parameters;
+  const stacked = Object.fromEntries(STEP_FIELDS.map((name) => [name, []]));
+  let hState = checked.states[0].map((row) => row.slice());
+  let cState = checked.states[1].map((row) => row.slice());
+  const h0Rows = hState;
+  const c0Rows = cState;
+  for (let t = 0; t < steps; t += 1) {
+    const rows = checked.xs[t].map((x, row) => {
+      const hPrev = hState[row];
+      const cPrev = cState[row];
+      // As NumPy's run(): z = (W_x x_t + b) + W_h h_{t-1}, in that order.
+      const z = (W, b) => W.map((weights, unit) =>
+        (dot(weights, x, H, inputSize) + b[unit]) + dot(weights, hPrev, 0, H));
+      const zF = z(p.W_f, p.b_f);
+      const zI = z(p.W_i, p.b_i);
+      const zC = z(p.W_c, p.b_c);
+      const zO = z(p.W_o, p.b_o);
+      const forgetGate = zF.map(sigmoid);
+      const inputGate = zI.map(sigmoid);
+      const outputGate = zO.map(sigmoid);
+      const cTilde = zC.map(tanh);
+      const c = cPrev.map((value, unit) => forgetGate[unit] * value + inputGate[unit] * cTilde[unit]);
+      const tanhC = c.map(tanh);
+      const h = tanhC.map((value, unit) => outputGate[unit] * value);
+      const values = {
+        x: x.slice(), hPrev: hPrev.slice(), cPrev: cPrev.slice(), hx: [...hPrev, ...x],
+        zF, zI, zC, zO, f: forgetGate, i: inputGate, cTilde, c, o: outputGate, tanhC, h,
+      };
+      if (mask !== null && !mask[t][row]) {        // padding: carry the state, output nothing
+        for (const name of ["zF", "zI", "zC", "zO", "f", "i", "cTilde", "o", "tanhC", "h"]) {
+          values[name] = new Array(H).fill(0);
+        }
+        values.c = cPrev.slice();
+      }
+      return values;
+    });
+    hState = rows.map((values, row) => (mask !== null && !mask[t][row] ? hState[row] : values.h));
+    cState = rows.map((values) => values.c);
+    for (const name of STEP_FIELDS) stacked[name].push(rows.map((values) => values[name]));
+  }
+  const squeeze = (rows) => (checked.batched ? rows : rows[0]);
+  const trace = {};
+  for (const name of STEP_FIELDS) {
+    trace[name] = checked.batched ? stacked[name] : stacked[name].map((rows) => rows[0]);
+  }
+  return {
+    ...trace,
+    h0: squeeze(h0Rows), c0: squeeze(c0Rows),
+    hLast: squeeze(hState.map((row) => row.slice())), cLast: squeeze(cState.map((row) => row.slice())),
+    lengths: checked.lengths, mask, batched: checked.batched,
+  };
+}
+
+// ------------------------------------------------------------------------- backward pass
+
+/**
+ * @typedef {Object} LSTMGradients
+ * Gradients of a loss, from {@link backward} (as `LSTMGradients`).
+ * @property {number[][]} W_f  (hidden, hidden + input), and likewise W_i, W_c, W_o.
+ * @property {number[]} b_f  (hidden), and likewise b_i, b_c, b_o.
+ * @property {number[][]|number[][][]} dx  Gradient for every input, the shape of `xs`.
+ * @property {number[]|number[][]} dh0  Gradient for h0.
+ * @property {number[]|number[][]} dc0  Gradient for c0.
+ * @property {number[][]|number[][][]} dh  `(T, [batch,] hidden)`: total gradient reaching h_t.
+ * @property {number[][]|number[][][]} dc  `(T, [batch,] hidden)`: total gradient reaching c_t.
+ */
+
+/**
+ * Backpropagation through time for a trace from {@link run} (`LSTMCell.backward`).
+ *
+ * @param {LSTMParameters} parameters  The parameters the trace was computed with.
+ * @param {LSTMTrace} trace
+ * @param {number[][]|number[][][]} dh  Gradient of the loss for every output h_t, the shape of
+ *   `trace.h` (zeros where the loss does not look).
+ * @param {Object} [options]
+ * @param {number[]|number[][]} [options.dhLast]  Gradient for the final hidden state, the shape
+ *   of `trace.hLast`; zeros if omitted.
+ * @param {number[]|number[][]} [options.dcLast]  Gradient for the final cell state.
+ * @returns {LSTMGradients}
+ * @throws {TypeError|RangeError} If the trace does not fit the parameters or a gradient has the
+ *   wrong shape.
+ */
+export function backward(parameters, trace, dh, { dhLast, dcLast } = {}) {
+  const { hiddenSize: H, inputSize } = lstmSizes(parameters);
+  if (trace === null || typeof trace !== "object" || !Array.isArray(trace.h) || !("batched" in trace)) {
+    throw new TypeError("trace must be a trace from run()");
+  }
+  const withBatch = (value) => (trace.batched ? value : value.map((rows) => [rows]));
+  const steps = trace.h.length;
+  const batch = trace.batched ? trace.h[0].length : 1;
+  const hShape = trace.batched ? [steps, batch, H] : [steps, H];
+  const xShape = shapeOf(trace.x, "trace.x");
+  if (xShape[xShape.length - 1] !== inputSize || shapeOf(trace.h, "trace.h").at(-1) !== H) {
+    throw new RangeError(
+      `trace has input size ${xShape.at(-1)} and hidden size ${shapeOf(trace.h, "trace.h").at(-1)}; ` +
+        `expected ${inputSize} and ${H} to match these parameters`,
+    );
+  }
+  checkShape(dh, "dh", hShape, `${formatShape(hShape)}, the shape of trace.h`);
+  const stateShape = trace.batched ? [batch, H] : [H];
+  const stateOrZeros = (value, name) => {
+    if (value === undefined || value === null) return zeros(batch, H);
+    checkShape(value, name, stateShape, `${formatShape(stateShape)}, the shape of trace.hLast`);
+    return trace.batched ? value.map((row) => row.slice()) : [value.slice()];
+  };
+  let dhNext = stateOrZeros(dhLast, "dhLast");
+  let dcNext = stateOrZeros(dcLast, "dcLast");
+  const t_ = Object.fromEntries(STEP_FIELDS.map((name) => [name, withBatch(trace[name])]));
+  const dhRows = withBatch(dh);
+  const p = parameters;
+  const weights = { f: p.W_f, i: p.W_i, o: p.W_o, c: p.W_c };
+  // dz[t][row][letter]: gradient of the pre-activation of each gate
+  const dz = Array.from({ length: steps }, () => []);
+  const dhReaching = Array.from({ length: steps }, () => []);
+  const dcReaching = Array.from({ length: steps }, () => []);
+  for (let t = steps - 1; t >= 0; t -= 1) {
+    const nextDh = [];
+    const nextDc = [];
+    for (let row = 0; row < batch; row += 1) {
+      const real = trace.mask === null || trace.mask[t][row] ? 1 : 0;   // 0 for padding
+      const f = t_.f[t][row];
+      const i = t_.i[t][row];
+      const o = t_.o[t][row];
+      const cTilde = t_.cTilde[t][row];
+      const tanhC = t_.tanhC[t][row];
+      const cPrev = t_.cPrev[t][row];
+      const dhT = [];
+      const dcT = [];
+      const dzRow = { f: [], i: [], o: [], c: [] };
+      for (let unit = 0; unit < H; unit += 1) {
+        // gradient reaching h_t: from its own output and from step t+1 (padding passes it on)
+        const dhUnit = (dhRows[t][row][unit] + dhNext[row][unit]) * real + dhNext[row][unit] * (1 - real);
+        const dhActive = dhUnit * real;
+        const dOutputGate = dhActive * tanhC[unit];                       // h_t = o_t ⊙ tanh(c_t)
+        const dcUnit = dcNext[row][unit] + dhActive * o[unit] * tanhDerivativeFromOutput(tanhC[unit]);
+        const dcActive = dcUnit * real;
+        const dForgetGate = dcActive * cPrev[unit];                      // c_t = f ⊙ c_{t-1} + i ⊙ c̃
+        const dInputGate = dcActive * cTilde[unit];
+        const dCTilde = dcActive * i[unit];
+        dzRow.f.push(dForgetGate * sigmoidDerivativeFromOutput(f[unit]));
+        dzRow.i.push(dInputGate * sigmoidDerivativeFromOutput(i[unit]));
+        dzRow.o.push(dOutputGate * sigmoidDerivativeFromOutput(o[unit]));
+        dzRow.c.push(dCTilde * tanhDerivativeFromOutput(cTilde[unit]));
+        dhT.push(dhUnit);
+        dcT.push(dcUnit);
+      }
+      // z = W [h_{t-1}, x_t] + b: the h_{t-1} part of the gradient goes back one step
+      const dhPrev = [];
+      for (let column = 0; column < H; column += 1) {
+        let total = 0;
+        for (const letter of ["f", "i", "o", "c"]) {
+          for (let unit = 0; unit < H; unit += 1) total += dzRow[letter][unit] * weights[letter][unit][column];
+        }
+        dhPrev.push(total + dhT[column] * (1 - real));
+      }
+      nextDh.push(dhPrev);
+      nextDc.push(dcT.map((value, unit) => value * real * f[unit] + value * (1 - real)));
+      dz[t][row] = dzRow;
+      dhReaching[t][row] = dhT;
+      dcReaching[t][row] = dcT;
+    }
+    dhNext = nextDh;
+    dcNext = nextDc;
+  }
+  // parameter and input gradients, summed over every step and row
+  const gradients = {};
+  for (const letter of GATE_LETTERS) {
+    const dW = zeros(H, H + inputSize);
+    const db = new Array(H).fill(0);
+    for (let t = 0; t < steps; t += 1) {
+      for (let row = 0; row < batch; row += 1) {
+        const hx = t_.hx[t][row];
+        const dzGate = dz[t][row][letter];
+        for (let unit = 0; unit < H; unit += 1) {
+          for (let column = 0; column < H + inputSize; column += 1) dW[unit][column] += dzGate[unit] * hx[column];
+          db[unit] += dzGate[unit];
+        }
+      }
+    }
+    gradients[`W_${letter}`] = dW;
+    gradients[`b_${letter}`] = db;
+  }
+  const dx = dz.map((rows) => rows.map((dzRow) => {
+    const dxRow = new Array(inputSize).fill(0);
+    for (let k = 0; k < inputSize; k += 1) {
+      for (const letter of ["f", "i", "o", "c"]) {
+        for (let unit = 0; unit < H; unit += 1) dxRow[k] += dzRow[letter][unit] * weights[letter][unit][H + k];
+      }
+    }
+    return dxRow;
+  }));
+  const ordered = Object.fromEntries(PARAMETER_NAMES.map((name) => [name, gradients[name]]));
+  const squeezeSteps = (value) => (trace.batched ? value : value.map((rows) => rows[0]));
+  return {
+    ...ordered,
+    dx: squeezeSteps(dx),
+    dh0: trace.batched ? dhNext : dhNext[0],
+    dc0: trace.batched ? dcNext : dcNext[0],
+    dh: squeezeSteps(dhReaching),
+    dc: squeezeSteps(dcReaching),
+  };
+}
