@@ -39,13 +39,13 @@ def test_fixtures_are_current():
 
 
 def test_check_mode_names_a_stale_fixture(tmp_path):
-    """--check on a copy: a number changed beyond last-bit noise makes its file stale."""
+    """--check on a copy: a number changed by 1e-5 (beyond last-bit noise) makes its file stale."""
     tool = load_make_js_fixtures()
     for path in tool.FIXTURES.glob("*.json"):
         shutil.copy(path, tmp_path / path.name)
     assert tool.main(["--check", "--folder", str(tmp_path)]) == 0
     data = json.loads((tmp_path / "activations.json").read_text())
-    data["sigmoid"][4] *= 1 + 1e-12
+    data["sigmoid"][4] *= 1 + 1e-5
     (tmp_path / "activations.json").write_text(json.dumps(data))
     (tmp_path / "rnn-cell.json").unlink()
     assert tool.stale_fixtures(tmp_path) == ["activations.json (differs)", "rnn-cell.json (missing)"]
@@ -61,11 +61,6 @@ def test_check_mode_forgives_last_bit_noise(tmp_path):
     data["sigmoid"][4] = float(np.nextafter(data["sigmoid"][4], 2.0))
     (tmp_path / "activations.json").write_text(json.dumps(data))
     assert tool.stale_fixtures(tmp_path) == []
-
-
-def test_fixture_bytes_are_deterministic():
-    tool = load_make_js_fixtures()
-    assert tool.fixture_bytes() == tool.fixture_bytes()
 
 
 def test_node_tests_pass():

@@ -20,14 +20,17 @@ The bytes are deterministic: every case is seeded, the JSON is written with fixe
 and Python's shortest round-trip float repr (which JavaScript's ``JSON.parse`` reads back to
 the same float64). ``--check`` compares bytes; if they differ it compares the parsed numbers
 and reports a fixture only when a number moved by more than ``CHECK_TOLERANCE`` (relative),
-because a different CPU's BLAS may sum a dot product in another order and change the last bit.
+because a different CPU's BLAS may sum a dot product in another order and change the last bit
+(which saturated units can amplify).
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import math
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -42,19 +45,29 @@ from lstm.activations import (
     tanh_derivative_from_output,
 )
 from lstm.cell import LSTMCell
+from lstm.plots import GATE_ATTRIBUTES, memory_kept
 from lstm.rnn import RNNCell
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "js" / "fixtures"
 
-#: Largest relative change of a number that ``--check`` still calls current (last-bit BLAS noise).
-CHECK_TOLERANCE = 1e-14
+#: Largest relative change of a number that ``--check`` still calls current. Another CPU's BLAS
+#: or NumPy's SIMD tanh may change a last bit, and saturated units amplify that (the plain RNN
+#: with recurrent weights × 6 in ``gradient-flow.json``: ~1e-8); any real change to what
+#: ``lstm`` computes (an equation, a default, a seed) moves numbers far more.
+CHECK_TOLERANCE = 1e-6
 
-#: Python field name -> JavaScript name.
-JS_NAMES = {
-    "h_prev": "hPrev", "c_prev": "cPrev", "z_f": "zF", "z_i": "zI", "z_c": "zC", "z_o": "zO",
-    "c_tilde": "cTilde", "tanh_c": "tanhC", "h_last": "hLast", "c_last": "cLast",
-}
+#: Names kept as they are (the article's parameter names).
+KEPT_NAMES = frozenset(LSTMCell.PARAMETER_NAMES)
+_SNAKE_CASE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)+$")
+
+
+def js_name(name: str) -> str:
+    """A Python field or control name in camelCase (``c_tilde`` -> ``cTilde``); others unchanged."""
+    if name in KEPT_NAMES or not _SNAKE_CASE.match(name):
+        return name
+    first, *rest = name.split("_")
+    return first + "".join(part.capitalize() for part in rest)
 
 
 # -------------------------------------------------------------------------------- conversion
@@ -63,7 +76,7 @@ def plain(value: Any) -> Any:
     if isinstance(value, np.ndarray):
         return plain(value.tolist())
     if isinstance(value, dict):
-        return {JS_NAMES.get(key, key): plain(item) for key, item in value.items()}
+        return {js_name(key): plain(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
         return [plain(item) for item in value]
     if isinstance(value, (bool, np.bool_)):
@@ -204,19 +217,250 @@ def rnn_fixture() -> dict[str, Any]:
     }
 
 
+# -------------------------------------------------------------------------------- explorers
+def _grid_value(rng: np.random.Generator, low: float, high: float, step: float) -> float:
+    """A random value on a slider's grid ``low + k * step`` (rounded like the slider's readout)."""
+    count = int(round((high - low) / step))
+    return round(low + step * int(rng.integers(0, count + 1)), 10)
+
+
+def _random_controls(explorer: Any, rng: np.random.Generator, skip: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Random values for an explorer's sliders and menus (each within its control's range)."""
+    import ipywidgets as widgets
+
+    values: dict[str, Any] = {}
+    for name, control in explorer.controls.items():
+        if name in skip:
+            continue
+        if isinstance(control, widgets.Dropdown):
+            options = [option[1] if isinstance(option, tuple) else option for option in control.options]
+            values[name] = options[int(rng.integers(0, len(options)))]
+        elif isinstance(control, widgets.IntSlider):
+            values[name] = int(rng.integers(control.min, control.max + 1))
+        else:
+            values[name] = _grid_value(rng, control.min, control.max, control.step)
+    return values
+
+
+def _settings(explorer: Any, rng: np.random.Generator, count: int = 3, **kwargs: Any) -> list[dict[str, Any]]:
+    """The defaults, then ``count`` random settings of an explorer's controls."""
+    return [dict(explorer.defaults)] + [_random_controls(explorer, rng, **kwargs) for _ in range(count)]
+
+
+def explorer_fixture() -> dict[str, Any]:
+    """What each chapter explorer of :mod:`lstm.explorers` computes, at the defaults and at
+    random settings: memory (chapter 1), diagram (2), step (3-5, every gate), sequence (6)."""
+    from lstm.explorers import (
+        DEFAULT_GATE_PARAMETERS,
+        INPUT_PRESETS,
+        SCENARIOS,
+        DiagramExplorer,
+        MemoryExplorer,
+        SequenceExplorer,
+        StepExplorer,
+    )
+    from lstm.plots import GATES, cell_step_values
+
+    rng = np.random.default_rng(13)
+    fixture: dict[str, Any] = {}
+
+    memory = MemoryExplorer()
+    memory.live = False
+    cases = []
+    for controls in _settings(memory, rng):
+        memory.set_values(**controls)
+        cases.append({"controls": controls, "expected": {
+            "rnnHidden": memory.rnn_trace.h[:, 0], "lstmCell": memory.lstm_trace.c[:, 0],
+            "lstmHidden": memory.lstm_trace.h[:, 0], "finalForgetGate": memory.lstm_trace.f[-1, 0],
+            "rnnKept": memory_kept(memory.rnn_trace.h[:, 0]),
+            "lstmKept": memory_kept(memory.lstm_trace.c[:, 0]),
+        }})
+    memory.close()
+    fixture["memory"] = cases
+
+    diagram = DiagramExplorer()
+    diagram.live = False
+    cases = []
+    for controls in _settings(diagram, rng, skip=("highlight",)):
+        controls.pop("highlight", None)
+        diagram.set_values(**controls)
+        cases.append({"controls": controls, "step": diagram.step.as_dict()})
+    diagram.close()
+    fixture["diagram"] = cases
+
+    fixture["defaultGateParameters"] = DEFAULT_GATE_PARAMETERS
+    fixture["step"] = {}
+    for gate in GATES:
+        explorer = StepExplorer(gate)
+        explorer.live = False
+        cases = []
+        for controls in _settings(explorer, rng):
+            explorer.set_values(**controls)
+            letter = explorer.letter
+            cases.append({"controls": controls, "expected": {
+                "step": explorer.step.as_dict(), "z": getattr(explorer.step, f"z_{letter}")[0],
+                "gateValue": getattr(explorer.step, GATE_ATTRIBUTES[gate])[0],
+                "cellStepValues": cell_step_values(explorer.step),
+            }})
+        explorer.close()
+        fixture["step"][gate] = cases
+
+    sequence = SequenceExplorer()
+    sequence.live = False
+    fixture["sequenceData"] = sequence_explorer_data(sequence)
+    fixture["sequenceDefaults"] = dict(sequence.defaults)
+    fixture["inputPresets"] = list(INPUT_PRESETS)
+    fixture["scenarios"] = SCENARIOS
+    fixture["sequenceControlRanges"] = {
+        name: [control.min, control.max, control.step, isinstance(control.value, int)]
+        for name, control in sequence.controls.items() if name != "preset"
+    }
+    settings = _settings(sequence, rng, count=2)
+    settings += [dict(scenario["values"]) for scenario in SCENARIOS.values()]
+    for preset in INPUT_PRESETS:   # one random setting per input preset, with noise
+        controls = _random_controls(sequence, rng)
+        controls["preset"] = preset
+        settings.append(controls)
+    cases = []
+    for controls in settings:
+        sequence.set_values(**controls)
+        trace = sequence.trace
+        shown = {name: getattr(trace, name) for name in ("f", "i", "c_tilde", "o", "c", "h")}
+        cases.append({"controls": controls, "expected": {
+            "xs": sequence.xs, "trace": shown, "cellLimits": list(sequence._cell_limits()),
+            "gateMeans": {gate: np.mean(getattr(trace, GATE_ATTRIBUTES[gate])) for gate in GATES},
+        }})
+    sequence.close()
+    fixture["sequence"] = cases
+    return fixture
+
+
+def sequence_explorer_data(explorer: Any | None = None) -> dict[str, Any]:
+    """The fixed numbers the JavaScript sequence explorer needs (``SequenceExplorerData``).
+
+    Parameters
+    ----------
+    explorer : lstm.explorers.SequenceExplorer, optional
+        Read from this explorer (a new one if omitted).
+
+    Returns
+    -------
+    dict
+        ``steps``, ``hiddenSize``, ``unitBiasOffsets``, ``presetNoise`` (T,), ``addedNoise`` (T,)
+        and ``recurrent`` (gate name to its (3, 3) weights on h_{t-1}).
+    """
+    from lstm.explorers import SequenceExplorer
+
+    owned = explorer is None
+    explorer = SequenceExplorer() if owned else explorer
+    data = {
+        "steps": explorer.STEPS, "hiddenSize": explorer.HIDDEN_SIZE,
+        "unitBiasOffsets": explorer.UNIT_BIAS_OFFSETS.copy(),
+        "presetNoise": explorer._preset_noise.copy(), "addedNoise": explorer._added_noise.copy(),
+        "recurrent": {gate: weights.copy() for gate, weights in explorer._recurrent.items()},
+    }
+    if owned:
+        explorer.close()
+    return data
+
+
+def gradient_flow_setup(num_steps: int = 61, hidden_size: int = 16, batch_size: int = 16,
+                        noise: float = 1.0, seed: int = 0) -> dict[str, Any]:
+    """The data and initial weights of :func:`~lstm.experiments.advantages.gradient_flow`
+    (``GradientFlowSetup`` of ``web/gradient-flow.mjs``), with its default arguments.
+
+    Returns
+    -------
+    dict
+        ``xs`` (T, N, input), ``labels`` (N,), ``rnn`` (``W``, ``b``), ``lstm`` (the eight
+        parameters, recurrent weights unscaled) and ``readout`` (``W`` (classes, H), ``b``).
+    """
+    from lstm.experiments.advantages import NUM_SYMBOLS
+    from lstm.tasks import delayed_recall
+    from lstm.training import SequenceModel
+
+    data = delayed_recall(batch_size, num_steps - 2, NUM_SYMBOLS, noise=noise, seed=seed)
+    if data.lengths is not None:
+        raise ValueError("gradient_flow_setup expects sequences of one length")
+    rnn = RNNCell(data.input_size, hidden_size, seed=seed)
+    lstm = LSTMCell(data.input_size, hidden_size, seed=seed)
+    rnn_readout = SequenceModel(rnn, NUM_SYMBOLS, seed=seed).readout
+    lstm_readout = SequenceModel(lstm, NUM_SYMBOLS, seed=seed).readout
+    if not (np.array_equal(rnn_readout.W, lstm_readout.W) and np.array_equal(rnn_readout.b, lstm_readout.b)):
+        raise ValueError("the RNN's and the LSTM's read-outs differ; expected one shared read-out")
+    return {
+        "xs": data.xs, "labels": data.targets, "rnn": {"W": rnn.W.copy(), "b": rnn.b.copy()},
+        "lstm": lstm_parameters(lstm), "readout": {"W": rnn_readout.W.copy(), "b": rnn_readout.b.copy()},
+    }
+
+
+def gradient_flow_fixture() -> dict[str, Any]:
+    """``gradient_flow`` at the explorer's default and at a few other slider settings."""
+    from lstm.experiments.advantages import gradient_flow
+
+    cases = []
+    for forget_bias, recurrent_scale in [(1.0, 1.0), (-2.0, 0.25), (4.5, 2.5), (6.0, 6.0), (0.0, 1.75)]:
+        flow = gradient_flow(forget_bias=forget_bias, recurrent_scale=recurrent_scale)
+        cases.append({
+            "settings": {"forgetBias": forget_bias, "recurrentScale": recurrent_scale},
+            "expected": {"distances": flow.distances, "rnnHidden": flow.rnn_hidden,
+                         "lstmCell": flow.lstm_cell, "lstmHidden": flow.lstm_hidden},
+        })
+    return {"setup": gradient_flow_setup(), "cases": cases}
+
+
+def dependency_fixture() -> dict[str, Any]:
+    """The dependency explorer's graphs, chains and edge coordinates for T = 1 .. 12."""
+    from lstm.experiments.disadvantages import (
+        EXPLORER_MAX_LENGTH,
+        _graph_coordinates,
+        attention_dependencies,
+        longest_dependency_chain,
+        recurrent_dependencies,
+    )
+
+    lengths = []
+    for length in range(1, EXPLORER_MAX_LENGTH + 1):
+        lstm_graph, attention_graph = recurrent_dependencies(length), attention_dependencies(length)
+        lengths.append({
+            "length": length, "lstmDependencies": lstm_graph, "attentionDependencies": attention_graph,
+            "lstmChain": longest_dependency_chain(lstm_graph),
+            "attentionChain": longest_dependency_chain(attention_graph),
+            "lstmEdges": dict(zip(("xs", "ys"), _graph_coordinates(lstm_graph), strict=True)),
+            "attentionEdges": dict(zip(("xs", "ys"), _graph_coordinates(attention_graph), strict=True)),
+        })
+    other_graphs = [
+        {}, {"h1": ["x1"], "h2": ["h1", "x2"], "y": ["x1", "x2"]},
+        {"a": ["b", "c"], "b": ["c"], "c": ["d"], "e": []},
+    ]
+    return {
+        "maxLength": EXPLORER_MAX_LENGTH, "lengths": lengths,
+        "chains": [{"dependencies": graph, "chain": longest_dependency_chain(graph)}
+                   for graph in other_graphs],
+    }
+
+
 # -------------------------------------------------------------------------------- the files
 #: File name -> function building its content.
 FIXTURE_BUILDERS: dict[str, Callable[[], dict[str, Any]]] = {
     "activations.json": activation_fixture,
     "lstm-cell.json": lstm_fixture,
     "rnn-cell.json": rnn_fixture,
+    "explorer-math.json": explorer_fixture,
+    "gradient-flow.json": gradient_flow_fixture,
+    "dependency-graph.json": dependency_fixture,
 }
 
 
-def fixture_bytes() -> dict[str, bytes]:
-    """Every fixture file's name and bytes."""
+@functools.cache
+def _built_fixtures() -> tuple[tuple[str, bytes], ...]:
     with np.errstate(under="ignore"):
-        return {name: to_json_bytes(plain(build())) for name, build in FIXTURE_BUILDERS.items()}
+        return tuple((name, to_json_bytes(plain(build()))) for name, build in FIXTURE_BUILDERS.items())
+
+
+def fixture_bytes() -> dict[str, bytes]:
+    """Every fixture file's name and bytes (built once per process: `lstm` does not change)."""
+    return dict(_built_fixtures())
 
 
 def _numbers_match(stored: Any, fresh: Any) -> bool:

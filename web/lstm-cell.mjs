@@ -35,6 +35,9 @@ export const GATE_LETTERS = Object.freeze(["f", "i", "c", "o"]);
 /** Parameter names, as `LSTMCell.PARAMETER_NAMES`. */
 export const PARAMETER_NAMES = Object.freeze(["W_f", "W_i", "W_c", "W_o", "b_f", "b_i", "b_c", "b_o"]);
 
+// The order in which the gates' gradients are summed, as the rows of lstm/cell.py's stacked weights.
+const STACKED_ORDER = Object.freeze(["f", "i", "o", "c"]);
+
 /** Per-step values of a trace, in the order of the equations (as `LSTMStep`'s fields). */
 export const STEP_FIELDS = Object.freeze([
   "x", "hPrev", "cPrev", "hx", "zF", "zI", "zC", "zO", "f", "i", "cTilde", "c", "o", "tanhC", "h",
@@ -413,15 +416,17 @@ export function backward(parameters, trace, dh, { dhLast, dcLast } = {}) {
         dcT.push(dcUnit);
       }
       // z = W [h_{t-1}, x_t] + b: the h_{t-1} part of the gradient goes back one step
-      const dhPrev = [];
-      for (let column = 0; column < H; column += 1) {
-        let total = 0;
-        for (const letter of ["f", "i", "o", "c"]) {
-          for (let unit = 0; unit < H; unit += 1) total += dzRow[letter][unit] * weights[letter][unit][column];
+      const dhPrev = new Array(H).fill(0);
+      for (const letter of STACKED_ORDER) {
+        const dzGate = dzRow[letter];
+        const W = weights[letter];
+        for (let unit = 0; unit < H; unit += 1) {
+          const gradient = dzGate[unit];
+          const row = W[unit];
+          for (let column = 0; column < H; column += 1) dhPrev[column] += gradient * row[column];
         }
-        dhPrev.push(total + dhT[column] * (1 - real));
       }
-      nextDh.push(dhPrev);
+      nextDh.push(dhPrev.map((value, column) => value + dhT[column] * (1 - real)));
       nextDc.push(dcT.map((value, unit) => value * real * f[unit] + value * (1 - real)));
       dz[t][row] = dzRow;
       dhReaching[t][row] = dhT;
@@ -440,8 +445,10 @@ export function backward(parameters, trace, dh, { dhLast, dcLast } = {}) {
         const hx = t_.hx[t][row];
         const dzGate = dz[t][row][letter];
         for (let unit = 0; unit < H; unit += 1) {
-          for (let column = 0; column < H + inputSize; column += 1) dW[unit][column] += dzGate[unit] * hx[column];
-          db[unit] += dzGate[unit];
+          const gradient = dzGate[unit];
+          const dWRow = dW[unit];
+          for (let column = 0; column < H + inputSize; column += 1) dWRow[column] += gradient * hx[column];
+          db[unit] += gradient;
         }
       }
     }
@@ -450,9 +457,13 @@ export function backward(parameters, trace, dh, { dhLast, dcLast } = {}) {
   }
   const dx = dz.map((rows) => rows.map((dzRow) => {
     const dxRow = new Array(inputSize).fill(0);
-    for (let k = 0; k < inputSize; k += 1) {
-      for (const letter of ["f", "i", "o", "c"]) {
-        for (let unit = 0; unit < H; unit += 1) dxRow[k] += dzRow[letter][unit] * weights[letter][unit][H + k];
+    for (const letter of STACKED_ORDER) {
+      const dzGate = dzRow[letter];
+      const W = weights[letter];
+      for (let unit = 0; unit < H; unit += 1) {
+        const gradient = dzGate[unit];
+        const row = W[unit];
+        for (let k = 0; k < inputSize; k += 1) dxRow[k] += gradient * row[H + k];
       }
     }
     return dxRow;

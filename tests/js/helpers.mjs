@@ -21,7 +21,7 @@ export function loadFixture(name) {
 /**
  * Assert that `actual` equals `expected` to the tolerance, element by element, like
  * `numpy.isclose`: |actual − expected| ≤ atol + rtol·|expected|. Both must have the same
- * nesting and lengths; non-numbers (booleans, strings, null) must be equal. A `null` in the
+ * nesting, lengths and object keys; non-numbers (booleans, strings, null) must be equal. A `null` in the
  * fixture stands for NaN (JSON has no NaN).
  *
  * @param {unknown} actual
@@ -34,6 +34,12 @@ export function assertClose(actual, expected, where, { rtol = 1e-12, atol = 1e-1
     assert.ok(Array.isArray(actual), `${where}: expected an array, got ${JSON.stringify(actual)}`);
     assert.equal(actual.length, expected.length, `${where}: length`);
     expected.forEach((item, index) => assertClose(actual[index], item, `${where}[${index}]`, { rtol, atol }));
+    return;
+  }
+  if (expected !== null && typeof expected === "object") {
+    assert.ok(actual !== null && typeof actual === "object", `${where}: expected an object, got ${JSON.stringify(actual)}`);
+    assert.deepEqual(Object.keys(actual).sort(), Object.keys(expected).sort(), `${where}: keys`);
+    for (const [key, item] of Object.entries(expected)) assertClose(actual[key], item, `${where}.${key}`, { rtol, atol });
     return;
   }
   if (expected === null && typeof actual === "number") {
