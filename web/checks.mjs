@@ -23,28 +23,67 @@
  * @throws {RangeError} If the array is ragged or holds NaN or an infinity.
  */
 export function shapeOf(value, name) {
+  return shapeAt(value, name, []);
+}
+
+/**
+ * {@link shapeOf} for the element at `path` of the argument `name` (the name of the element,
+ * e.g. `x[1]`, is only written when there is an error to report).
+ *
+ * @param {unknown} value
+ * @param {string} name
+ * @param {number[]} path  Indices from the argument down to `value`.
+ * @returns {number[]}
+ */
+function shapeAt(value, name, path) {
   if (typeof value === "number") {
     if (!Number.isFinite(value)) {
-      throw new RangeError(`${name} must contain only finite numbers; got ${value}`);
+      throw new RangeError(`${elementName(name, path)} must contain only finite numbers; got ${value}`);
     }
     return [];
   }
   if (!Array.isArray(value)) {
     const kind = value === null ? "null" : typeof value;
-    throw new TypeError(`${name} must be an array of real numbers; got ${kind}`);
+    throw new TypeError(`${elementName(name, path)} must be an array of real numbers; got ${kind}`);
   }
   if (value.length === 0) return [0];
-  const inner = shapeOf(value[0], `${name}[0]`);
+  if (typeof value[0] === "number") {      // a vector: the common case, checked in one loop
+    for (let index = 0; index < value.length; index += 1) {
+      const item = value[index];
+      if (typeof item !== "number" || !Number.isFinite(item)) {
+        path.push(index);
+        shapeAt(item, name, path);        // throws the right error
+        path.pop();
+      }
+    }
+    return [value.length];
+  }
+  path.push(0);
+  const inner = shapeAt(value[0], name, path);
   for (let index = 1; index < value.length; index += 1) {
-    const other = shapeOf(value[index], `${name}[${index}]`);
+    path[path.length - 1] = index;
+    const other = shapeAt(value[index], name, path);
     if (other.length !== inner.length || other.some((size, axis) => size !== inner[axis])) {
+      path.pop();
       throw new RangeError(
-        `${name} must be a rectangular array of numbers; row ${index} has shape ` +
+        `${elementName(name, path)} must be a rectangular array of numbers; row ${index} has shape ` +
           `${formatShape(other)}, row 0 has ${formatShape(inner)}`,
       );
     }
   }
+  path.pop();
   return [value.length, ...inner];
+}
+
+/**
+ * The name of an element, e.g. `xs[2][0]`.
+ *
+ * @param {string} name
+ * @param {number[]} path
+ * @returns {string}
+ */
+function elementName(name, path) {
+  return name + path.map((index) => `[${index}]`).join("");
 }
 
 /**

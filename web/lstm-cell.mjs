@@ -263,63 +263,148 @@ function dot(weights, v, offset, length) {
  * @throws {TypeError|RangeError} On a wrong shape, a non-finite value, or lengths out of range.
  */
 export function run(parameters, xs, { h0, c0, lengths } = {}) {
-  const { hiddenSize: H, inputSize } = lstmSizes(parameters);
-  const checked = checkRunInputs(xs, { h0, c0 }, lengths, inputSize, H);
+  const { hiddenSize: H, inputSize: I } = lstmSizes(parameters);
+  const checked = checkRunInputs(xs, { h0, c0 }, lengths, I, H);
   const steps = checked.xs.length;
   const batch = checked.xs[0].length;
   const mask = checked.lengths === null ? null
     : Array.from({ length: steps }, (_, t) => checked.lengths.map((length) => t < length));
-  const p = parameters;
-  const stacked = Object.fromEntries(STEP_FIELDS.map((name) => [name, []]));
-  let hState = checked.states[0].map((row) => row.slice());
-  let cState = checked.states[1].map((row) => row.slice());
-  const h0Rows = hState;
-  const c0Rows = cState;
+  // Work on flat Float64Arrays, one per value, laid out (T, batch, units): value[(t * batch +
+  // row) * H + unit]. That is several times faster than nested arrays; they are nested again
+  // at the end.
+  const rows = steps * batch;
+  const W = Object.fromEntries(GATE_LETTERS.map((letter) => [letter, flatten(parameters[`W_${letter}`])]));
+  const b = Object.fromEntries(GATE_LETTERS.map((letter) => [letter, Float64Array.from(parameters[`b_${letter}`])]));
+  const x = flatten(checked.xs.flat());
+  const hx = new Float64Array(rows * (H + I));
+  const z = Object.fromEntries(GATE_LETTERS.map((letter) => [letter, new Float64Array(rows * H)]));
+  const [forgetGate, inputGate, cTilde, outputGate, cPrev, c, tanhC, h] =
+    Array.from({ length: 8 }, () => new Float64Array(rows * H));
+  const hState = flatten(checked.states[0]);
+  const cState = flatten(checked.states[1]);
+  const h0Flat = hState.slice();
+  const c0Flat = cState.slice();
   for (let t = 0; t < steps; t += 1) {
-    const rows = checked.xs[t].map((x, row) => {
-      const hPrev = hState[row];
-      const cPrev = cState[row];
-      // As NumPy's run(): z = (W_x x_t + b) + W_h h_{t-1}, in that order.
-      const z = (W, b) => W.map((weights, unit) =>
-        (dot(weights, x, H, inputSize) + b[unit]) + dot(weights, hPrev, 0, H));
-      const zF = z(p.W_f, p.b_f);
-      const zI = z(p.W_i, p.b_i);
-      const zC = z(p.W_c, p.b_c);
-      const zO = z(p.W_o, p.b_o);
-      const forgetGate = zF.map(sigmoid);
-      const inputGate = zI.map(sigmoid);
-      const outputGate = zO.map(sigmoid);
-      const cTilde = zC.map(tanh);
-      const c = cPrev.map((value, unit) => forgetGate[unit] * value + inputGate[unit] * cTilde[unit]);
-      const tanhC = c.map(tanh);
-      const h = tanhC.map((value, unit) => outputGate[unit] * value);
-      const values = {
-        x: x.slice(), hPrev: hPrev.slice(), cPrev: cPrev.slice(), hx: [...hPrev, ...x],
-        zF, zI, zC, zO, f: forgetGate, i: inputGate, cTilde, c, o: outputGate, tanhC, h,
-      };
-      if (mask !== null && !mask[t][row]) {        // padding: carry the state, output nothing
-        for (const name of ["zF", "zI", "zC", "zO", "f", "i", "cTilde", "o", "tanhC", "h"]) {
-          values[name] = new Array(H).fill(0);
-        }
-        values.c = cPrev.slice();
+    for (let row = 0; row < batch; row += 1) {
+      const at = (t * batch + row) * H;          // first unit of this step and row
+      const xAt = (t * batch + row) * I;
+      const state = row * H;
+      const real = mask === null || mask[t][row];
+      for (let unit = 0; unit < H; unit += 1) {
+        hx[(t * batch + row) * (H + I) + unit] = hState[state + unit];   // [h_{t-1}, x_t]
+        cPrev[at + unit] = cState[state + unit];
       }
-      return values;
-    });
-    hState = rows.map((values, row) => (mask !== null && !mask[t][row] ? hState[row] : values.h));
-    cState = rows.map((values) => values.c);
-    for (const name of STEP_FIELDS) stacked[name].push(rows.map((values) => values[name]));
+      for (let k = 0; k < I; k += 1) hx[(t * batch + row) * (H + I) + H + k] = x[xAt + k];
+      if (!real) {                               // padding: carry the state, output nothing
+        for (let unit = 0; unit < H; unit += 1) c[at + unit] = cState[state + unit];
+        continue;
+      }
+      for (const letter of GATE_LETTERS) {
+        const weights = W[letter];
+        const bias = b[letter];
+        const zGate = z[letter];
+        for (let unit = 0; unit < H; unit += 1) {
+          // As NumPy's run(): z = (W_x x_t + b) + W_h h_{t-1}, in that order.
+          const first = unit * (H + I);
+          let inputShare = 0;
+          for (let k = 0; k < I; k += 1) inputShare += weights[first + H + k] * x[xAt + k];
+          let recurrentShare = 0;
+          for (let j = 0; j < H; j += 1) recurrentShare += weights[first + j] * hState[state + j];
+          zGate[at + unit] = (inputShare + bias[unit]) + recurrentShare;
+        }
+      }
+      for (let unit = 0; unit < H; unit += 1) {
+        const k = at + unit;
+        forgetGate[k] = sigmoid(z.f[k]);                                  // f_t = σ(z_f)
+        inputGate[k] = sigmoid(z.i[k]);                                   // i_t = σ(z_i)
+        outputGate[k] = sigmoid(z.o[k]);                                  // o_t = σ(z_o)
+        cTilde[k] = tanh(z.c[k]);                                         // c̃_t = tanh(z_c)
+        c[k] = forgetGate[k] * cPrev[k] + inputGate[k] * cTilde[k];       // c_t = f_t ⊙ c_{t-1} + i_t ⊙ c̃_t
+        tanhC[k] = tanh(c[k]);
+        h[k] = outputGate[k] * tanhC[k];                                  // h_t = o_t ⊙ tanh(c_t)
+        hState[state + unit] = h[k];
+        cState[state + unit] = c[k];
+      }
+    }
   }
-  const squeeze = (rows) => (checked.batched ? rows : rows[0]);
-  const trace = {};
-  for (const name of STEP_FIELDS) {
-    trace[name] = checked.batched ? stacked[name] : stacked[name].map((rows) => rows[0]);
-  }
+  const nest = (values, width) => nestSteps(values, steps, batch, width, checked.batched);
+  const nestState = (values) => nestRows(values, batch, H, checked.batched);
   return {
-    ...trace,
-    h0: squeeze(h0Rows), c0: squeeze(c0Rows),
-    hLast: squeeze(hState.map((row) => row.slice())), cLast: squeeze(cState.map((row) => row.slice())),
+    x: nest(x, I), hPrev: nestHxPart(hx, steps, batch, H, I, 0, H, checked.batched),
+    cPrev: nest(cPrev, H), hx: nest(hx, H + I),
+    zF: nest(z.f, H), zI: nest(z.i, H), zC: nest(z.c, H), zO: nest(z.o, H),
+    f: nest(forgetGate, H), i: nest(inputGate, H), cTilde: nest(cTilde, H), c: nest(c, H),
+    o: nest(outputGate, H), tanhC: nest(tanhC, H), h: nest(h, H),
+    h0: nestState(h0Flat), c0: nestState(c0Flat), hLast: nestState(hState), cLast: nestState(cState),
     lengths: checked.lengths, mask, batched: checked.batched,
   };
+}
+
+/**
+ * A nested array of numbers (any depth) as one flat Float64Array, in row-major order.
+ *
+ * @param {number[]|number[][]|number[][][]} nested
+ * @returns {Float64Array}
+ */
+export function flatten(nested) {
+  // plain loops: Array.prototype.flat and Float64Array.from are much slower on large arrays
+  if (!Array.isArray(nested[0])) {
+    const flat = new Float64Array(nested.length);
+    for (let k = 0; k < nested.length; k += 1) flat[k] = nested[k];
+    return flat;
+  }
+  const parts = nested.map(flatten);
+  const flat = new Float64Array(parts.reduce((total, part) => total + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    flat.set(part, offset);
+    offset += part.length;
+  }
+  return flat;
+}
+
+/**
+ * A flat `(T, batch, width)` buffer as nested arrays: `(T, batch, width)` if batched, else
+ * `(T, width)`.
+ *
+ * @param {Float64Array} values
+ * @param {number} steps
+ * @param {number} batch
+ * @param {number} width
+ * @param {boolean} batched
+ * @returns {number[][]|number[][][]}
+ */
+function nestSteps(values, steps, batch, width, batched) {
+  return Array.from({ length: steps }, (_, t) => nestRows(values.subarray(t * batch * width, (t + 1) * batch * width),
+    batch, width, batched));
+}
+
+/**
+ * A flat `(batch, width)` buffer as `(batch, width)` nested arrays, or `(width)` if unbatched.
+ *
+ * @param {Float64Array} values
+ * @param {number} batch
+ * @param {number} width
+ * @param {boolean} batched
+ * @returns {number[]|number[][]}
+ */
+function nestRows(values, batch, width, batched) {
+  const rows = new Array(batch);
+  for (let row = 0; row < batch; row += 1) {
+    const numbers = new Array(width);      // a plain loop: Array.from(typed array) is much slower
+    for (let k = 0; k < width; k += 1) numbers[k] = values[row * width + k];
+    rows[row] = numbers;
+  }
+  return batched ? rows : rows[0];
+}
+
+/**
+ * Columns `[from, to)` of a flat `(T, batch, H + I)` buffer of `[h_{t-1}, x_t]`, nested.
+ */
+function nestHxPart(hx, steps, batch, H, I, from, to, batched) {
+  const part = new Float64Array(steps * batch * (to - from));
+  for (let k = 0; k < steps * batch; k += 1) part.set(hx.subarray(k * (H + I) + from, k * (H + I) + to), k * (to - from));
+  return nestSteps(part, steps, batch, to - from, batched);
 }
 
 // ------------------------------------------------------------------------- backward pass
@@ -352,130 +437,118 @@ export function run(parameters, xs, { h0, c0, lengths } = {}) {
  *   wrong shape.
  */
 export function backward(parameters, trace, dh, { dhLast, dcLast } = {}) {
-  const { hiddenSize: H, inputSize } = lstmSizes(parameters);
+  const { hiddenSize: H, inputSize: I } = lstmSizes(parameters);
   if (trace === null || typeof trace !== "object" || !Array.isArray(trace.h) || !("batched" in trace)) {
     throw new TypeError("trace must be a trace from run()");
   }
-  const withBatch = (value) => (trace.batched ? value : value.map((rows) => [rows]));
   const steps = trace.h.length;
   const batch = trace.batched ? trace.h[0].length : 1;
   const hShape = trace.batched ? [steps, batch, H] : [steps, H];
-  const xShape = shapeOf(trace.x, "trace.x");
-  if (xShape[xShape.length - 1] !== inputSize || shapeOf(trace.h, "trace.h").at(-1) !== H) {
+  const xSize = shapeOf(trace.x, "trace.x").at(-1);
+  const hSize = shapeOf(trace.h, "trace.h").at(-1);
+  if (xSize !== I || hSize !== H) {
     throw new RangeError(
-      `trace has input size ${xShape.at(-1)} and hidden size ${shapeOf(trace.h, "trace.h").at(-1)}; ` +
-        `expected ${inputSize} and ${H} to match these parameters`,
+      `trace has input size ${xSize} and hidden size ${hSize}; expected ${I} and ${H} to match these parameters`,
     );
   }
   checkShape(dh, "dh", hShape, `${formatShape(hShape)}, the shape of trace.h`);
   const stateShape = trace.batched ? [batch, H] : [H];
   const stateOrZeros = (value, name) => {
-    if (value === undefined || value === null) return zeros(batch, H);
+    if (value === undefined || value === null) return new Float64Array(batch * H);
     checkShape(value, name, stateShape, `${formatShape(stateShape)}, the shape of trace.hLast`);
-    return trace.batched ? value.map((row) => row.slice()) : [value.slice()];
+    return flatten(value);
   };
+  // Flat Float64Arrays laid out (T, batch, units), as in run().
   let dhNext = stateOrZeros(dhLast, "dhLast");
   let dcNext = stateOrZeros(dcLast, "dcLast");
-  const t_ = Object.fromEntries(STEP_FIELDS.map((name) => [name, withBatch(trace[name])]));
-  const dhRows = withBatch(dh);
-  const p = parameters;
-  const weights = { f: p.W_f, i: p.W_i, o: p.W_o, c: p.W_c };
-  // dz[t][row][letter]: gradient of the pre-activation of each gate
-  const dz = Array.from({ length: steps }, () => []);
-  const dhReaching = Array.from({ length: steps }, () => []);
-  const dcReaching = Array.from({ length: steps }, () => []);
+  const [f, i, o, cTilde, tanhC, cPrev, dhGiven] = [
+    trace.f, trace.i, trace.o, trace.cTilde, trace.tanhC, trace.cPrev, dh,
+  ].map((values) => flatten(values));
+  const hx = flatten(trace.hx);
+  const W = { f: flatten(parameters.W_f), i: flatten(parameters.W_i), o: flatten(parameters.W_o), c: flatten(parameters.W_c) };
+  const rows = steps * batch;
+  const dz = { f: new Float64Array(rows * H), i: new Float64Array(rows * H), o: new Float64Array(rows * H), c: new Float64Array(rows * H) };
+  const dhReaching = new Float64Array(rows * H);
+  const dcReaching = new Float64Array(rows * H);
+  const dhPrev = new Float64Array(batch * H);
+  const dcPrevious = new Float64Array(batch * H);
   for (let t = steps - 1; t >= 0; t -= 1) {
-    const nextDh = [];
-    const nextDc = [];
     for (let row = 0; row < batch; row += 1) {
       const real = trace.mask === null || trace.mask[t][row] ? 1 : 0;   // 0 for padding
-      const f = t_.f[t][row];
-      const i = t_.i[t][row];
-      const o = t_.o[t][row];
-      const cTilde = t_.cTilde[t][row];
-      const tanhC = t_.tanhC[t][row];
-      const cPrev = t_.cPrev[t][row];
-      const dhT = [];
-      const dcT = [];
-      const dzRow = { f: [], i: [], o: [], c: [] };
+      const at = (t * batch + row) * H;
+      const state = row * H;
       for (let unit = 0; unit < H; unit += 1) {
+        const k = at + unit;
+        const dhNextUnit = dhNext[state + unit];
         // gradient reaching h_t: from its own output and from step t+1 (padding passes it on)
-        const dhUnit = (dhRows[t][row][unit] + dhNext[row][unit]) * real + dhNext[row][unit] * (1 - real);
+        const dhUnit = (dhGiven[k] + dhNextUnit) * real + dhNextUnit * (1 - real);
         const dhActive = dhUnit * real;
-        const dOutputGate = dhActive * tanhC[unit];                       // h_t = o_t ⊙ tanh(c_t)
-        const dcUnit = dcNext[row][unit] + dhActive * o[unit] * tanhDerivativeFromOutput(tanhC[unit]);
+        const dOutputGate = dhActive * tanhC[k];                              // h_t = o_t ⊙ tanh(c_t)
+        const dcUnit = dcNext[state + unit] + dhActive * o[k] * tanhDerivativeFromOutput(tanhC[k]);
         const dcActive = dcUnit * real;
-        const dForgetGate = dcActive * cPrev[unit];                      // c_t = f ⊙ c_{t-1} + i ⊙ c̃
-        const dInputGate = dcActive * cTilde[unit];
-        const dCTilde = dcActive * i[unit];
-        dzRow.f.push(dForgetGate * sigmoidDerivativeFromOutput(f[unit]));
-        dzRow.i.push(dInputGate * sigmoidDerivativeFromOutput(i[unit]));
-        dzRow.o.push(dOutputGate * sigmoidDerivativeFromOutput(o[unit]));
-        dzRow.c.push(dCTilde * tanhDerivativeFromOutput(cTilde[unit]));
-        dhT.push(dhUnit);
-        dcT.push(dcUnit);
+        const dForgetGate = dcActive * cPrev[k];                             // c_t = f ⊙ c_{t-1} + i ⊙ c̃
+        const dInputGate = dcActive * cTilde[k];
+        const dCTilde = dcActive * i[k];
+        dz.f[k] = dForgetGate * sigmoidDerivativeFromOutput(f[k]);          // through the squashing
+        dz.i[k] = dInputGate * sigmoidDerivativeFromOutput(i[k]);           // functions:
+        dz.o[k] = dOutputGate * sigmoidDerivativeFromOutput(o[k]);          // dz = d(activation) · activation'(z)
+        dz.c[k] = dCTilde * tanhDerivativeFromOutput(cTilde[k]);
+        dhReaching[k] = dhUnit;
+        dcReaching[k] = dcUnit;
+        dcPrevious[state + unit] = dcActive * f[k] + dcUnit * (1 - real);
       }
       // z = W [h_{t-1}, x_t] + b: the h_{t-1} part of the gradient goes back one step
-      const dhPrev = new Array(H).fill(0);
+      for (let column = 0; column < H; column += 1) dhPrev[state + column] = 0;
       for (const letter of STACKED_ORDER) {
-        const dzGate = dzRow[letter];
-        const W = weights[letter];
+        const dzGate = dz[letter];
+        const weights = W[letter];
         for (let unit = 0; unit < H; unit += 1) {
-          const gradient = dzGate[unit];
-          const row = W[unit];
-          for (let column = 0; column < H; column += 1) dhPrev[column] += gradient * row[column];
+          const gradient = dzGate[at + unit];
+          const first = unit * (H + I);
+          for (let column = 0; column < H; column += 1) dhPrev[state + column] += gradient * weights[first + column];
         }
       }
-      nextDh.push(dhPrev.map((value, column) => value + dhT[column] * (1 - real)));
-      nextDc.push(dcT.map((value, unit) => value * real * f[unit] + value * (1 - real)));
-      dz[t][row] = dzRow;
-      dhReaching[t][row] = dhT;
-      dcReaching[t][row] = dcT;
+      for (let column = 0; column < H; column += 1) {
+        dhPrev[state + column] += dhReaching[at + column] * (1 - real);
+      }
     }
-    dhNext = nextDh;
-    dcNext = nextDc;
+    dhNext.set(dhPrev);
+    dcNext.set(dcPrevious);
   }
   // parameter and input gradients, summed over every step and row
   const gradients = {};
   for (const letter of GATE_LETTERS) {
-    const dW = zeros(H, H + inputSize);
-    const db = new Array(H).fill(0);
-    for (let t = 0; t < steps; t += 1) {
-      for (let row = 0; row < batch; row += 1) {
-        const hx = t_.hx[t][row];
-        const dzGate = dz[t][row][letter];
-        for (let unit = 0; unit < H; unit += 1) {
-          const gradient = dzGate[unit];
-          const dWRow = dW[unit];
-          for (let column = 0; column < H + inputSize; column += 1) dWRow[column] += gradient * hx[column];
-          db[unit] += gradient;
-        }
-      }
-    }
-    gradients[`W_${letter}`] = dW;
-    gradients[`b_${letter}`] = db;
-  }
-  const dx = dz.map((rows) => rows.map((dzRow) => {
-    const dxRow = new Array(inputSize).fill(0);
-    for (const letter of STACKED_ORDER) {
-      const dzGate = dzRow[letter];
-      const W = weights[letter];
+    const dW = new Float64Array(H * (H + I));
+    const db = new Float64Array(H);
+    const dzGate = dz[letter];
+    for (let k = 0; k < rows; k += 1) {
       for (let unit = 0; unit < H; unit += 1) {
-        const gradient = dzGate[unit];
-        const row = W[unit];
-        for (let k = 0; k < inputSize; k += 1) dxRow[k] += gradient * row[H + k];
+        const gradient = dzGate[k * H + unit];
+        for (let column = 0; column < H + I; column += 1) dW[unit * (H + I) + column] += gradient * hx[k * (H + I) + column];
+        db[unit] += gradient;
       }
     }
-    return dxRow;
-  }));
+    gradients[`W_${letter}`] = nestRows(dW, H, H + I, true);
+    gradients[`b_${letter}`] = Array.from(db);
+  }
+  const dx = new Float64Array(rows * I);
+  for (let k = 0; k < rows; k += 1) {
+    for (const letter of STACKED_ORDER) {
+      const dzGate = dz[letter];
+      const weights = W[letter];
+      for (let unit = 0; unit < H; unit += 1) {
+        const gradient = dzGate[k * H + unit];
+        for (let input = 0; input < I; input += 1) dx[k * I + input] += gradient * weights[unit * (H + I) + H + input];
+      }
+    }
+  }
   const ordered = Object.fromEntries(PARAMETER_NAMES.map((name) => [name, gradients[name]]));
-  const squeezeSteps = (value) => (trace.batched ? value : value.map((rows) => rows[0]));
   return {
     ...ordered,
-    dx: squeezeSteps(dx),
-    dh0: trace.batched ? dhNext : dhNext[0],
-    dc0: trace.batched ? dcNext : dcNext[0],
-    dh: squeezeSteps(dhReaching),
-    dc: squeezeSteps(dcReaching),
+    dx: nestSteps(dx, steps, batch, I, trace.batched),
+    dh0: nestRows(dhNext, batch, H, trace.batched),
+    dc0: nestRows(dcNext, batch, H, trace.batched),
+    dh: nestSteps(dhReaching, steps, batch, H, trace.batched),
+    dc: nestSteps(dcReaching, steps, batch, H, trace.batched),
   };
 }
