@@ -43,13 +43,20 @@ def test_check_mode_names_a_stale_fixture(tmp_path):
     tool = load_make_js_fixtures()
     for path in tool.FIXTURES.glob("*.json"):
         shutil.copy(path, tmp_path / path.name)
-    assert tool.main(["--check", "--folder", str(tmp_path)]) == 0
+    demo_data = tmp_path / "demo" / tool.DEMO_DATA.name
+    demo_data.parent.mkdir()
+    shutil.copy(tool.DEMO_DATA, demo_data)
+    check = ["--check", "--folder", str(tmp_path), "--demo-data", str(demo_data)]
+    assert tool.main(check) == 0
     data = json.loads((tmp_path / "activations.json").read_text())
     data["sigmoid"][4] *= 1 + 1e-5
     (tmp_path / "activations.json").write_text(json.dumps(data))
     (tmp_path / "rnn-cell.json").unlink()
-    assert tool.stale_fixtures(tmp_path) == ["activations.json (differs)", "rnn-cell.json (missing)"]
-    assert tool.main(["--check", "--folder", str(tmp_path)]) == 1
+    demo_data.unlink()
+    assert tool.stale_fixtures(tmp_path, demo_data) == [
+        "activations.json (differs)", "rnn-cell.json (missing)", "sequence-explorer-data.json (missing)",
+    ]
+    assert tool.main(check) == 1
 
 
 def test_check_mode_forgives_last_bit_noise(tmp_path):
@@ -60,7 +67,7 @@ def test_check_mode_forgives_last_bit_noise(tmp_path):
     data = json.loads((tmp_path / "activations.json").read_text())
     data["sigmoid"][4] = float(np.nextafter(data["sigmoid"][4], 2.0))
     (tmp_path / "activations.json").write_text(json.dumps(data))
-    assert tool.stale_fixtures(tmp_path) == []
+    assert tool.stale_fixtures(tmp_path, tool.DEMO_DATA) == []
 
 
 def test_node_tests_pass():

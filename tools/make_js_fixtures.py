@@ -2,7 +2,7 @@
 
 Usage::
 
-    python tools/make_js_fixtures.py          # (re)write tests/js/fixtures/*.json
+    python tools/make_js_fixtures.py          # (re)write tests/js/fixtures/*.json and the demo's data
     python tools/make_js_fixtures.py --check  # exit 1, naming every fixture missing or out of date
 
 Every number in the fixtures is computed by the Python package :mod:`lstm` (which is tested
@@ -12,6 +12,9 @@ value of :meth:`lstm.LSTMCell.step`, :meth:`~lstm.LSTMCell.run` and
 four units, a batch, a batch with ``lengths``) and for extreme inputs (pre-activations of
 ±1000 and beyond the sigmoid's underflow, inputs of ±1e300). ``node --test tests/js/``
 (``tests/js/*.test.mjs``) checks that ``web/*.mjs`` computes the same numbers to 1e-12.
+
+It also writes ``web/demo/sequence-explorer-data.json``, the fixed numbers (seeded noise and
+recurrent weights) that the live demo page of chapter 6's sequence explorer needs.
 
 Names follow the JavaScript side: the Python field names in camelCase (``h_prev`` ->
 ``hPrev``, ``c_tilde`` -> ``cTilde``, ``z_f`` -> ``zF``); parameter names stay ``W_f``, ``b_f``.
@@ -50,6 +53,8 @@ from lstm.rnn import RNNCell
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "js" / "fixtures"
+#: The fixed numbers of the sequence explorer for the live demo page (``web/demo/``).
+DEMO_DATA = ROOT / "web" / "demo" / "sequence-explorer-data.json"
 
 #: Largest relative change of a number that ``--check`` still calls current. Another CPU's BLAS
 #: or NumPy's SIMD tanh may change a last bit, and saturated units amplify that (the plain RNN
@@ -463,6 +468,12 @@ def fixture_bytes() -> dict[str, bytes]:
     return dict(_built_fixtures())
 
 
+@functools.cache
+def demo_data_bytes() -> bytes:
+    """The bytes of :data:`DEMO_DATA` (:func:`sequence_explorer_data` as JSON)."""
+    return to_json_bytes(plain(sequence_explorer_data()))
+
+
 def _numbers_match(stored: Any, fresh: Any) -> bool:
     """Same structure and every number within :data:`CHECK_TOLERANCE` (relative)."""
     if isinstance(fresh, dict):
@@ -476,22 +487,27 @@ def _numbers_match(stored: Any, fresh: Any) -> bool:
     return type(stored) is type(fresh) and stored == fresh
 
 
-def stale_fixtures(folder: Path = FIXTURES) -> list[str]:
-    """Names of the fixtures in ``folder`` that are missing or differ from what `lstm` computes.
+def stale_fixtures(folder: Path = FIXTURES, demo_data: Path = DEMO_DATA) -> list[str]:
+    """Names of the fixtures in ``folder`` (and the demo's data) that are missing or differ
+    from what `lstm` computes.
 
     Parameters
     ----------
     folder : Path
         The fixtures folder (normally ``tests/js/fixtures/``).
+    demo_data : Path
+        The demo page's data file (normally ``web/demo/sequence-explorer-data.json``).
 
     Returns
     -------
     list of str
-        E.g. ``"lstm-cell.json (differs)"``; empty when every fixture is current.
+        E.g. ``"lstm-cell.json (differs)"``; empty when every file is current.
     """
     problems = []
-    for name, content in fixture_bytes().items():
-        path = folder / name
+    expected = {folder / name: content for name, content in fixture_bytes().items()}
+    expected[demo_data] = demo_data_bytes()
+    for path, content in expected.items():
+        name = path.name
         if not path.exists():
             problems.append(f"{name} (missing)")
             continue
@@ -510,19 +526,23 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--folder", type=Path, default=FIXTURES,
                         help="fixtures folder (default: tests/js/fixtures/)")
+    parser.add_argument("--demo-data", type=Path, default=DEMO_DATA,
+                        help="the demo page's data file (default: web/demo/sequence-explorer-data.json)")
     args = parser.parse_args(argv)
     if args.check:
-        problems = stale_fixtures(args.folder)
+        problems = stale_fixtures(args.folder, args.demo_data)
         if problems:
             print("JavaScript fixtures out of date (run `python tools/make_js_fixtures.py`):")
             for problem in problems:
                 print(f"  {problem}")
             return 1
-        print(f"All {len(FIXTURE_BUILDERS)} JavaScript fixtures are current.")
+        print(f"All {len(FIXTURE_BUILDERS)} JavaScript fixtures and the demo's data are current.")
         return 0
     args.folder.mkdir(parents=True, exist_ok=True)
-    for name, content in fixture_bytes().items():
-        path = args.folder / name
+    outputs = {args.folder / name: content for name, content in fixture_bytes().items()}
+    outputs[args.demo_data] = demo_data_bytes()
+    for path, content in outputs.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content)
         print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
     return 0

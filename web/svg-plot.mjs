@@ -41,10 +41,10 @@ export const COLOUR_CYCLE = Object.freeze([
   OKABE_ITO.orange, OKABE_ITO.skyBlue, OKABE_ITO.black, OKABE_ITO.yellow,
 ]);
 
-/** Font sizes (px) and line widths of the laptop size (`lstm.style.book_rc_params`). */
+/** Font sizes (px), line width and grid of the laptop size (`lstm.style.book_rc_params`; grid colour: matplotlib's). */
 export const BOOK_STYLE = Object.freeze({
   fontSize: 12, titleSize: 13.2, tickSize: 10.8, legendSize: 10.8, lineWidth: 2.2,
-  gridOpacity: 0.35, fontFamily: "DejaVu Sans, Verdana, sans-serif",
+  gridColour: "#b0b0b0", gridOpacity: 0.35, fontFamily: "DejaVu Sans, Verdana, sans-serif",
 });
 
 /**
@@ -193,7 +193,7 @@ export function createLinePlot(svg, options) {
   let yScale = linearScale(yLimits, [bottom, top]);
 
   // Drawn once: frame, labels, title, legend, x ticks.
-  const grid = addElement(svg, "g", { class: "grid", stroke: OKABE_ITO.black, "stroke-opacity": BOOK_STYLE.gridOpacity,
+  const grid = addElement(svg, "g", { class: "grid", stroke: BOOK_STYLE.gridColour, "stroke-opacity": BOOK_STYLE.gridOpacity,
     "stroke-width": 0.8 });
   addElement(svg, "line", { class: "x-axis", x1: left, x2: right, y1: bottom, y2: bottom, stroke: OKABE_ITO.black });
   addElement(svg, "line", { class: "y-axis", x1: left, x2: left, y1: top, y2: bottom, stroke: OKABE_ITO.black });
@@ -234,7 +234,7 @@ export function createLinePlot(svg, options) {
       const definitions = addElement(svg, "defs");
       const marker = addElement(definitions, "marker", { id: `${id}-dot-${index}`, viewBox: "0 0 4 4", refX: 2, refY: 2,
         markerWidth: 4, markerHeight: 4 });
-      addElement(marker, "circle", { cx: 2, cy: 2, r: 1.6, fill: colour, stroke: "none" });
+      addElement(marker, "circle", { cx: 2, cy: 2, r: 1.2, fill: colour, stroke: "none" });
     }
     return addElement(lines, "path", attributes);
   });

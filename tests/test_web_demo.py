@@ -1,0 +1,186 @@
+"""The live demo page of chapter 6's sequence explorer (``web/demo/``) in Chromium.
+
+The page computes the cell in the browser (``web/explorer-math.mjs``) and draws SVG plots
+(``web/svg-plot.mjs``). ES modules do not load from ``file://``, so Playwright serves the
+checkout's ``web/`` folder under a made-up origin from disk (``page.route``): no server, no
+network; any other request is refused and reported.
+
+Checked: the numbers on the SVG (``data-y`` of each line) equal :class:`lstm.explorers.
+SequenceExplorer`'s at the defaults and after moving sliders with the keyboard and the mouse;
+every control changes the figure (the ones that do not apply to the chosen input are
+disabled); the alt text follows the figure; no console error. Redraw times are printed by
+``benchmarks/bench_web.py``, not asserted here.
+"""
+
+from __future__ import annotations
+
+import json
+import mimetypes
+import re
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+ORIGIN = "http://lstm-book.test"
+DEMO_URL = f"{ORIGIN}/web/demo/sequence-explorer.html"
+
+
+def python_name(name: str) -> str:
+    """``forgetBias`` -> ``forget_bias`` (the Python explorer's control names)."""
+    return re.sub(r"([A-Z])", r"_\1", name).lower()
+
+
+def serve_web_folder(page: Any, refused: list[str]) -> None:
+    """Answer requests for ``ORIGIN/web/...`` from the checkout; refuse (and record) all others."""
+
+    def handle(route: Any) -> None:
+        url = route.request.url
+        relative = url.removeprefix(f"{ORIGIN}/").split("?")[0]
+        path = (ROOT / relative).resolve()
+        if url.startswith(f"{ORIGIN}/web/") and path.is_file() and path.is_relative_to(ROOT / "web"):
+            content_type = "text/javascript" if path.suffix == ".mjs" else mimetypes.guess_type(path.name)[0]
+            route.fulfill(status=200, body=path.read_bytes(), content_type=content_type or "text/plain")
+        else:
+            refused.append(url)
+            route.abort()
+
+    page.route("**/*", handle)
+
+
+@pytest.fixture()
+def demo(browser):
+    """The demo page, loaded and drawn, with its console errors and refused requests."""
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    errors: list[str] = []
+    refused: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))
+    serve_web_folder(page, refused)
+    page.goto(DEMO_URL, wait_until="load")
+    page.wait_for_function("window.lstmDemo && window.lstmDemo.redrawTimes !== undefined", timeout=30000)
+    yield page, errors, refused
+    page.close()
+
+
+def drawn(page: Any) -> dict[str, Any]:
+    """The numbers and alt text of the three plots, as the page shows them."""
+    return page.evaluate("""() => Object.fromEntries(["input", "cell", "hidden"].map((name) => {
+        const svg = document.getElementById(`${name}-plot`);
+        return [name, {
+            lines: [...svg.querySelectorAll("path.line")].map((path) => JSON.parse(path.dataset.y)),
+            d: [...svg.querySelectorAll("path.line")].map((path) => path.getAttribute("d")),
+            label: svg.getAttribute("aria-label"),
+            role: svg.getAttribute("role"),
+            title: svg.querySelector("title").textContent,
+        }];
+    }))""")
+
+
+def expected(controls: dict[str, Any]) -> dict[str, np.ndarray]:
+    """What ``SequenceExplorer`` computes for the page's controls (camelCase names)."""
+    from lstm.explorers import SequenceExplorer
+
+    explorer = SequenceExplorer()
+    explorer.live = False
+    try:
+        explorer.set_values(**{python_name(name): value for name, value in controls.items()})
+        return {"input": explorer.xs.T.copy(), "cell": explorer.trace.c.T.copy(),
+                "hidden": explorer.trace.h.T.copy()}
+    finally:
+        explorer.close()
+
+
+def assert_shows_lstm(page: Any) -> None:
+    """The page's lines equal ``lstm``'s run for the page's current controls, to 1e-12."""
+    controls = page.evaluate("window.lstmDemo.values()")
+    shown = drawn(page)
+    for name, values in expected(controls).items():
+        np.testing.assert_allclose(np.array(shown[name]["lines"]), values, rtol=1e-12, atol=1e-12,
+                                   err_msg=f"{name} plot, controls {controls}")
+
+
+def test_defaults_equal_lstm(demo):
+    page, errors, refused = demo
+    assert_shows_lstm(page)
+    shown = drawn(page)
+    for name in ("input", "cell", "hidden"):
+        assert shown[name]["role"] == "img"
+        assert shown[name]["title"]
+        assert shown[name]["label"], f"{name} plot has no alt text"
+    assert errors == [] and refused == []
+
+
+def test_keyboard_moves_a_slider_and_the_plots_follow(demo):
+    page, errors, refused = demo
+    before = drawn(page)
+    slider = page.locator("#control-forgetBias")
+    slider.focus()
+    for _ in range(5):
+        page.keyboard.press("ArrowRight")
+    assert page.evaluate("window.lstmDemo.values().forgetBias") == pytest.approx(2.5)
+    after = drawn(page)
+    assert after["cell"]["d"] != before["cell"]["d"]
+    assert after["cell"]["label"] != before["cell"]["label"]
+    assert "forget bias 2.5" in after["cell"]["label"]
+    assert slider.get_attribute("aria-valuetext") == "forget bias = 2.50"
+    assert_shows_lstm(page)
+    assert errors == [] and refused == []
+
+
+def test_random_settings_equal_lstm(demo):
+    """Three random settings of every control (set as a user would: fill + input event)."""
+    page, errors, _ = demo
+    ranges = page.evaluate("""async () => {
+        const module = await import("../explorer-math.mjs");
+        return module.SEQUENCE_CONTROL_RANGES;
+    }""")
+    rng = np.random.default_rng(6)
+    for preset in ("sine", "noise", "step"):
+        page.select_option("#control-preset", preset)
+        for name, (low, high, step, _whole) in ranges.items():
+            if page.locator(f"#control-{name}").is_disabled():
+                continue
+            value = low + step * int(rng.integers(0, round((high - low) / step) + 1))
+            page.locator(f"#control-{name}").fill(f"{value:.10g}")
+        assert_shows_lstm(page)
+    assert errors == []
+
+
+def test_every_control_changes_the_figure(demo):
+    """No dead control: each enabled control moves a line; onset and period only when they apply."""
+    page, _, _ = demo
+    page.select_option("#control-preset", "pulse")
+    assert page.locator("#control-period").is_disabled()
+    assert not page.locator("#control-onset").is_disabled()
+    names = page.evaluate("Object.keys(window.lstmDemo.values())")
+    for preset in ("pulse", "sine"):
+        page.select_option("#control-preset", preset)
+        page.locator("#control-noise").fill("0.3")
+        page.locator("#control-recurrentScale").fill("1")
+        for gate in ("forget", "input", "candidate", "output"):
+            page.locator(f"#control-{gate}Scale").fill("1")
+        for name in names:
+            control = page.locator(f"#control-{name}")
+            if name == "preset" or control.is_disabled():
+                continue
+            before = json.dumps(drawn(page))
+            current = float(control.input_value())
+            low, high = float(control.get_attribute("min")), float(control.get_attribute("max"))
+            control.fill(f"{high if current - low < (high - low) / 2 else low:.10g}")
+            assert json.dumps(drawn(page)) != before, f"{name} did not change the figure ({preset} input)"
+    assert page.locator("#control-period").is_enabled()
+
+
+def test_scenario_and_reset(demo):
+    page, _, _ = demo
+    page.select_option("#scenario", "remember forever")
+    assert page.evaluate("window.lstmDemo.values().forgetBias") == 8
+    assert "keeps the pulse" in page.locator("#scenario-text").text_content()
+    assert_shows_lstm(page)
+    page.get_by_role("button", name="Reset").click()
+    assert page.evaluate("window.lstmDemo.values().forgetBias") == 2
+    assert page.locator("#scenario").input_value() == ""
+    assert_shows_lstm(page)
