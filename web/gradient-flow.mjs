@@ -15,7 +15,7 @@
  * @module gradient-flow
  */
 
-import { backward, run } from "./lstm-cell.mjs";
+import { backwardPacked, flatten, runPacked } from "./lstm-cell.mjs";
 import { rnnBackward, rnnRun } from "./rnn-cell.mjs";
 
 /**
@@ -64,6 +64,33 @@ export function softmaxCrossEntropyGradient(logits, labels) {
 export function relativeNorms(perStep) {
   const norms = perStep.map((rows) =>
     rows.reduce((sum, row) => sum + Math.sqrt(row.reduce((total, value) => total + value * value, 0)), 0) / rows.length);
+  norms.reverse();
+  return norms.map((value) => value / norms[0]);
+}
+
+/**
+ * {@link relativeNorms} of a flat `(T, N, H)` array.
+ *
+ * @param {Float64Array} perStep
+ * @param {number} steps
+ * @param {number} batch
+ * @param {number} hidden
+ * @returns {number[]} (T)
+ */
+export function relativeNormsPacked(perStep, steps, batch, hidden) {
+  const norms = [];
+  for (let t = 0; t < steps; t += 1) {
+    let total = 0;
+    for (let row = 0; row < batch; row += 1) {
+      let squares = 0;
+      for (let unit = 0; unit < hidden; unit += 1) {
+        const value = perStep[(t * batch + row) * hidden + unit];
+        squares += value * value;
+      }
+      total += Math.sqrt(squares);
+    }
+    norms.push(total / batch);
+  }
   norms.reverse();
   return norms.map((value) => value / norms[0]);
 }
@@ -120,19 +147,24 @@ export function gradientFlow(setup, { forgetBias, recurrentScale }) {
   const lstm = { ...setup.lstm, b_f: setup.lstm.b_f.map(() => forgetBias) };
   for (const letter of ["f", "i", "c", "o"]) lstm[`W_${letter}`] = scaleRecurrent(setup.lstm[`W_${letter}`], recurrentScale);
 
-  const lastOnly = (trace) => {
-    const dh = trace.h.map((rows) => rows.map((row) => row.map(() => 0)));
-    dh[steps - 1] = lastStepGradient(trace.h[steps - 1], setup.readout, setup.labels);
-    return dh;
-  };
   const rnnTrace = rnnRun(rnn, setup.xs);
-  const rnnGradients = rnnBackward(rnn, rnnTrace, lastOnly(rnnTrace));
-  const lstmTrace = run(lstm, setup.xs);
-  const lstmGradients = backward(lstm, lstmTrace, lastOnly(lstmTrace));
+  const rnnDh = rnnTrace.h.map((rows) => rows.map((row) => row.map(() => 0)));
+  rnnDh[steps - 1] = lastStepGradient(rnnTrace.h[steps - 1], setup.readout, setup.labels);
+  const rnnGradients = rnnBackward(rnn, rnnTrace, rnnDh, { parameterGradients: false });
+
+  // The LSTM on flat arrays (runPacked / backwardPacked), its larger batch being the slow part.
+  const batch = setup.xs[0].length;
+  const H = setup.lstm.b_f.length;
+  const lstmTrace = runPacked(lstm, flatten(setup.xs), { steps, batch });
+  const hLast = Array.from({ length: batch }, (_, row) =>
+    Array.from({ length: H }, (_, unit) => lstmTrace.hLast[row * H + unit]));
+  const lstmDh = new Float64Array(steps * batch * H);
+  lstmDh.set(flatten(lastStepGradient(hLast, setup.readout, setup.labels)), (steps - 1) * batch * H);
+  const lstmGradients = backwardPacked(lstm, lstmTrace, lstmDh, { parameterGradients: false });
   return {
     distances: Array.from({ length: steps }, (_, d) => d),
     rnnHidden: relativeNorms(rnnGradients.dh),
-    lstmCell: relativeNorms(lstmGradients.dc),
-    lstmHidden: relativeNorms(lstmGradients.dh),
+    lstmCell: relativeNormsPacked(lstmGradients.dc, steps, batch, H),
+    lstmHidden: relativeNormsPacked(lstmGradients.dh, steps, batch, H),
   };
 }

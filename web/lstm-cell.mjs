@@ -269,19 +269,67 @@ export function run(parameters, xs, { h0, c0, lengths } = {}) {
   const batch = checked.xs[0].length;
   const mask = checked.lengths === null ? null
     : Array.from({ length: steps }, (_, t) => checked.lengths.map((length) => t < length));
-  // Work on flat Float64Arrays, one per value, laid out (T, batch, units): value[(t * batch +
-  // row) * H + unit]. That is several times faster than nested arrays; they are nested again
-  // at the end.
+  const packed = runPacked(parameters, flatten(checked.xs), {
+    steps, batch, h0: flatten(checked.states[0]), c0: flatten(checked.states[1]), mask,
+  });
+  const nest = (values, width) => nestSteps(values, steps, batch, width, checked.batched);
+  const nestState = (values) => nestRows(values, batch, H, checked.batched);
+  return {
+    x: nest(packed.x, I), hPrev: nestHxPart(packed.hx, steps, batch, H, I, 0, H, checked.batched),
+    cPrev: nest(packed.cPrev, H), hx: nest(packed.hx, H + I),
+    zF: nest(packed.zF, H), zI: nest(packed.zI, H), zC: nest(packed.zC, H), zO: nest(packed.zO, H),
+    f: nest(packed.f, H), i: nest(packed.i, H), cTilde: nest(packed.cTilde, H), c: nest(packed.c, H),
+    o: nest(packed.o, H), tanhC: nest(packed.tanhC, H), h: nest(packed.h, H),
+    h0: nestState(packed.h0), c0: nestState(packed.c0), hLast: nestState(packed.hLast),
+    cLast: nestState(packed.cLast), lengths: checked.lengths, mask, batched: checked.batched,
+  };
+}
+
+/**
+ * @typedef {Object} PackedTrace
+ * The values of {@link LSTMTrace} as flat Float64Arrays laid out `(T, batch, width)`:
+ * `value[(t * batch + row) * width + k]` (width H, or I for `x`, H + I for `hx`); `h0`, `c0`,
+ * `hLast`, `cLast` are `(batch, H)`.
+ * @property {number} steps
+ * @property {number} batch
+ * @property {number} hiddenSize
+ * @property {number} inputSize
+ * @property {boolean[][]|null} mask  `(T, batch)`, true where a step is real, or null.
+ */
+
+/**
+ * {@link run} on flat arrays, without the checks and without nesting the results: for
+ * explorers that run large batches at every slider move (several times faster).
+ *
+ * @param {LSTMParameters} parameters  Checked with {@link lstmSizes}.
+ * @param {Float64Array} x  `(T, batch, input)`, flat.
+ * @param {Object} options
+ * @param {number} options.steps  T.
+ * @param {number} options.batch
+ * @param {Float64Array} [options.h0]  `(batch, hidden)`, flat; zeros if omitted.
+ * @param {Float64Array} [options.c0]  Like `h0`.
+ * @param {boolean[][]|null} [options.mask]  `(T, batch)`, false on padding steps; null: none.
+ * @returns {PackedTrace}
+ * @throws {RangeError} If an array's length does not fit the sizes.
+ */
+export function runPacked(parameters, x, { steps, batch, h0, c0, mask = null }) {
+  const { hiddenSize: H, inputSize: I } = lstmSizes(parameters);
   const rows = steps * batch;
+  if (x.length !== rows * I) throw new RangeError(`x has ${x.length} numbers; expected T·batch·input = ${rows * I}`);
+  for (const [name, state] of [["h0", h0], ["c0", c0]]) {
+    if (state !== undefined && state.length !== batch * H) {
+      throw new RangeError(`${name} has ${state.length} numbers; expected batch·hidden = ${batch * H}`);
+    }
+  }
+  // One flat Float64Array per value: several times faster than nested arrays.
   const W = Object.fromEntries(GATE_LETTERS.map((letter) => [letter, flatten(parameters[`W_${letter}`])]));
-  const b = Object.fromEntries(GATE_LETTERS.map((letter) => [letter, Float64Array.from(parameters[`b_${letter}`])]));
-  const x = flatten(checked.xs.flat());
+  const b = Object.fromEntries(GATE_LETTERS.map((letter) => [letter, flatten(parameters[`b_${letter}`])]));
   const hx = new Float64Array(rows * (H + I));
   const z = Object.fromEntries(GATE_LETTERS.map((letter) => [letter, new Float64Array(rows * H)]));
   const [forgetGate, inputGate, cTilde, outputGate, cPrev, c, tanhC, h] =
     Array.from({ length: 8 }, () => new Float64Array(rows * H));
-  const hState = flatten(checked.states[0]);
-  const cState = flatten(checked.states[1]);
+  const hState = h0 === undefined ? new Float64Array(batch * H) : Float64Array.from(h0);
+  const cState = c0 === undefined ? new Float64Array(batch * H) : Float64Array.from(c0);
   const h0Flat = hState.slice();
   const c0Flat = cState.slice();
   for (let t = 0; t < steps; t += 1) {
@@ -327,16 +375,11 @@ export function run(parameters, xs, { h0, c0, lengths } = {}) {
       }
     }
   }
-  const nest = (values, width) => nestSteps(values, steps, batch, width, checked.batched);
-  const nestState = (values) => nestRows(values, batch, H, checked.batched);
   return {
-    x: nest(x, I), hPrev: nestHxPart(hx, steps, batch, H, I, 0, H, checked.batched),
-    cPrev: nest(cPrev, H), hx: nest(hx, H + I),
-    zF: nest(z.f, H), zI: nest(z.i, H), zC: nest(z.c, H), zO: nest(z.o, H),
-    f: nest(forgetGate, H), i: nest(inputGate, H), cTilde: nest(cTilde, H), c: nest(c, H),
-    o: nest(outputGate, H), tanhC: nest(tanhC, H), h: nest(h, H),
-    h0: nestState(h0Flat), c0: nestState(c0Flat), hLast: nestState(hState), cLast: nestState(cState),
-    lengths: checked.lengths, mask, batched: checked.batched,
+    steps, batch, hiddenSize: H, inputSize: I, mask,
+    x: Float64Array.from(x), hx, cPrev, zF: z.f, zI: z.i, zC: z.c, zO: z.o,
+    f: forgetGate, i: inputGate, cTilde, c, o: outputGate, tanhC, h,
+    h0: h0Flat, c0: c0Flat, hLast: hState, cLast: cState,
   };
 }
 
@@ -458,15 +501,47 @@ export function backward(parameters, trace, dh, { dhLast, dcLast } = {}) {
     checkShape(value, name, stateShape, `${formatShape(stateShape)}, the shape of trace.hLast`);
     return flatten(value);
   };
-  // Flat Float64Arrays laid out (T, batch, units), as in run().
-  let dhNext = stateOrZeros(dhLast, "dhLast");
-  let dcNext = stateOrZeros(dcLast, "dcLast");
-  const [f, i, o, cTilde, tanhC, cPrev, dhGiven] = [
-    trace.f, trace.i, trace.o, trace.cTilde, trace.tanhC, trace.cPrev, dh,
-  ].map((values) => flatten(values));
-  const hx = flatten(trace.hx);
-  const W = { f: flatten(parameters.W_f), i: flatten(parameters.W_i), o: flatten(parameters.W_o), c: flatten(parameters.W_c) };
+  const packed = { steps, batch, hiddenSize: H, inputSize: I, mask: trace.mask };
+  for (const name of ["f", "i", "o", "cTilde", "tanhC", "cPrev", "hx"]) packed[name] = flatten(trace[name]);
+  const gradients = backwardPacked(parameters, packed, flatten(dh), {
+    dhLast: stateOrZeros(dhLast, "dhLast"), dcLast: stateOrZeros(dcLast, "dcLast"),
+  });
+  return {
+    ...Object.fromEntries(PARAMETER_NAMES.map((name) => [name, gradients[name]])),
+    dx: nestSteps(gradients.dx, steps, batch, I, trace.batched),
+    dh0: nestRows(gradients.dh0, batch, H, trace.batched),
+    dc0: nestRows(gradients.dc0, batch, H, trace.batched),
+    dh: nestSteps(gradients.dh, steps, batch, H, trace.batched),
+    dc: nestSteps(gradients.dc, steps, batch, H, trace.batched),
+  };
+}
+
+/**
+ * {@link backward} on a {@link PackedTrace} from {@link runPacked}, without the checks and
+ * without nesting the results.
+ *
+ * @param {LSTMParameters} parameters
+ * @param {PackedTrace} trace  Needs `f`, `i`, `o`, `cTilde`, `tanhC`, `cPrev` (and `hx` for the
+ *   parameter gradients).
+ * @param {Float64Array} dh  `(T, batch, hidden)`, flat: gradient for every output h_t.
+ * @param {Object} [options]
+ * @param {Float64Array} [options.dhLast]  `(batch, hidden)`; zeros if omitted.
+ * @param {Float64Array} [options.dcLast]  `(batch, hidden)`; zeros if omitted.
+ * @param {boolean} [options.parameterGradients]  Default true; false skips the parameter and
+ *   input gradients (then `W_f`... and `dx` are null) when only dh and dc are wanted.
+ * @returns {{W_f: number[][]|null, b_f: number[]|null, dx: Float64Array|null, dh0: Float64Array,
+ *   dc0: Float64Array, dh: Float64Array, dc: Float64Array}} (and likewise W_i, W_c, W_o, b_i, b_c, b_o).
+ * @throws {RangeError} If an array's length does not fit the sizes.
+ */
+export function backwardPacked(parameters, trace, dh, { dhLast, dcLast, parameterGradients = true } = {}) {
+  const { hiddenSize: H, inputSize: I } = lstmSizes(parameters);
+  const { steps, batch, f, i, o, cTilde, tanhC, cPrev, hx } = trace;
   const rows = steps * batch;
+  if (dh.length !== rows * H) throw new RangeError(`dh has ${dh.length} numbers; expected T·batch·hidden = ${rows * H}`);
+  const dhGiven = dh;
+  const dhNext = dhLast === undefined ? new Float64Array(batch * H) : Float64Array.from(dhLast);
+  const dcNext = dcLast === undefined ? new Float64Array(batch * H) : Float64Array.from(dcLast);
+  const W = { f: flatten(parameters.W_f), i: flatten(parameters.W_i), o: flatten(parameters.W_o), c: flatten(parameters.W_c) };
   const dz = { f: new Float64Array(rows * H), i: new Float64Array(rows * H), o: new Float64Array(rows * H), c: new Float64Array(rows * H) };
   const dhReaching = new Float64Array(rows * H);
   const dcReaching = new Float64Array(rows * H);
@@ -515,6 +590,10 @@ export function backward(parameters, trace, dh, { dhLast, dcLast } = {}) {
     dhNext.set(dhPrev);
     dcNext.set(dcPrevious);
   }
+  const states = { dh0: dhNext, dc0: dcNext, dh: dhReaching, dc: dcReaching };
+  if (!parameterGradients) {
+    return { ...Object.fromEntries(PARAMETER_NAMES.map((name) => [name, null])), dx: null, ...states };
+  }
   // parameter and input gradients, summed over every step and row
   const gradients = {};
   for (const letter of GATE_LETTERS) {
@@ -542,13 +621,5 @@ export function backward(parameters, trace, dh, { dhLast, dcLast } = {}) {
       }
     }
   }
-  const ordered = Object.fromEntries(PARAMETER_NAMES.map((name) => [name, gradients[name]]));
-  return {
-    ...ordered,
-    dx: nestSteps(dx, steps, batch, I, trace.batched),
-    dh0: nestRows(dhNext, batch, H, trace.batched),
-    dc0: nestRows(dcNext, batch, H, trace.batched),
-    dh: nestSteps(dhReaching, steps, batch, H, trace.batched),
-    dc: nestSteps(dcReaching, steps, batch, H, trace.batched),
-  };
+  return { ...Object.fromEntries(PARAMETER_NAMES.map((name) => [name, gradients[name]])), dx, ...states };
 }

@@ -130,11 +130,13 @@ export function rnnRun(parameters, xs, { h0, lengths } = {}) {
  * @param {number[][]|number[][][]} dh  Gradient for every output h_t, the shape of `trace.h`.
  * @param {Object} [options]
  * @param {number[]|number[][]} [options.dhLast]  Gradient for the final state.
+ * @param {boolean} [options.parameterGradients]  Default true; false skips `W`, `b` and `dx`
+ *   (then null), for explorers that only want the gradient reaching each step.
  * @returns {{W: number[][], b: number[], dx, dh0, dh}} `dx` the shape of `xs`, `dh0` of `h0`,
  *   `dh` `(T, [batch,] hidden)`: the total gradient reaching h_t.
  * @throws {TypeError|RangeError}
  */
-export function rnnBackward(parameters, trace, dh, { dhLast } = {}) {
+export function rnnBackward(parameters, trace, dh, { dhLast, parameterGradients = true } = {}) {
   const { hiddenSize: H, inputSize } = rnnSizes(parameters);
   if (trace === null || typeof trace !== "object" || !Array.isArray(trace.h) || !("batched" in trace)) {
     throw new TypeError("trace must be a trace from rnnRun()");
@@ -175,7 +177,7 @@ export function rnnBackward(parameters, trace, dh, { dhLast } = {}) {
       dzRows.push(dhT.map((value, unit) => value * real * tanhDerivativeFromOutput(h[t][row][unit])));
       dhTRows.push(dhT);
     }
-    for (let unit = 0; unit < H; unit += 1) {           // dW += dz^T [h_{t-1}, x_t]; db += Σ dz
+    for (let unit = 0; parameterGradients && unit < H; unit += 1) {   // dW += dz^T [h_{t-1}, x_t]; db += Σ dz
       for (let column = 0; column < H + inputSize; column += 1) {
         let total = 0;
         for (let row = 0; row < batch; row += 1) total += dzRows[row][unit] * hx[t][row][column];
@@ -198,6 +200,9 @@ export function rnnBackward(parameters, trace, dh, { dhLast } = {}) {
     dhReaching[t] = dhTRows;
   }
   const squeezeSteps = (value) => (trace.batched ? value : value.map((rows) => rows[0]));
+  if (!parameterGradients) {
+    return { W: null, b: null, dx: null, dh0: trace.batched ? dhNext : dhNext[0], dh: squeezeSteps(dhReaching) };
+  }
   return {
     W: dW, b: db, dx: squeezeSteps(dx),
     dh0: trace.batched ? dhNext : dhNext[0], dh: squeezeSteps(dhReaching),

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 
-import { gradientFlow, relativeNorms, softmax, softmaxCrossEntropyGradient } from "../../web/gradient-flow.mjs";
+import { gradientFlow, relativeNorms, relativeNormsPacked, softmax, softmaxCrossEntropyGradient } from "../../web/gradient-flow.mjs";
 import { assertClose, loadFixture } from "./helpers.mjs";
 
 const { setup, cases } = loadFixture("gradient-flow.json");
@@ -46,5 +46,12 @@ describe("loss and norms, hand-worked", () => {
     // step 0: rows of norm 5 and 1 (mean 3); step 1: rows of norm 2 and 4 (mean 3) -> [1, 1]
     assertClose(relativeNorms([[[3, 4], [1, 0]], [[0, 2], [4, 0]]]), [1, 1], "equal");
     assertClose(relativeNorms([[[6, 8]], [[0, 5]]]), [1, 2], "reversed");
+  });
+});
+
+describe("the flat-array path equals the nested one", () => {
+  test("relativeNormsPacked equals relativeNorms", () => {
+    const nested = [[[3, 4], [1, 0]], [[0, 2], [4, 1e-200]], [[1e-30, 0], [0, 0]]];
+    assert.deepEqual(relativeNormsPacked(Float64Array.from(nested.flat(2)), 3, 2, 2), relativeNorms(nested));
   });
 });

@@ -4,8 +4,8 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 
 import {
-  PARAMETER_NAMES, STEP_FIELDS, backward, run, sigmoid, sigmoidDerivativeFromOutput, step, tanh,
-  tanhDerivativeFromOutput,
+  PARAMETER_NAMES, STEP_FIELDS, backward, backwardPacked, flatten, run, runPacked, sigmoid,
+  sigmoidDerivativeFromOutput, step, tanh, tanhDerivativeFromOutput,
 } from "../../web/lstm-cell.mjs";
 import { assertClose, loadFixture } from "./helpers.mjs";
 
@@ -143,5 +143,33 @@ describe("LSTM cell: bad input gets a clear error", () => {
     const trace = run(parameters, [[1, 2, 3], [0, 1, 0]]);
     assert.throws(() => backward(parameters, trace, [[0, 0, 0, 0]]), { name: "RangeError", message: /dh has shape \(1, 4\); expected \(2, 4\)/ });
     assert.throws(() => backward(parameters, { h: [] }, []), { name: "TypeError", message: /trace must be a trace from run/ });
+  });
+});
+
+describe("the flat-array functions (runPacked, backwardPacked)", () => {
+  const fixture = cases["three units, batch with lengths"];
+  const { xs, h0, c0, lengths } = fixture.run.inputs;
+  const { dh, dhLast, dcLast } = fixture.backward.inputs;
+  const steps = xs.length;
+  const batch = xs[0].length;
+  const mask = Array.from({ length: steps }, (_, t) => lengths.map((length) => t < length));
+  const packed = runPacked(fixture.parameters, flatten(xs), { steps, batch, h0: flatten(h0), c0: flatten(c0), mask });
+  test("runPacked gives run()'s numbers, flat", () => {
+    for (const field of ["hx", "f", "i", "cTilde", "o", "c", "tanhC", "h", "hLast", "cLast"]) {
+      assertClose(Array.from(packed[field]), fixture.run.trace[field].flat(2), `packed.${field}`);
+    }
+  });
+  test("backwardPacked without parameter gradients: the same dh, dc, dh0, dc0; no W, b, dx", () => {
+    const gradients = backwardPacked(fixture.parameters, packed, flatten(dh),
+      { dhLast: flatten(dhLast), dcLast: flatten(dcLast), parameterGradients: false });
+    for (const field of ["dh", "dc", "dh0", "dc0"]) {
+      assertClose(Array.from(gradients[field]), fixture.backward.gradients[field].flat(2), field);
+    }
+    for (const name of [...PARAMETER_NAMES, "dx"]) assert.equal(gradients[name], null);
+  });
+  test("lengths that do not fit are refused", () => {
+    assert.throws(() => runPacked(fixture.parameters, new Float64Array(5), { steps, batch }),
+      { name: "RangeError", message: /x has 5 numbers; expected T·batch·input = 48/ });
+    assert.throws(() => backwardPacked(fixture.parameters, packed, new Float64Array(3)), { name: "RangeError", message: /dh has 3 numbers/ });
   });
 });

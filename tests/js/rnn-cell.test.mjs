@@ -32,6 +32,19 @@ for (const [name, fixture] of Object.entries(cases)) {
   });
 }
 
+describe("RNN backward without parameter gradients", () => {
+  test("the same dh and dh0; W, b and dx are null", () => {
+    const fixture = cases["three units, batch with lengths"];
+    const { xs, h0, lengths } = fixture.run.inputs;
+    const { dh, dhLast } = fixture.backward.inputs;
+    const gradients = rnnBackward(fixture.parameters, rnnRun(fixture.parameters, xs, { h0, lengths }), dh,
+      { dhLast, parameterGradients: false });
+    assertClose(gradients.dh, fixture.backward.gradients.dh, "dh");
+    assertClose(gradients.dh0, fixture.backward.gradients.dh0, "dh0");
+    assert.deepEqual([gradients.W, gradients.b, gradients.dx], [null, null, null]);
+  });
+});
+
 describe("RNN gradients against finite differences (float64)", () => {
   const fixture = cases["three units, batch with lengths"];
   const { xs, h0, lengths } = fixture.run.inputs;
