@@ -184,3 +184,16 @@ def test_scenario_and_reset(demo):
     assert page.evaluate("window.lstmDemo.values().forgetBias") == 2
     assert page.locator("#scenario").input_value() == ""
     assert_shows_lstm(page)
+
+
+def test_no_accessibility_violations(demo):
+    """axe-core finds no serious or critical problem; every control has a label."""
+    from pages_helpers import axe_violations  # tests/ is on sys.path (no __init__.py)
+
+    page, _, refused = demo
+    unlabelled = page.evaluate("""() => [...document.querySelectorAll("input, select, button")]
+        .filter((element) => !(element.labels && element.labels.length) && !element.textContent.trim())
+        .map((element) => element.id || element.outerHTML)""")
+    assert unlabelled == []
+    assert axe_violations(page) == []
+    assert refused == []
