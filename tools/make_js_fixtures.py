@@ -14,7 +14,8 @@ four units, a batch, a batch with ``lengths``) and for extreme inputs (pre-activ
 (``tests/js/*.test.mjs``) checks that ``web/*.mjs`` computes the same numbers to 1e-12.
 
 It also writes ``web/demo/sequence-explorer-data.json``, the fixed numbers (seeded noise and
-recurrent weights) that the live demo page of chapter 6's sequence explorer needs.
+recurrent weights) that the live demo page of chapter 6's sequence explorer needs, and
+``web/colour-maps.mjs``, matplotlib's look-up tables of the book's two colour maps.
 
 Names follow the JavaScript side: the Python field names in camelCase (``h_prev`` ->
 ``hPrev``, ``c_tilde`` -> ``cTilde``, ``z_f`` -> ``zF``); parameter names stay ``W_f``, ``b_f``.
@@ -55,6 +56,8 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "js" / "fixtures"
 #: The fixed numbers of the sequence explorer for the live demo page (``web/demo/``).
 DEMO_DATA = ROOT / "web" / "demo" / "sequence-explorer-data.json"
+#: The book's two colour maps as 256 colours each, for ``web/svg-plot.mjs``'s heat maps.
+COLOUR_MAPS_MODULE = ROOT / "web" / "colour-maps.mjs"
 
 #: Largest relative change of a number that ``--check`` still calls current. Another CPU's BLAS
 #: or NumPy's SIMD tanh may change a last bit, and saturated units amplify that (the plain RNN
@@ -445,6 +448,27 @@ def dependency_fixture() -> dict[str, Any]:
     }
 
 
+def colour_fixture() -> dict[str, Any]:
+    """The colour matplotlib gives each of many values in the book's heat maps' two maps."""
+    import matplotlib as mpl
+
+    from lstm.style import GATE_COLOURMAP, SIGNED_COLOURMAP
+
+    rng = np.random.default_rng(256)
+    cases = []
+    for name, limits in ((GATE_COLOURMAP, (0.0, 1.0)), (SIGNED_COLOURMAP, (-1.0, 1.0))):
+        low, high = limits
+        values = np.concatenate([
+            [low, high, low - 0.5, high + 0.5, (low + high) / 2, low + (high - low) / 256,
+             low + (high - low) * (255 / 256), np.nextafter(high, low)],
+            rng.uniform(low, high, 200),
+        ])
+        colour_map, norm = mpl.colormaps[name], mpl.colors.Normalize(low, high)
+        cases.append({"colourMap": name, "limits": list(limits), "values": values,
+                      "colours": [mpl.colors.to_hex(colour_map(norm(value))) for value in values]})
+    return {"cases": cases}
+
+
 # -------------------------------------------------------------------------------- the files
 #: File name -> function building its content.
 FIXTURE_BUILDERS: dict[str, Callable[[], dict[str, Any]]] = {
@@ -454,6 +478,7 @@ FIXTURE_BUILDERS: dict[str, Callable[[], dict[str, Any]]] = {
     "explorer-math.json": explorer_fixture,
     "gradient-flow.json": gradient_flow_fixture,
     "dependency-graph.json": dependency_fixture,
+    "colours.json": colour_fixture,
 }
 
 
@@ -466,6 +491,40 @@ def _built_fixtures() -> tuple[tuple[str, bytes], ...]:
 def fixture_bytes() -> dict[str, bytes]:
     """Every fixture file's name and bytes (built once per process: `lstm` does not change)."""
     return dict(_built_fixtures())
+
+
+@functools.cache
+def colour_maps_module_bytes() -> bytes:
+    """The bytes of :data:`COLOUR_MAPS_MODULE`: matplotlib's look-up tables of the book's maps."""
+    import matplotlib as mpl
+
+    from lstm.style import GATE_COLOURMAP, SIGNED_COLOURMAP
+
+    tables = {}
+    for name in (GATE_COLOURMAP, SIGNED_COLOURMAP):
+        colour_map = mpl.colormaps[name]
+        tables[name] = [mpl.colors.to_hex(colour_map(index)) for index in range(colour_map.N)]
+    lines = [f"  {json.dumps(name)}: Object.freeze({json.dumps(table)})," for name, table in tables.items()]
+    return "\n".join([
+        "// Written by tools/make_js_fixtures.py from matplotlib's colour maps; do not edit.",
+        "/**",
+        " * The book's colour maps (`lstm.style`: GATE_COLOURMAP for gate values in [0, 1],",
+        " * SIGNED_COLOURMAP for signed values in [-1, 1]) as matplotlib's 256-entry look-up tables.",
+        " *",
+        " * @module colour-maps",
+        " */",
+        "",
+        f"/** Gate values in [0, 1]: {json.dumps(GATE_COLOURMAP)}. */",
+        f"export const GATE_COLOURMAP = {json.dumps(GATE_COLOURMAP)};",
+        f"/** Signed values in [-1, 1]: {json.dumps(SIGNED_COLOURMAP)}. */",
+        f"export const SIGNED_COLOURMAP = {json.dumps(SIGNED_COLOURMAP)};",
+        "",
+        "/** Colour-map name to its 256 colours, \"#rrggbb\". */",
+        "export const COLOUR_MAPS = Object.freeze({",
+        *lines,
+        "});",
+        "",
+    ]).encode("utf-8")
 
 
 @functools.cache
@@ -487,7 +546,9 @@ def _numbers_match(stored: Any, fresh: Any) -> bool:
     return type(stored) is type(fresh) and stored == fresh
 
 
-def stale_fixtures(folder: Path = FIXTURES, demo_data: Path = DEMO_DATA) -> list[str]:
+def stale_fixtures(
+    folder: Path = FIXTURES, demo_data: Path = DEMO_DATA, colour_maps: Path = COLOUR_MAPS_MODULE
+) -> list[str]:
     """Names of the fixtures in ``folder`` (and the demo's data) that are missing or differ
     from what `lstm` computes.
 
@@ -497,6 +558,8 @@ def stale_fixtures(folder: Path = FIXTURES, demo_data: Path = DEMO_DATA) -> list
         The fixtures folder (normally ``tests/js/fixtures/``).
     demo_data : Path
         The demo page's data file (normally ``web/demo/sequence-explorer-data.json``).
+    colour_maps : Path
+        The colour-map module (normally ``web/colour-maps.mjs``).
 
     Returns
     -------
@@ -506,13 +569,15 @@ def stale_fixtures(folder: Path = FIXTURES, demo_data: Path = DEMO_DATA) -> list
     problems = []
     expected = {folder / name: content for name, content in fixture_bytes().items()}
     expected[demo_data] = demo_data_bytes()
+    expected[colour_maps] = colour_maps_module_bytes()
     for path, content in expected.items():
         name = path.name
         if not path.exists():
             problems.append(f"{name} (missing)")
             continue
         stored = path.read_bytes()
-        if stored != content and not _numbers_match(json.loads(stored), json.loads(content)):
+        if stored != content and (path.suffix != ".json"
+                                  or not _numbers_match(json.loads(stored), json.loads(content))):
             problems.append(f"{name} (differs)")
     return problems
 
@@ -528,19 +593,23 @@ def main(argv: list[str] | None = None) -> int:
                         help="fixtures folder (default: tests/js/fixtures/)")
     parser.add_argument("--demo-data", type=Path, default=DEMO_DATA,
                         help="the demo page's data file (default: web/demo/sequence-explorer-data.json)")
+    parser.add_argument("--colour-maps", type=Path, default=COLOUR_MAPS_MODULE,
+                        help="the colour-map module (default: web/colour-maps.mjs)")
     args = parser.parse_args(argv)
     if args.check:
-        problems = stale_fixtures(args.folder, args.demo_data)
+        problems = stale_fixtures(args.folder, args.demo_data, args.colour_maps)
         if problems:
             print("JavaScript fixtures out of date (run `python tools/make_js_fixtures.py`):")
             for problem in problems:
                 print(f"  {problem}")
             return 1
-        print(f"All {len(FIXTURE_BUILDERS)} JavaScript fixtures and the demo's data are current.")
+        print(f"All {len(FIXTURE_BUILDERS)} JavaScript fixtures, the demo's data and the colour maps "
+              "are current.")
         return 0
     args.folder.mkdir(parents=True, exist_ok=True)
     outputs = {args.folder / name: content for name, content in fixture_bytes().items()}
     outputs[args.demo_data] = demo_data_bytes()
+    outputs[args.colour_maps] = colour_maps_module_bytes()
     for path, content in outputs.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content)

@@ -17,6 +17,8 @@
  * @module svg-plot
  */
 
+import { COLOUR_MAPS } from "./colour-maps.mjs";
+
 const SVG_NAMESPACE = "http://www.w3.org/2000/svg";
 
 /** Most ticks on a value axis (their elements are made once and reused). */
@@ -320,4 +322,134 @@ export function createLinePlot(svg, options) {
  */
 function setAll(element, attributes) {
   for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, String(value));
+}
+
+// ------------------------------------------------------------------------- heat maps
+
+/**
+ * The colour of `value` in a colour map over `[low, high]`, as matplotlib picks it
+ * (`Colormap.__call__` after `Normalize(low, high)`): entry ⌊(value − low) / (high − low) · 256⌋,
+ * the top value in the last entry, values outside the range in the end entries.
+ *
+ * @param {string} name  A key of `COLOUR_MAPS` (`"cividis"`, `"PuOr"`).
+ * @param {number} value
+ * @param {[number, number]} limits
+ * @returns {string} `"#rrggbb"`.
+ * @throws {RangeError} If the colour map is unknown.
+ */
+export function colourFor(name, value, [low, high]) {
+  const table = COLOUR_MAPS[name];
+  if (!table) throw new RangeError(`colour map must be one of ${Object.keys(COLOUR_MAPS).join(", ")}; got ${name}`);
+  let index = ((value - low) / (high - low)) * table.length;
+  if (index === table.length) index = table.length - 1;
+  if (index < 0) return table[0];
+  if (index >= table.length) return table[table.length - 1];
+  return table[Math.trunc(index)];
+}
+
+/**
+ * Build a heat map of values over time and units in `svg` (like `lstm.plots.plot_gate_heatmaps`
+ * for one gate: time across, units up, a colour bar on the right) and return its updater. The
+ * cells are made once; `update` changes their `fill` and `data-value`, and the alt text.
+ *
+ * @param {Element} svg  An empty `<svg>`.
+ * @param {Object} options
+ * @param {string} options.id  Prefix of the element ids.
+ * @param {string} options.title  Title (left-aligned, as the book's heat maps).
+ * @param {number} options.steps  Number of time steps (columns).
+ * @param {number} options.units  Number of units (rows; unit 1 at the bottom).
+ * @param {string} options.colourMap  `"cividis"` (gates, [0, 1]) or `"PuOr"` (signed, [-1, 1]).
+ * @param {[number, number]} options.limits  Value range of the colour map.
+ * @param {number[]} options.colourBarTicks  E.g. `[0, 0.5, 1]`.
+ * @param {(values: number[][]) => string} options.describe  Alt text for the current values.
+ * @param {string} [options.xLabel]  Default "time step t".
+ * @param {number} [options.width]  ViewBox width (default 480).
+ * @param {number} [options.height]  ViewBox height (default 120).
+ * @returns {{update: (values: number[][]) => void, cells: Element[][], svg: Element}} `values` and
+ *   `cells` are `(steps, units)`, as a trace's gate values.
+ */
+export function createHeatmap(svg, options) {
+  const {
+    id, title, steps, units, colourMap, limits, colourBarTicks, describe,
+    xLabel = "time step t", width = 480, height = 120,
+  } = options;
+  const margin = { top: 22, right: 62, bottom: 34, left: 56 };
+  const left = margin.left;
+  const right = width - margin.right;
+  const top = margin.top;
+  const bottom = height - margin.bottom;
+  svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
+  svg.setAttribute("role", "img");
+  svg.setAttribute("font-family", BOOK_STYLE.fontFamily);
+  svg.setAttribute("font-size", BOOK_STYLE.fontSize);
+  addElement(svg, "title", { id: `${id}-title` }).textContent = title;
+  const descElement = addElement(svg, "desc", { id: `${id}-desc` });
+  const x = linearScale([0.5, steps + 0.5], [left, right]);
+  const y = linearScale([-0.5, units - 0.5], [bottom, top]);
+  const cellWidth = (right - left) / steps;
+  const cellHeight = (bottom - top) / units;
+  const grid = addElement(svg, "g", { class: "cells", "shape-rendering": "crispEdges" });
+  const cells = Array.from({ length: steps }, (_, t) => Array.from({ length: units }, (_, unit) =>
+    addElement(grid, "rect", {
+      x: (x(t + 0.5)).toFixed(2), y: (y(unit + 0.5)).toFixed(2),
+      width: cellWidth.toFixed(2), height: cellHeight.toFixed(2),
+    })));
+  addElement(svg, "text", { class: "plot-title", x: left, y: 15, "font-weight": "bold",
+    "font-size": BOOK_STYLE.titleSize }).textContent = title;
+  addElement(svg, "text", { class: "x-label", x: (left + right) / 2, y: height - 4, "text-anchor": "middle" })
+    .textContent = xLabel;
+  addElement(svg, "text", { class: "y-label", x: 0, y: 0, "text-anchor": "middle",
+    transform: `translate(14 ${(top + bottom) / 2}) rotate(-90)` }).textContent = "unit";
+  const xTicks = addElement(svg, "g", { class: "x-ticks", "font-size": BOOK_STYLE.tickSize, "text-anchor": "middle" });
+  const ticks = niceTicks(0.5, steps + 0.5, 8);
+  for (const value of ticks.values) {
+    const position = x(value).toFixed(2);
+    addElement(xTicks, "line", { x1: position, x2: position, y1: bottom, y2: bottom + 4, stroke: OKABE_ITO.black });
+    addElement(xTicks, "text", { x: position, y: bottom + 15 }).textContent = formatTick(value, ticks.step);
+  }
+  const yTicks = addElement(svg, "g", { class: "y-ticks", "font-size": BOOK_STYLE.tickSize, "text-anchor": "end" });
+  for (let unit = 0; unit < units; unit += 1) {
+    addElement(yTicks, "text", { x: left - 6, y: (y(unit) + 4).toFixed(2) }).textContent = String(unit + 1);
+  }
+  // colour bar: 64 bands of the colour map, with ticks
+  const bar = addElement(svg, "g", { class: "colour-bar", "shape-rendering": "crispEdges" });
+  const barLeft = right + 10;
+  const barScale = linearScale(limits, [bottom, top]);
+  const bands = 64;
+  for (let band = 0; band < bands; band += 1) {
+    const value = limits[0] + ((band + 0.5) / bands) * (limits[1] - limits[0]);
+    const upper = limits[0] + ((band + 1) / bands) * (limits[1] - limits[0]);
+    const lower = limits[0] + (band / bands) * (limits[1] - limits[0]);
+    addElement(bar, "rect", { x: barLeft, y: barScale(upper).toFixed(2), width: 10,
+      height: (barScale(lower) - barScale(upper)).toFixed(2), fill: colourFor(colourMap, value, limits) });
+  }
+  for (const value of colourBarTicks) {
+    const position = barScale(value).toFixed(2);
+    addElement(bar, "line", { x1: barLeft + 10, x2: barLeft + 14, y1: position, y2: position, stroke: OKABE_ITO.black });
+    addElement(bar, "text", { x: barLeft + 17, y: Number(position) + 4, "font-size": BOOK_STYLE.tickSize })
+      .textContent = formatTick(value, 0.5);
+  }
+
+  /**
+   * Recolour the cells for new values and rewrite the alt text.
+   *
+   * @param {number[][]} values  `(steps, units)`.
+   */
+  function update(values) {
+    if (values.length !== steps || values.some((row) => row.length !== units)) {
+      throw new RangeError(`values must have shape (${steps}, ${units}) (steps, units)`);
+    }
+    for (let t = 0; t < steps; t += 1) {
+      for (let unit = 0; unit < units; unit += 1) {
+        const cell = cells[t][unit];
+        cell.setAttribute("fill", colourFor(colourMap, values[t][unit], limits));
+        cell.setAttribute("data-value", String(values[t][unit]));
+      }
+    }
+    const text = describe(values);
+    svg.setAttribute("aria-label", text);
+    descElement.textContent = text;
+  }
+
+  return { update, cells, svg };
 }

@@ -3,8 +3,10 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 
 import {
-  COLOUR_CYCLE, GATE_COLOURS, OKABE_ITO, createLinePlot, formatTick, linearScale, niceTicks, pathData,
+  COLOUR_CYCLE, GATE_COLOURS, OKABE_ITO, colourFor, createHeatmap, createLinePlot, formatTick, linearScale,
+  niceTicks, pathData,
 } from "../../web/svg-plot.mjs";
+import { loadFixture } from "./helpers.mjs";
 import { VirtualDocument } from "./virtual-dom.mjs";
 
 describe("scales and ticks", () => {
@@ -111,5 +113,41 @@ describe("createLinePlot", () => {
     const { plot } = makePlot();
     assert.throws(() => plot.update({ x: [1, 2], ys: [[0, 1], [0, 1]] }), { name: "RangeError", message: /one array per series \(3\); got 2/ });
     assert.throws(() => plot.update({ x: [1, 2], ys: [[0, 1], [0], [0, 1]] }), { name: "RangeError", message: /ys\[1\] has 1 values; expected 2/ });
+  });
+});
+
+describe("heat maps", () => {
+  const { cases } = loadFixture("colours.json");
+  for (const { colourMap, limits, values, colours } of cases) {
+    test(`colourFor picks matplotlib's colour (${colourMap} on [${limits}]) for ${values.length} values`, () => {
+      assert.deepEqual(values.map((value) => colourFor(colourMap, value, limits)), colours);
+    });
+  }
+  test("an unknown colour map is refused", () => {
+    assert.throws(() => colourFor("jet", 0, [0, 1]), { name: "RangeError", message: /colour map must be one of cividis, PuOr; got jet/ });
+  });
+
+  test("createHeatmap: one cell per step and unit, recoloured in place, alt text from the values", () => {
+    const document = new VirtualDocument();
+    const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+    const heatmap = createHeatmap(svg, {
+      id: "forget", title: "Forget gate f_t", steps: 4, units: 2, colourMap: "cividis", limits: [0, 1],
+      colourBarTicks: [0, 0.5, 1], describe: (values) => `mean ${values.flat().reduce((a, b) => a + b) / 8}`,
+    });
+    assert.equal(svg.getAttribute("role"), "img");
+    const created = document.created;
+    heatmap.update([[0, 1], [0.5, 0.5], [1, 0], [0.25, 0.75]]);
+    assert.equal(heatmap.cells[0][1].getAttribute("fill"), colourFor("cividis", 1, [0, 1]));
+    assert.equal(heatmap.cells[0][1].getAttribute("fill"), "#fee838");
+    assert.equal(heatmap.cells[3][0].getAttribute("data-value"), "0.25");
+    assert.equal(svg.getAttribute("aria-label"), "mean 0.5");
+    heatmap.update([[1, 1], [1, 1], [1, 1], [1, 1]]);
+    assert.equal(svg.getAttribute("aria-label"), "mean 1");
+    assert.equal(document.created, created);
+    // unit 1 is the bottom row: its cells sit below unit 2's
+    assert.ok(Number(heatmap.cells[0][0].getAttribute("y")) > Number(heatmap.cells[0][1].getAttribute("y")));
+    assert.deepEqual(svg.byClass("colour-bar")[0].findAll((e) => e.tagName === "text").map((e) => e.textContent),
+      ["0.0", "0.5", "1.0"]);
+    assert.throws(() => heatmap.update([[0, 1]]), { name: "RangeError", message: /values must have shape \(4, 2\)/ });
   });
 });
