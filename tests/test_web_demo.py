@@ -5,8 +5,9 @@ The page computes the cell in the browser (``web/explorer-math.mjs``) and draws 
 checkout's ``web/`` folder under a made-up origin from disk (``page.route``): no server, no
 network; any other request is refused and reported.
 
-Checked: the numbers on the SVG (``data-y`` of each line) equal :class:`lstm.explorers.
-SequenceExplorer`'s at the defaults and after moving sliders with the keyboard and the mouse;
+Checked: the numbers on the SVG (``data-y`` of each line, ``data-value`` of each heat-map cell)
+equal :class:`lstm.explorers.SequenceExplorer`'s at the defaults, after moving sliders with the
+keyboard and at random settings, and the heat-map colours are matplotlib's;
 every control changes the figure (the ones that do not apply to the chosen input are
 disabled); the alt text follows the figure; no console error. Redraw times are printed by
 ``benchmarks/bench_web.py``, not asserted here.
@@ -65,18 +66,36 @@ def demo(browser):
     page.close()
 
 
+GATES = ("forget", "input", "candidate", "output")
+GATE_FIELDS = {"forget": "f", "input": "i", "candidate": "c_tilde", "output": "o"}
+
+
 def drawn(page: Any) -> dict[str, Any]:
-    """The numbers and alt text of the three plots, as the page shows them."""
-    return page.evaluate("""() => Object.fromEntries(["input", "cell", "hidden"].map((name) => {
-        const svg = document.getElementById(`${name}-plot`);
-        return [name, {
-            lines: [...svg.querySelectorAll("path.line")].map((path) => JSON.parse(path.dataset.y)),
-            d: [...svg.querySelectorAll("path.line")].map((path) => path.getAttribute("d")),
-            label: svg.getAttribute("aria-label"),
-            role: svg.getAttribute("role"),
+    """The numbers, colours and alt text of the three line plots and four heat maps."""
+    return page.evaluate("""() => {
+        const described = (svg) => ({
+            label: svg.getAttribute("aria-label"), role: svg.getAttribute("role"),
             title: svg.querySelector("title").textContent,
-        }];
-    }))""")
+        });
+        const plots = Object.fromEntries(["input", "cell", "hidden"].map((name) => {
+            const svg = document.getElementById(`${name}-plot`);
+            return [name, {
+                lines: [...svg.querySelectorAll("path.line")].map((path) => JSON.parse(path.dataset.y)),
+                d: [...svg.querySelectorAll("path.line")].map((path) => path.getAttribute("d")),
+                ...described(svg),
+            }];
+        }));
+        const heatmaps = Object.fromEntries(["forget", "input", "candidate", "output"].map((gate) => {
+            const svg = document.getElementById(`${gate}-heatmap`);
+            const cells = [...svg.querySelectorAll("g.cells rect")];
+            return [gate, {
+                values: cells.map((cell) => Number(cell.dataset.value)),
+                fills: cells.map((cell) => cell.getAttribute("fill")),
+                ...described(svg),
+            }];
+        }));
+        return { ...plots, heatmaps };
+    }""")
 
 
 def expected(controls: dict[str, Any]) -> dict[str, np.ndarray]:
@@ -87,29 +106,53 @@ def expected(controls: dict[str, Any]) -> dict[str, np.ndarray]:
     explorer.live = False
     try:
         explorer.set_values(**{python_name(name): value for name, value in controls.items()})
-        return {"input": explorer.xs.T.copy(), "cell": explorer.trace.c.T.copy(),
-                "hidden": explorer.trace.h.T.copy()}
+        values = {"input": explorer.xs.T.copy(), "cell": explorer.trace.c.T.copy(),
+                  "hidden": explorer.trace.h.T.copy()}
+        for gate in GATES:   # heat-map cells in the page's order: step by step, units within
+            values[f"{gate} heat map"] = getattr(explorer.trace, GATE_FIELDS[gate]).reshape(-1).copy()
+        return values
     finally:
         explorer.close()
 
 
+def matplotlib_colours(gate: str, values: np.ndarray) -> list[str]:
+    """The colours ``lstm.plots.plot_gate_heatmaps`` gives these values of this gate."""
+    import matplotlib as mpl
+
+    from lstm.style import GATE_COLOURMAP, SIGNED_COLOURMAP
+
+    signed = gate == "candidate"
+    colour_map = mpl.colormaps[SIGNED_COLOURMAP if signed else GATE_COLOURMAP]
+    norm = mpl.colors.Normalize(-1.0 if signed else 0.0, 1.0)
+    return [mpl.colors.to_hex(colour) for colour in colour_map(norm(values))]
+
+
 def assert_shows_lstm(page: Any) -> None:
-    """The page's lines equal ``lstm``'s run for the page's current controls, to 1e-12."""
+    """The page's lines and heat maps equal ``lstm``'s run for its current controls (to 1e-12;
+    heat-map colours exactly matplotlib's)."""
     controls = page.evaluate("window.lstmDemo.values()")
     shown = drawn(page)
-    for name, values in expected(controls).items():
-        np.testing.assert_allclose(np.array(shown[name]["lines"]), values, rtol=1e-12, atol=1e-12,
+    computed = expected(controls)
+    for name in ("input", "cell", "hidden"):
+        np.testing.assert_allclose(np.array(shown[name]["lines"]), computed[name], rtol=1e-12, atol=1e-12,
                                    err_msg=f"{name} plot, controls {controls}")
+    for gate in GATES:
+        heatmap = shown["heatmaps"][gate]
+        values = computed[f"{gate} heat map"]
+        np.testing.assert_allclose(np.array(heatmap["values"]), values, rtol=1e-12, atol=1e-12,
+                                   err_msg=f"{gate} heat map, controls {controls}")
+        assert heatmap["fills"] == matplotlib_colours(gate, values), f"{gate} heat-map colours"
 
 
 def test_defaults_equal_lstm(demo):
     page, errors, refused = demo
     assert_shows_lstm(page)
     shown = drawn(page)
-    for name in ("input", "cell", "hidden"):
-        assert shown[name]["role"] == "img"
-        assert shown[name]["title"]
-        assert shown[name]["label"], f"{name} plot has no alt text"
+    for name, figure in [*((name, shown[name]) for name in ("input", "cell", "hidden")),
+                         *shown["heatmaps"].items()]:
+        assert figure["role"] == "img"
+        assert figure["title"]
+        assert figure["label"], f"{name} figure has no alt text"
     assert errors == [] and refused == []
 
 

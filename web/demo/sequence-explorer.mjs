@@ -13,7 +13,8 @@ import {
   GATES, GATE_SUBSCRIPTS, INPUT_PRESETS, SEQUENCE_CONTROL_RANGES, SEQUENCE_DEFAULTS, SEQUENCE_SCENARIOS,
   sequenceExplorer,
 } from "../explorer-math.mjs";
-import { GATE_COLOURS, createLinePlot } from "../svg-plot.mjs";
+import { GATE_COLOURMAP, SIGNED_COLOURMAP } from "../colour-maps.mjs";
+import { GATE_COLOURS, createHeatmap, createLinePlot } from "../svg-plot.mjs";
 
 /**
  * Each control's label (HTML, the Python explorer's slider description) and its name in words
@@ -45,6 +46,12 @@ function format(value, digits) {
 }
 
 const UNIT_COLOURS = [GATE_COLOURS.input, GATE_COLOURS.forget, GATE_COLOURS.candidate];
+
+/** Heat-map title and trace field of each gate (`lstm.plots.GATE_TITLES`, `GATE_ATTRIBUTES`). */
+const GATE_HEATMAPS = {
+  forget: ["Forget gate fₜ", "f"], input: ["Input gate iₜ", "i"], candidate: ["Candidate c̃ₜ", "cTilde"],
+  output: ["Output gate oₜ", "o"],
+};
 
 async function main() {
   const response = await fetch(new URL("sequence-explorer-data.json", import.meta.url));
@@ -110,6 +117,21 @@ async function main() {
     describe: describeStates("Hidden state hₜ", "h"),
   });
 
+  const heatmaps = Object.fromEntries(Object.entries(GATE_HEATMAPS).map(([gate, [title, field]]) => {
+    const signed = gate === "candidate";
+    const heatmap = createHeatmap(document.getElementById(`${gate}-heatmap`), {
+      id: `${gate}-heatmap`, title, steps: data.steps, units: data.hiddenSize,
+      colourMap: signed ? SIGNED_COLOURMAP : GATE_COLOURMAP, limits: signed ? [-1, 1] : [0, 1],
+      colourBarTicks: signed ? [-1, 0, 1] : [0, 0.5, 1],
+      describe: (values) => {
+        const mean = values.flat().reduce((sum, value) => sum + value, 0) / (data.steps * data.hiddenSize);
+        return `Heat map of the ${gate === "candidate" ? "candidate" : `${gate} gate`} over ${data.steps} steps ` +
+          `(across) and ${data.hiddenSize} units (up); mean value ${format(mean, 2)}.`;
+      },
+    });
+    return [gate, { heatmap, field }];
+  }));
+
   // ---- wiring
   function values() {
     return Object.fromEntries(Object.entries(inputs).map(([name, input]) =>
@@ -125,6 +147,7 @@ async function main() {
     inputPlot.update({ x: steps, ys: [column(current.xs, 0)] });
     cellPlot.update({ x: steps, ys: [0, 1, 2].map((unit) => column(current.trace.c, unit)), yLimits: current.cellLimits });
     hiddenPlot.update({ x: steps, ys: [0, 1, 2].map((unit) => column(current.trace.h, unit)) });
+    for (const { heatmap, field } of Object.values(heatmaps)) heatmap.update(current.trace[field]);
     for (const [name, input] of Object.entries(inputs)) {
       if (name === "preset") continue;
       const decimals = SEQUENCE_CONTROL_RANGES[name][3] ? 0 : 2;
