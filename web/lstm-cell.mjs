@@ -443,6 +443,16 @@ function nestRows(values, batch, width, batched) {
 
 /**
  * Columns `[from, to)` of a flat `(T, batch, H + I)` buffer of `[h_{t-1}, x_t]`, nested.
+ *
+ * @param {Float64Array} hx
+ * @param {number} steps
+ * @param {number} batch
+ * @param {number} H  Hidden size.
+ * @param {number} I  Input size.
+ * @param {number} from  First column.
+ * @param {number} to  One past the last column.
+ * @param {boolean} batched
+ * @returns {number[][]|number[][][]} `(T, [batch,] to − from)`.
  */
 function nestHxPart(hx, steps, batch, H, I, from, to, batched) {
   const part = new Float64Array(steps * batch * (to - from));
