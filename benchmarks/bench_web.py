@@ -11,7 +11,8 @@ fire ``input``. The page times each redraw with ``performance.now()``:
   the browser's own work before painting is included.
 
 For scale it also times, in this process, what ``lstm`` does for the same move
-(``SequenceExplorer._compute``: the Python run only, no drawing) and, in node, the JavaScript
+(``SequenceExplorer._compute``: the Python run only, no drawing), in Chromium the numbers of
+the gradient-flow explorer (``gradientFlow``, no drawing), and, in node, the JavaScript
 numbers of the two heavier explorers (``sequenceExplorer`` and the gradient-flow explorer's
 ``gradientFlow``: 61 steps × 16 sequences × 16 units, both cells, forward and backward).
 
@@ -58,6 +59,19 @@ MOVES_SCRIPT = """async (moves) => {
     return { redraw, withLayout };
 }"""
 
+GRADIENT_FLOW_SCRIPT = """async (count) => {
+    const { gradientFlow } = await import("/web/gradient-flow.mjs");
+    const { setup } = await (await fetch("/tests/js/fixtures/gradient-flow.json")).json();
+    for (let k = 0; k < 5; k += 1) gradientFlow(setup, { forgetBias: k / 10, recurrentScale: 1 });
+    const times = [];
+    for (let k = 0; k < count; k += 1) {
+        const start = performance.now();
+        gradientFlow(setup, { forgetBias: k / 10, recurrentScale: 1 });
+        times.push(performance.now() - start);
+    }
+    return times;
+}"""
+
 NODE_SCRIPT = """
 import { readFileSync } from "node:fs";
 import { SEQUENCE_DEFAULTS, sequenceExplorer } from "./web/explorer-math.mjs";
@@ -93,7 +107,8 @@ def browser_times(moves: int) -> dict[str, list[float]]:
     def handle(route):
         relative = route.request.url.removeprefix(f"{ORIGIN}/").split("?")[0]
         path = (ROOT / relative).resolve()
-        if path.is_file() and path.is_relative_to(ROOT / "web"):
+        allowed = (ROOT / "web", ROOT / "tests" / "js" / "fixtures")
+        if path.is_file() and any(path.is_relative_to(folder) for folder in allowed):
             kind = "text/javascript" if path.suffix == ".mjs" else mimetypes.guess_type(path.name)[0]
             route.fulfill(status=200, body=path.read_bytes(), content_type=kind or "text/plain")
         else:
@@ -107,6 +122,7 @@ def browser_times(moves: int) -> dict[str, list[float]]:
         page.wait_for_function("window.lstmDemo && window.lstmDemo.redrawTimes !== undefined")
         page.evaluate(MOVES_SCRIPT, 10)   # warm up the JIT
         times = page.evaluate(MOVES_SCRIPT, moves)
+        times["gradientFlow"] = page.evaluate(GRADIENT_FLOW_SCRIPT, 20)
         browser.close()
     return times
 
@@ -127,6 +143,18 @@ def python_compute_times(moves: int) -> list[float]:
     return times
 
 
+def python_gradient_flow_times(count: int = 10) -> list[float]:
+    """``gradient_flow`` (what the Python gradient-flow explorer computes per move)."""
+    from lstm.experiments.advantages import gradient_flow
+
+    times = []
+    for k in range(count):
+        start = time.perf_counter()
+        gradient_flow(forget_bias=k / 10, recurrent_scale=1.0)
+        times.append(1000 * (time.perf_counter() - start))
+    return times
+
+
 def main() -> None:
     """Measure and print the medians."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -136,12 +164,18 @@ def main() -> None:
     redraw = statistics.median(page["redraw"])
     with_layout = statistics.median(page["withLayout"])
     python = statistics.median(python_compute_times(moves))
+    gradient_flow = statistics.median(page["gradientFlow"])
     print(f"sequence explorer in Chromium, median of {moves} forget-bias moves:")
     print(f"  redraw (compute + update SVG)   {redraw:7.2f} ms   goal <= {GOAL_MILLISECONDS:g} ms: "
           f"{'met' if redraw <= GOAL_MILLISECONDS else 'NOT met'}")
     print(f"  redraw + style and layout       {with_layout:7.2f} ms")
     print(f"  lstm (Python) run alone         {python:7.2f} ms   "
           f"(JS redraw / Python run: {redraw / python:.2f})")
+    python_flow = statistics.median(python_gradient_flow_times())
+    print(f"gradient-flow explorer's numbers (no drawing), median of {len(page['gradientFlow'])}:")
+    print(f"  in Chromium                     {gradient_flow:7.2f} ms")
+    print(f"  lstm (Python) gradient_flow     {python_flow:7.2f} ms   "
+          f"(JS / Python: {gradient_flow / python_flow:.2f})")
     node = shutil.which("node")
     if node:
         # one thread (the garbage collector too), so that CPU time is this computation's own
