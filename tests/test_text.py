@@ -15,6 +15,7 @@ from lstm import LSTMCell
 from lstm.experiments.reading_text import (
     DISPLAY_TEXT,
     ReadingTextResult,
+    cell_changes,
     cell_depth_correlations,
     plot_reading_text,
     reading_text,
@@ -216,6 +217,33 @@ def test_a_hand_built_counting_unit_correlates_perfectly() -> None:
     np.testing.assert_allclose(trace.c[..., 0], np.tanh(1.0) * data.targets, atol=1e-9)
     correlations = cell_depth_correlations(model, data)
     np.testing.assert_allclose(correlations, [1.0, 0.0], atol=1e-9)
+    forgotten, written = cell_changes(model, data, unit=0)
+    for where, value in {"(": np.tanh(1.0), ")": -np.tanh(1.0), "letter": 0.0}.items():
+        assert written[where] == pytest.approx(value, abs=1e-9)
+        assert forgotten[where] == pytest.approx(0.0, abs=1e-9)
+    forgotten, written = cell_changes(model, data, unit=1)
+    assert all(abs(value) < 1e-9 for value in (*forgotten.values(), *written.values()))
+
+
+def test_cell_changes_add_up_to_the_change_of_the_cell_state() -> None:
+    model = SequenceModel(LSTMCell(10, 3, seed=5), 4, output_at="every", seed=5)
+    data = bracket_text(20, 15, seed=6)
+    trace = model.run_cell(data.xs)
+    change = trace.c[..., 2] - trace.c_prev[..., 2]
+    opening = data.xs[..., ALPHABET.index("(")] == 1
+    forgotten, written = cell_changes(model, data, unit=2)
+    assert forgotten["("] + written["("] == pytest.approx(change[opening].mean(), rel=1e-12)
+
+
+def test_cell_changes_reject_bad_arguments() -> None:
+    model = SequenceModel(LSTMCell(10, 3, seed=0), 4, output_at="every")
+    data = bracket_text(2, 5)
+    with pytest.raises(ValueError, match="unit must be below hidden_size=3"):
+        cell_changes(model, data, unit=3)
+    with pytest.raises(TypeError, match="unit must be an integer"):
+        cell_changes(model, data, unit=1.0)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="one-hot over the 10 characters"):
+        cell_changes(model, SequenceData(np.zeros((5, 2, 4)), np.zeros((5, 2), dtype=int)), unit=0)
 
 
 def test_correlations_match_numpy_corrcoef() -> None:
@@ -253,6 +281,13 @@ def assert_conclusions(result: ReadingTextResult) -> None:
     assert result.accuracy > result.majority_accuracy + 0.4, result.summary()
     assert abs(result.correlation) > CORRELATION_THRESHOLD, result.summary()
     assert abs(result.correlation) == pytest.approx(np.abs(result.correlations).max())
+    # how it counts: the cell state moves one way at "(", the other way at ")" and hardly at all
+    # at a letter; and the two parts of the change add up to the change
+    direction = np.sign(result.correlation)
+    changes = result.changes
+    assert direction * changes["("] > 0 and direction * changes[")"] < 0, result.summary()
+    smallest_bracket_change = min(abs(changes["("]), abs(changes[")"]))
+    assert abs(changes["letter"]) < 0.25 * smallest_bracket_change, result.summary()
 
 
 def test_chapter_run_names_the_depth_and_one_unit_counts(chapter_run: ReadingTextResult) -> None:

@@ -14,6 +14,8 @@ function                               what it gives
                                        :class:`ReadingTextResult`
 :func:`cell_depth_correlations`        Pearson correlation of every unit's cell
                                        state with the depth, over held-out text
+:func:`cell_changes`                   what one unit forgets and writes at each
+                                       kind of character
 :func:`plot_reading_text`              the chosen unit's cell state under the
                                        characters of one display string
 =====================================  ==========================================
@@ -32,12 +34,13 @@ from matplotlib.figure import Figure
 from lstm.cell import LSTMCell
 from lstm.plots import new_figure
 from lstm.style import GATE_COLOURS, OKABE_ITO, SIGNED_COLOURMAP, book_style, check_size
-from lstm.text import BracketText, bracket_depths, one_hot
+from lstm.text import ALPHABET, CLOSE, OPEN, BracketText, bracket_depths, one_hot
 from lstm.training import SequenceData, SequenceModel, train
 
 __all__ = [
     "DISPLAY_TEXT",
     "ReadingTextResult",
+    "cell_changes",
     "cell_depth_correlations",
     "plot_reading_text",
     "reading_text",
@@ -75,7 +78,7 @@ def _check_positive(name: str, value: Any) -> float:
 
 @dataclass(frozen=True)
 class ReadingTextResult:
-    """What :func:`reading_text` trained and found.
+    r"""What :func:`reading_text` trained and found.
 
     Attributes
     ----------
@@ -105,6 +108,12 @@ class ReadingTextResult:
         The true depth after each character.
     display_predictions : numpy.ndarray of int, shape (len(display_text),)
         The depth the model names after each character.
+    forgotten, written : dict of str to float
+        How the chosen unit changes its cell state, averaged over the fresh text at an opening
+        bracket (key ``"("``), a closing one (``")"``) and a letter (``"letter"``).  By the
+        cell-state update the change :math:`c_t - c_{t-1}` is the sum of what is forgotten,
+        :math:`(f_t - 1)\,c_{t-1}` (``forgotten``; it always pulls towards 0), and what is
+        written, :math:`i_t \tilde{c}_t` (``written``).
     losses : numpy.ndarray, shape (steps,)
         Training loss of each update.
     seconds : float
@@ -123,6 +132,8 @@ class ReadingTextResult:
     display_cell: np.ndarray
     display_depths: np.ndarray
     display_predictions: np.ndarray
+    forgotten: dict[str, float]
+    written: dict[str, float]
     losses: np.ndarray
     seconds: float
 
@@ -130,6 +141,26 @@ class ReadingTextResult:
     def display_accuracy(self) -> float:
         """Fraction of the display string's characters whose depth the model names correctly."""
         return float(np.mean(self.display_predictions == self.display_depths))
+
+    @property
+    def changes(self) -> dict[str, float]:
+        """Mean change :math:`c_t - c_{t-1}` of the chosen unit at ``"("``, ``")"`` and a ``"letter"``."""
+        return {where: self.forgotten[where] + self.written[where] for where in self.written}
+
+    def change_table(self) -> str:
+        """The mean change of the chosen unit's cell state by character, split into its two parts."""
+        lines = [
+            f"how unit {self.unit + 1} changes its cell state (means over the fresh text):",
+            f"{'':12}{'forgets (f_t - 1) c_(t-1)':>27}{'writes i_t c~_t':>17}{'change':>9}",
+        ]
+        changes = self.changes
+        for where in self.written:
+            name = "a letter" if where == "letter" else f'"{where}"'
+            lines.append(
+                f"  at {name:<8}{self.forgotten[where]:>+27.3f}{self.written[where]:>+17.3f}"
+                f"{changes[where]:>+9.3f}"
+            )
+        return "\n".join(lines)
 
     def summary(self) -> str:
         """A few lines with the run's numbers (for a chapter cell's output)."""
@@ -145,6 +176,7 @@ class ReadingTextResult:
                 f"the other units: |correlation| from {others.min():.2f} to {others.max():.2f}"
                 if others.size
                 else "(no other units)",
+                self.change_table(),
             ]
         )
 
@@ -192,6 +224,68 @@ def cell_depth_correlations(model: SequenceModel, data: SequenceData) -> np.ndar
     spread = np.sqrt((cells_centred**2).sum(axis=0) * (depths_centred**2).sum())
     covariance = cells_centred.T @ depths_centred
     return np.divide(covariance, spread, out=np.zeros_like(covariance), where=spread > 0)
+
+
+def cell_changes(
+    model: SequenceModel, data: SequenceData, unit: int
+) -> tuple[dict[str, float], dict[str, float]]:
+    r"""How one unit changes its cell state at each kind of character, split into two parts.
+
+    The cell-state update gives :math:`c_t - c_{t-1} = (f_t - 1)\,c_{t-1} + i_t \tilde{c}_t`:
+    what is forgotten plus what is written.  Both parts are averaged over every step of
+    ``data`` whose character is ``"("``, ``")"`` or a letter.
+
+    Hand-worked case: a unit with forget and input gates at 1 and candidate ``tanh(1)`` at
+    ``"("``, ``-tanh(1)`` at ``")"`` and 0 at letters forgets nothing and writes
+    ``+0.7616``, ``-0.7616`` and ``0``.
+
+    Parameters
+    ----------
+    model : SequenceModel
+        A model whose cell is an :class:`~lstm.LSTMCell`.
+    data : SequenceData
+        One-hot text over :data:`lstm.text.ALPHABET`, e.g. from :func:`lstm.text.bracket_text`.
+    unit : int
+        Which unit (from 0).
+
+    Returns
+    -------
+    forgotten, written : dict of str to float
+        Means of :math:`(f_t - 1)\,c_{t-1}` and of :math:`i_t \tilde{c}_t`, keys ``"("``,
+        ``")"`` and ``"letter"`` (NaN for a kind of character that does not occur).
+
+    Raises
+    ------
+    TypeError
+        If ``model`` or ``data`` has the wrong type or ``unit`` is not an integer.
+    ValueError
+        If ``data`` is not one-hot over the alphabet or ``unit`` is out of range.
+    """
+    if not isinstance(model, SequenceModel) or not isinstance(model.cell, LSTMCell):
+        raise TypeError(f"model must be a SequenceModel with an LSTMCell; got {type(model).__name__}")
+    if not isinstance(data, SequenceData):
+        raise TypeError(f"data must be SequenceData; got {type(data).__name__}")
+    if data.input_size != len(ALPHABET):
+        raise ValueError(
+            f"data must be one-hot over the {len(ALPHABET)} characters {ALPHABET!r}; "
+            f"got {data.input_size} input channels"
+        )
+    unit = _check_int("unit", unit, minimum=0)
+    if unit >= model.cell.hidden_size:
+        raise ValueError(f"unit must be below hidden_size={model.cell.hidden_size}; got {unit}")
+    trace = model.run_cell(data.xs)
+    writes = trace.i[..., unit] * trace.c_tilde[..., unit]
+    forgets = (trace.f[..., unit] - 1.0) * trace.c_prev[..., unit]
+    characters = data.xs.argmax(axis=-1)
+    opening, closing = characters == ALPHABET.index(OPEN), characters == ALPHABET.index(CLOSE)
+    where = {OPEN: opening, CLOSE: closing, "letter": ~opening & ~closing}
+
+    def mean(values: np.ndarray, mask: np.ndarray) -> float:
+        return float(values[mask].mean()) if mask.any() else float("nan")
+
+    written = {name: mean(writes, mask) for name, mask in where.items()}
+    forgotten = {name: mean(forgets, mask) for name, mask in where.items()}
+    return forgotten, written
 
 
 def reading_text(
@@ -283,6 +377,7 @@ def reading_text(
     majority_accuracy = float(counts.max() / counts.sum())
     correlations = cell_depth_correlations(model, fresh_text)
     unit = int(np.argmax(np.abs(correlations)))
+    forgotten, written = cell_changes(model, fresh_text, unit)
     display_xs = display_inputs[:, None, :]
     display_cell = model.run_cell(display_xs).c[:, 0, unit]
     display_predictions = model.predict(display_xs)[:, 0]
@@ -301,6 +396,8 @@ def reading_text(
         display_cell=display_cell.copy(),
         display_depths=display_depths,
         display_predictions=np.asarray(display_predictions, dtype=np.int64),
+        forgotten=forgotten,
+        written=written,
         losses=history.losses,
         seconds=seconds,
     )
