@@ -36,6 +36,8 @@ from lstm.training import SequenceData, SequenceModel
 #: Over seeds 0-11 of the chapter's settings (measured once, machine shared), accuracy on fresh
 #: text ranged from 0.897 to 1.000 (always guessing the commonest depth: 0.29-0.32) and the
 #: best unit's |correlation| with the depth from 0.893 to 0.986; the thresholds sit below both.
+#: On every one of those seeds the unit's mean change at a letter was at most 0.102 times its
+#: smaller mean change at a bracket (the test allows 0.25).
 ACCURACY_THRESHOLD = 0.85
 CORRELATION_THRESHOLD = 0.85
 OTHER_SEEDS = (1, 2)
