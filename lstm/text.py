@@ -1,0 +1,381 @@
+"""A small character task: read text and keep track of how deep inside brackets you are.
+
+The text is made of a few letters and the two brackets ``(`` and ``)``, for example
+``ab(c(de)f)g``.  After each character the *bracket depth* is the number of brackets opened
+and not yet closed::
+
+    text    a  b  (  c  (  d  e  )  f  )  g
+    depth   0  0  1  1  2  2  2  1  1  0  0
+
+An opening bracket counts as inside (its depth is the depth after it), a closing one as
+outside.  A network that reads the text one character at a time and names the depth at every
+step has to *count*: add one at ``(``, subtract one at ``)`` and hold the count unchanged
+across every letter in between -- a job that an LSTM's cell state, with a forget gate near 1,
+can do in a single unit.  Karpathy (2015) found units like this (and units that track
+quotes) in character models trained on real text; here the text is generated, so the hidden
+variable is known exactly.
+
+Everything is generated from a seed, nothing is downloaded:
+
+* :func:`bracket_depths` -- the depth after each character of a string (the targets).
+* :func:`one_hot` / :func:`decode` -- a string as one-hot rows over :data:`ALPHABET`, and back.
+* :class:`BracketText` -- the task: a seeded generator of random bracketed strings whose
+  ``sample(n, rng)`` returns a :class:`~lstm.training.SequenceData` (inputs ``(T, N, 10)``,
+  per-step targets ``(T, N)``: the depth as a class label ``0 .. max_depth``), so
+  :func:`lstm.training.train` can draw a fresh batch every step.
+* :func:`bracket_text` -- a fixed set of such strings from a seed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from lstm.training import SequenceData
+
+__all__ = [
+    "ALPHABET",
+    "CLOSE",
+    "LETTERS",
+    "OPEN",
+    "BracketText",
+    "bracket_depths",
+    "bracket_text",
+    "decode",
+    "one_hot",
+]
+
+#: The letters that fill the text between brackets.
+LETTERS: str = "abcdefgh"
+#: The opening and the closing bracket.
+OPEN: str = "("
+CLOSE: str = ")"
+#: Every character the task uses, in the order of the one-hot channels.
+ALPHABET: str = LETTERS + OPEN + CLOSE
+
+
+# --------------------------------------------------------------------------------------------
+# Argument checks (messages name the argument, what was expected and what was given)
+# --------------------------------------------------------------------------------------------
+
+
+def _check_text(text: Any, name: str = "text") -> str:
+    if not isinstance(text, str):
+        raise TypeError(f"{name} must be a string; got {type(text).__name__}")
+    if not text:
+        raise ValueError(f"{name} must hold at least one character; got an empty string")
+    return text
+
+
+def _check_alphabet(alphabet: Any) -> str:
+    alphabet = _check_text(alphabet, "alphabet")
+    if len(set(alphabet)) != len(alphabet):
+        repeated = sorted({char for char in alphabet if alphabet.count(char) > 1})
+        raise ValueError(f"alphabet must not repeat a character; got {alphabet!r} (repeats {repeated})")
+    return alphabet
+
+
+def _check_int(name: str, value: Any, minimum: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | np.integer):
+        raise TypeError(f"{name} must be an integer; got {value!r} ({type(value).__name__})")
+    if value < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}; got {value}")
+    return int(value)
+
+
+def _check_probability(name: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
+        raise TypeError(f"{name} must be a number in (0, 1); got {value!r} ({type(value).__name__})")
+    value = float(value)
+    if not 0.0 < value < 1.0:
+        raise ValueError(f"{name} must lie strictly between 0 and 1; got {value!r}")
+    return value
+
+
+def _rng(seed: Any) -> np.random.Generator:
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer):
+        raise TypeError(f"seed must be a non-negative integer; got {seed!r} ({type(seed).__name__})")
+    if seed < 0:
+        raise ValueError(f"seed must be a non-negative integer; got {seed}")
+    return np.random.default_rng(int(seed))
+
+
+# --------------------------------------------------------------------------------------------
+# Targets and encoding
+# --------------------------------------------------------------------------------------------
+
+
+def bracket_depths(text: str, max_depth: int | None = None) -> np.ndarray:
+    """The bracket depth after each character of ``text``.
+
+    Hand-worked case: ``bracket_depths("a(b(c)d)e")`` is ``[0, 1, 1, 2, 2, 1, 1, 0, 0]``.
+
+    Parameters
+    ----------
+    text : str
+        The characters read; only ``(`` and ``)`` change the depth, anything else keeps it.
+    max_depth : int, optional
+        If given, the depth may not exceed it.
+
+    Returns
+    -------
+    numpy.ndarray of int, shape (len(text),)
+        ``depths[t]`` is the number of brackets open after reading ``text[t]``.
+
+    Raises
+    ------
+    TypeError
+        If ``text`` is not a string or ``max_depth`` not an integer.
+    ValueError
+        If ``text`` is empty, closes a bracket that was never opened, or goes deeper than
+        ``max_depth``.
+    """
+    text = _check_text(text)
+    if max_depth is not None:
+        max_depth = _check_int("max_depth", max_depth, minimum=1)
+    steps = np.array([1 if char == OPEN else -1 if char == CLOSE else 0 for char in text])
+    depths = np.cumsum(steps)
+    if depths.min() < 0:
+        position = int(np.argmax(depths < 0))
+        raise ValueError(
+            f"text closes a bracket that was never opened, at position {position} of {text!r}"
+        )
+    if max_depth is not None and depths.max() > max_depth:
+        position = int(np.argmax(depths > max_depth))
+        raise ValueError(
+            f"text goes deeper than max_depth={max_depth} (depth {depths.max()}), "
+            f"first at position {position} of {text!r}"
+        )
+    return depths.astype(np.int64)
+
+
+def one_hot(text: str, alphabet: str = ALPHABET) -> np.ndarray:
+    """``text`` as one row per character, with a single 1 in that character's column.
+
+    Hand-worked case: with ``alphabet="ab()"``, ``one_hot("(a)")`` is
+    ``[[0, 0, 1, 0], [1, 0, 0, 0], [0, 0, 0, 1]]``.
+
+    Parameters
+    ----------
+    text : str
+        The characters to encode.
+    alphabet : str, default :data:`ALPHABET`
+        The characters in column order (no repeats).
+
+    Returns
+    -------
+    numpy.ndarray of float, shape (len(text), len(alphabet))
+
+    Raises
+    ------
+    TypeError
+        If ``text`` or ``alphabet`` is not a string.
+    ValueError
+        If either is empty, ``alphabet`` repeats a character, or ``text`` holds a character
+        that is not in ``alphabet``.
+    """
+    text = _check_text(text)
+    alphabet = _check_alphabet(alphabet)
+    unknown = sorted(set(text) - set(alphabet))
+    if unknown:
+        raise ValueError(f"text holds characters {unknown} that are not in the alphabet {alphabet!r}")
+    columns = np.array([alphabet.index(char) for char in text])
+    encoded = np.zeros((len(text), len(alphabet)))
+    encoded[np.arange(len(text)), columns] = 1.0
+    return encoded
+
+
+def decode(encoded: np.ndarray, alphabet: str = ALPHABET) -> str:
+    """The string whose :func:`one_hot` encoding is ``encoded`` (the column of each row's 1).
+
+    Parameters
+    ----------
+    encoded : numpy.ndarray, shape (T, len(alphabet))
+        One-hot rows.
+    alphabet : str, default :data:`ALPHABET`
+
+    Returns
+    -------
+    str
+        ``T`` characters.
+
+    Raises
+    ------
+    ValueError
+        If ``encoded`` does not have one column per character of ``alphabet`` or a row is not
+        one-hot.
+    """
+    alphabet = _check_alphabet(alphabet)
+    encoded = np.asarray(encoded)
+    if encoded.ndim != 2 or encoded.shape[1] != len(alphabet):
+        raise ValueError(
+            f"encoded must have shape (T, {len(alphabet)}) (one column per character of the "
+            f"alphabet); got {encoded.shape}"
+        )
+    if not (np.all((encoded == 0) | (encoded == 1)) and np.all(encoded.sum(axis=1) == 1)):
+        raise ValueError("encoded must hold exactly one 1 per row and zeros elsewhere")
+    return "".join(alphabet[column] for column in encoded.argmax(axis=1))
+
+
+# --------------------------------------------------------------------------------------------
+# The task
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BracketText:
+    """Random strings of letters and nested brackets; name the bracket depth at every step.
+
+    Each string is written left to right.  At every position a uniform number ``u`` decides:
+    an opening bracket if ``u < open_probability`` and the depth is below ``max_depth``; a
+    closing bracket if ``open_probability <= u < open_probability + close_probability`` and
+    a bracket is open; a letter drawn uniformly from :data:`LETTERS` otherwise.  So the text
+    never closes a bracket it did not open and never nests deeper than ``max_depth``; a
+    string may end with brackets still open (the reader cannot know where the text is cut).
+
+    The inputs are one-hot over :data:`ALPHABET` (10 channels); the target at step ``t`` is
+    the depth after character ``t`` (:func:`bracket_depths`), a class label in
+    ``0 .. max_depth``.
+
+    Parameters
+    ----------
+    length : int
+        Characters per string ``T`` (at least 1).
+    max_depth : int, default 3
+        Deepest nesting.
+    open_probability, close_probability : float, default 0.2, 0.2
+        Chances of trying to open or close a bracket at a position; their sum must stay
+        below 1 (the rest are letters).
+
+    Raises
+    ------
+    TypeError, ValueError
+        If an argument has the wrong type or is out of range (the message names it).
+    """
+
+    length: int
+    max_depth: int = 3
+    open_probability: float = 0.2
+    close_probability: float = 0.2
+
+    def __post_init__(self) -> None:
+        _check_int("length", self.length, minimum=1)
+        _check_int("max_depth", self.max_depth, minimum=1)
+        opening = _check_probability("open_probability", self.open_probability)
+        closing = _check_probability("close_probability", self.close_probability)
+        if opening + closing >= 1.0:
+            raise ValueError(
+                "open_probability + close_probability must be below 1 (the rest are letters); "
+                f"got {opening} + {closing} = {opening + closing}"
+            )
+
+    @property
+    def input_size(self) -> int:
+        """Number of input channels, one per character of :data:`ALPHABET`."""
+        return len(ALPHABET)
+
+    @property
+    def num_classes(self) -> int:
+        """Number of possible depths, ``max_depth + 1``."""
+        return self.max_depth + 1
+
+    def texts(self, num_examples: int, rng: np.random.Generator) -> list[str]:
+        """Draw ``num_examples`` strings with ``rng``.
+
+        Returns
+        -------
+        list of str
+            ``num_examples`` strings of ``length`` characters.
+
+        Raises
+        ------
+        TypeError, ValueError
+            If ``num_examples`` is not a positive integer or ``rng`` not a NumPy generator.
+        """
+        codes = self._codes(num_examples, rng)
+        return ["".join(ALPHABET[code] for code in codes[:, example]) for example in range(codes.shape[1])]
+
+    def _codes(self, num_examples: int, rng: np.random.Generator) -> np.ndarray:
+        """Column of :data:`ALPHABET` for each character, shape ``(length, num_examples)``."""
+        num_examples = _check_int("num_examples", num_examples, minimum=1)
+        if not isinstance(rng, np.random.Generator):
+            raise TypeError(f"rng must be a numpy.random.Generator; got {type(rng).__name__}")
+        draws = rng.random((self.length, num_examples))
+        letters = rng.integers(0, len(LETTERS), size=(self.length, num_examples))
+        open_code, close_code = ALPHABET.index(OPEN), ALPHABET.index(CLOSE)
+        depth = np.zeros(num_examples, dtype=np.int64)
+        codes = np.empty((self.length, num_examples), dtype=np.int64)
+        close_limit = self.open_probability + self.close_probability
+        for t in range(self.length):  # one vectorised step per position: the depth is a loop
+            opening = (draws[t] < self.open_probability) & (depth < self.max_depth)
+            closing = (draws[t] >= self.open_probability) & (draws[t] < close_limit) & (depth > 0)
+            codes[t] = np.where(opening, open_code, np.where(closing, close_code, letters[t]))
+            depth += opening.astype(np.int64) - closing.astype(np.int64)
+        return codes
+
+    def sample(self, num_examples: int, rng: np.random.Generator) -> SequenceData:
+        """Draw ``num_examples`` strings with ``rng``, encoded for training.
+
+        Returns
+        -------
+        SequenceData
+            ``xs`` of shape ``(length, N, 10)`` (one-hot characters), ``targets`` of shape
+            ``(length, N)`` (int depths), no ``lengths``; ``info["texts"]`` holds the strings.
+        """
+        codes = self._codes(num_examples, rng)
+        xs = np.zeros((self.length, codes.shape[1], len(ALPHABET)))
+        np.put_along_axis(xs, codes[..., None], 1.0, axis=2)
+        steps = (codes == ALPHABET.index(OPEN)).astype(np.int64) - (codes == ALPHABET.index(CLOSE))
+        depths = np.cumsum(steps, axis=0)
+        texts = ["".join(ALPHABET[code] for code in codes[:, example]) for example in range(codes.shape[1])]
+        info = {
+            "task": "bracket_depth",
+            "length": self.length,
+            "max_depth": self.max_depth,
+            "open_probability": self.open_probability,
+            "close_probability": self.close_probability,
+            "alphabet": ALPHABET,
+            "texts": texts,
+            "per_step": True,
+        }
+        return SequenceData(xs, depths, None, info)
+
+
+def bracket_text(
+    num_examples: int,
+    length: int,
+    max_depth: int = 3,
+    open_probability: float = 0.2,
+    close_probability: float = 0.2,
+    seed: int = 0,
+) -> SequenceData:
+    """A fixed set of bracketed strings with their depths (see :class:`BracketText`).
+
+    Parameters
+    ----------
+    num_examples : int
+        Number of strings ``N``.
+    length, max_depth, open_probability, close_probability
+        As in :class:`BracketText`.
+    seed : int, default 0
+        Seed of the random text; the same seed always gives the same strings.
+
+    Returns
+    -------
+    SequenceData
+        ``xs`` (length, N, 10), ``targets`` (length, N) int depths, ``info["texts"]``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If an argument has the wrong type or is out of range.
+    """
+    task = BracketText(
+        length=length,
+        max_depth=max_depth,
+        open_probability=open_probability,
+        close_probability=close_probability,
+    )
+    return task.sample(num_examples, _rng(seed))
