@@ -31,6 +31,7 @@ EXPECTED_CHAPTERS: dict[str, str] = {
     "chapters/08-disadvantages.qmd": "sec-disadvantages",
     "chapters/09-variants.qmd": "sec-variants",
     "chapters/10-frameworks.qmd": "sec-frameworks",
+    "chapters/11-how-we-train.qmd": "sec-how-we-train",
     "chapters/12-for-teachers.qmd": "sec-for-teachers",
 }
 
@@ -316,9 +317,15 @@ def test_chapter_shows_its_explorers(name):
     assert calls == EXPECTED_EXPLORERS[name]
 
 
-#: Chapters without an explorer: the bridge to the frameworks is about arrays on disk, and the
-#: teachers' page is a summary of the others; neither has anything a slider could move.
-CHAPTERS_WITHOUT_EXPLORER = {"chapters/10-frameworks.qmd", "chapters/12-for-teachers.qmd"}
+#: Chapters without an explorer: the bridge to the frameworks is about arrays on disk, the
+#: training primer works single numbers by hand (its examples are meant for a calculator, and a
+#: slider would only replace the arithmetic the reader is asked to do), and the teachers' page
+#: is a summary of the others; none has anything a slider should move.
+CHAPTERS_WITHOUT_EXPLORER = {
+    "chapters/10-frameworks.qmd",
+    "chapters/11-how-we-train.qmd",
+    "chapters/12-for-teachers.qmd",
+}
 
 
 @pytest.mark.parametrize("name", chapter_paths())

@@ -51,6 +51,7 @@ def test_the_book_lists_chapters():
             "08-disadvantages",
             "09-variants",
             "10-frameworks",
+            "11-how-we-train",
             "12-for-teachers",
         )
     ]

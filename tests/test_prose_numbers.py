@@ -144,3 +144,244 @@ def test_chapter_6_unrolled_alt_text_numbers() -> None:
         f"h 1 = {spoken(h[0])}, h 2 = {spoken(h[1])}, h 3 = {spoken(h[2])}, h 4 = {spoken(h[3])}",
         "are " + ", ".join(f"{value:.2f}" for value in f[:3]) + f" and {f[3]:.2f}.",
     )
+# ----------------------------------------------------------------------------- chapter 11
+# The training primer: every number it works by hand, recomputed with lstm.training and NumPy.
+
+PRIMER = "11-how-we-train"
+
+
+def primer_loss_and_slope(w: float) -> tuple[float, float]:
+    """The primer's one-weight model: squared error of w * 2 against 3, and dL/dw."""
+    from lstm.training import squared_error
+
+    loss, slope = squared_error(np.array([[2.0 * w]]), np.array([[3.0]]))
+    return loss, slope[0, 0] * 2.0
+
+
+def test_chapter_11_squared_error() -> None:
+    from lstm.training import squared_error
+
+    assert_says(PRIMER, r"A prediction of 0.8 for a target of 1 gives $L = (0.8 - 1)^2 = 0.04$",
+                r"$2(\hat{y} - y)/n = -0.4$")
+    loss, slope = squared_error(np.array([[0.8]]), np.array([[1.0]]))
+    assert (round(loss, 4), round(slope[0, 0], 4)) == (0.04, -0.4)
+
+
+def test_chapter_11_softmax_and_cross_entropy() -> None:
+    from lstm.training import softmax, softmax_cross_entropy
+
+    assert_says(PRIMER, r"$z = (2, 1, 0)$",
+                r"$e^2 = 7.3891$, $e^1 = 2.7183$ and $e^0 = 1$ add up to $11.1073$",
+                r"$p = (0.6652, 0.2447, 0.0900)$",
+                r"loss is $\ln 11.1073 - 2 = 0.4076$ if the right symbol is the first",
+                r"$\ln 11.1073 - 0 = 2.4076$ if it is the third",
+                r"$(0.6652 - 1,\ 0.2447,\ 0.0900) = (-0.3348,\ 0.2447,\ 0.0900)$")
+    logits = np.array([[2.0, 1.0, 0.0]])
+    exponentials = np.exp(logits[0])
+    assert [round(value, 4) for value in exponentials] == [7.3891, 2.7183, 1.0]
+    assert round(exponentials.sum(), 4) == 11.1073
+    # the rounded numbers of the prose give the same four decimals
+    assert np.array_equal(np.round(np.array([7.3891, 2.7183, 1.0]) / 11.1073, 4), [0.6652, 0.2447, 0.0900])
+    assert np.array_equal(np.round(softmax(logits)[0], 4), [0.6652, 0.2447, 0.0900])
+    first, slope = softmax_cross_entropy(logits, np.array([0]))
+    third, _ = softmax_cross_entropy(logits, np.array([2]))
+    assert (round(first, 4), round(third, 4)) == (0.4076, 2.4076)
+    assert round(np.log(11.1073) - 2, 4) == 0.4076 and round(np.log(11.1073), 4) == 2.4076
+    assert np.array_equal(np.round(slope[0], 4), [-0.3348, 0.2447, 0.0900])
+
+
+def test_chapter_11_gradient_descent_step() -> None:
+    assert_says(PRIMER, r"$L(w) = (2w - 3)^2$", "its lowest point at $w = 1.5$",
+                "the prediction is 1 and the loss $L = 4$", r"$2 \cdot (1 - 3) \cdot 2 = -8$",
+                r"$-0.1 \cdot (-8) = 0.8$, so $w$ moves from 0.5 to 1.3",
+                r"drops from 4 to $(2.6 - 3)^2 = 0.16$")
+    loss, slope = primer_loss_and_slope(0.5)
+    assert (loss, slope) == (4.0, -8.0)
+    assert primer_loss_and_slope(1.5) == (0.0, 0.0)
+    stepped = 0.5 - 0.1 * slope
+    assert round(stepped, 10) == 1.3 and round(primer_loss_and_slope(stepped)[0], 10) == 0.16
+
+
+def test_chapter_11_step_size_factor() -> None:
+    assert_says(PRIMER, r"multiplies the distance to the best weight by $1 - 8\eta$",
+                r"the slope is $8(w - 1.5)$", r"With $\eta = 0.1$ the distance shrinks by a factor 0.2",
+                r"with $\eta = 0.2$ the factor is $-0.6$", r"above $\eta = 0.25$ the zigzag grows")
+    for step_size, factor in ((0.1, 0.2), (0.2, -0.6), (0.3, -1.4)):
+        for w in (0.5, 2.0, -1.0):
+            assert np.isclose(primer_loss_and_slope(w)[1], 8 * (w - 1.5))
+            stepped = w - step_size * primer_loss_and_slope(w)[1]
+            assert np.isclose(stepped - 1.5, factor * (w - 1.5))
+    assert 1 - 8 * 0.25 == -1.0  # the edge: a zigzag that neither grows nor shrinks
+
+
+def test_chapter_11_adam_by_hand() -> None:
+    from lstm.training import Adam
+
+    assert_says(PRIMER, r"$m = 0.1 \cdot (-8) = -0.8$ and $v = 0.001 \cdot 64 = 0.064$",
+                r"$\hat{m} = -0.8 / 0.1 = -8$ and $\hat{v} = 0.064 / 0.001 = 64$",
+                r"$-0.1 \cdot (-8) / \sqrt{64} = 0.1$: $w$ moves to 0.6",
+                r"$g = 4 \cdot (1.2 - 3) = -7.2$",
+                r"$m = 0.9 \cdot (-0.8) + 0.1 \cdot (-7.2) = -1.44$",
+                r"$v = 0.999 \cdot 0.064 + 0.001 \cdot 51.84 = 0.115776$",
+                r"$\hat{m} = -1.44 / 0.19 = -7.579$, $\hat{v} = 0.115776 / 0.001999 = 57.92$",
+                r"$0.1 \cdot 7.579 / 7.610 = 0.0996$: $w$ moves to 0.6996")
+    parameters = {"w": np.array([0.5])}
+    adam = Adam(parameters, lr=0.1)
+    adam.step({"w": np.array([primer_loss_and_slope(0.5)[1]])})
+    assert np.isclose(adam.first_moment["w"][0], -0.8) and np.isclose(adam.second_moment["w"][0], 0.064)
+    assert round(parameters["w"][0], 6) == 0.6
+    slope = primer_loss_and_slope(parameters["w"][0])[1]
+    assert round(slope, 6) == -7.2 and round(slope**2, 2) == 51.84
+    adam.step({"w": np.array([slope])})
+    first, second = adam.first_moment["w"][0], adam.second_moment["w"][0]
+    assert round(first, 6) == -1.44 and round(second, 6) == 0.115776
+    first_hat, second_hat = first / (1 - 0.9**2), second / (1 - 0.999**2)
+    assert (round(1 - 0.9**2, 2), round(1 - 0.999**2, 6)) == (0.19, 0.001999)
+    assert round(first_hat, 3) == -7.579 and round(second_hat, 2) == 57.92
+    assert round(np.sqrt(second_hat), 3) == 7.610
+    assert round(0.1 * -first_hat / np.sqrt(second_hat), 4) == 0.0996
+    assert round(parameters["w"][0], 4) == 0.6996
+
+
+def test_chapter_11_descent_paths_figure() -> None:
+    """The caption's story: step 0.1 settles fast, step 0.2 zigzags, Adam steps 0.1 and overshoots."""
+    from lstm.training import Adam
+
+    assert_says(PRIMER, "Adam walks at about $\\eta$ per step, and its momentum carries it past the minimum",
+                "passes 1.5 at step 12, peaks near 1.77 at step 19",
+                "comes back down to about 1.53 by step 30")
+    w = 0.5
+    for _ in range(3):
+        w -= 0.1 * primer_loss_and_slope(w)[1]
+    assert abs(w - 1.5) < 0.01
+    zigzag = [0.5]
+    for _ in range(5):
+        zigzag.append(zigzag[-1] - 0.2 * primer_loss_and_slope(zigzag[-1])[1])
+    sides = np.sign(np.array(zigzag[1:]) - 1.5)
+    assert np.all(sides[1:] == -sides[:-1])
+    parameters = {"w": np.array([0.5])}
+    adam = Adam(parameters, lr=0.1)
+    path = [0.5]
+    for _ in range(30):
+        adam.step({"w": np.array([primer_loss_and_slope(parameters["w"][0])[1]])})
+        path.append(float(parameters["w"][0]))
+    assert all(0.09 < path[k + 1] - path[k] < 0.101 for k in range(4))
+    assert path[11] < 1.5 < path[12]
+    assert int(np.argmax(path)) == 19 and round(max(path), 2) == 1.77
+    assert round(path[30], 2) == 1.53
+
+
+def test_chapter_11_clipping() -> None:
+    from lstm.training import clip_by_global_norm
+
+    assert_says(PRIMER, r"the global norm is $\sqrt{9 + 16} = 5$", r"multiplied by $1/5$, giving 0.6 and 0.8")
+    clipped, norm = clip_by_global_norm({"W": np.array([[3.0]]), "b": np.array([4.0])}, 1.0)
+    assert norm == 5.0
+    assert np.allclose([clipped["W"][0, 0], clipped["b"][0]], [0.6, 0.8])
+
+
+def test_chapter_11_least_squares() -> None:
+    assert_says(PRIMER, "$x = 0, 1, 2, 3$ and $y = 1, 3, 4, 6$",
+                r"$\bar{x} = 1.5$ and $\bar{y} = 3.5$",
+                r"$(-1.5)(-2.5) + (-0.5)(-0.5) + (0.5)(0.5) + (1.5)(2.5) = 8$",
+                r"$2.25 + 0.25 + 0.25 + 2.25 = 5$, so $a = 1.6$ and $b = 3.5 - 1.6 \cdot 1.5 = 1.1$",
+                "predicts $1.1, 2.7, 4.3, 5.9$", "$0.01 + 0.09 + 0.09 + 0.01 = 0.2$")
+    x = np.array([0.0, 1.0, 2.0, 3.0])
+    y = np.array([1.0, 3.0, 4.0, 6.0])
+    assert (x.mean(), y.mean()) == (1.5, 3.5)
+    top, bottom = np.sum((x - x.mean()) * (y - y.mean())), np.sum((x - x.mean()) ** 2)
+    assert (top, bottom) == (8.0, 5.0)
+    (a, b), *_ = np.linalg.lstsq(np.column_stack([x, np.ones(4)]), y, rcond=None)
+    assert np.allclose([a, b], [top / bottom, y.mean() - top / bottom * x.mean()])
+    assert np.allclose([a, b], [1.6, 1.1])
+    assert np.allclose(a * x + b, [1.1, 2.7, 4.3, 5.9])
+    assert np.allclose((a * x + b - y) ** 2, [0.01, 0.09, 0.09, 0.01])
+    assert round(float(np.sum((a * x + b - y) ** 2)), 10) == 0.2
+    # "no other straight line does better": nudging a or b raises the error
+    best = np.sum((a * x + b - y) ** 2)
+    for da, db in ((0.01, 0), (-0.01, 0), (0, 0.01), (0, -0.01)):
+        assert np.sum(((a + da) * x + b + db - y) ** 2) > best
+
+
+def test_chapter_11_attention_example() -> None:
+    from lstm.training import softmax
+
+    assert_says(PRIMER, "$e_1 = (1, 0)$, $e_2 = (0, 1)$ and $e_3 = (1, 1)$",
+                "the dot products with the keys are 1, 1 and 2",
+                r"divided by $\sqrt{2}$ they become $0.7071, 0.7071, 1.4142$",
+                "Their exponentials are $2.0281, 2.0281, 4.1133$, adding up to $8.1695$",
+                "the weights are $(0.2483, 0.2483, 0.5035)$",
+                r"$u_3 = 0.2483\,(1, 0) + 0.2483\,(0, 1) + 0.5035\,(1, 1)$",
+                "entries is $1 - 0.2483 = 0.7517$")
+    embedded = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+    dots = embedded[2] @ embedded.T
+    assert np.array_equal(dots, [1.0, 1.0, 2.0])
+    scores = dots / np.sqrt(2)
+    assert np.array_equal(np.round(scores, 4), [0.7071, 0.7071, 1.4142])
+    assert np.array_equal(np.round(np.exp(scores), 4), [2.0281, 2.0281, 4.1133])
+    assert round(float(np.exp(scores).sum()), 4) == 8.1695
+    weights = softmax(scores)
+    assert np.array_equal(np.round(weights, 4), [0.2483, 0.2483, 0.5035])
+    assert np.array_equal(np.round(weights @ embedded, 4), [0.7517, 0.7517])
+    assert np.allclose(weights @ embedded, 1 - weights[0]) and round(1 - 0.2483, 4) == 0.7517
+    # the prose's rounded numbers reproduce its rounded results
+    assert round(2 * 2.0281 + 4.1133, 4) == 8.1695
+    assert (round(2.0281 / 8.1695, 4), round(4.1133 / 8.1695, 4)) == (0.2483, 0.5035)
+
+
+def test_chapter_11_attention_figure_and_model() -> None:
+    from lstm.attention import SelfAttentionModel, positional_encoding
+    from lstm.training import softmax
+
+    assert_says(PRIMER, "Row 1: 0.40, 0.20, 0.40. Row 2: 0.20, 0.40, 0.40. Row 3: 0.25, 0.25, 0.50",
+                "$p_0 = (0, 1)$, $p_1 = (0.8415, 0.5403)$ and $p_2 = (0.9093, -0.4161)$")
+    embedded = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+    weights = softmax(embedded @ embedded.T / np.sqrt(2))
+    assert np.array_equal(np.round(weights, 2), [[0.40, 0.20, 0.40], [0.20, 0.40, 0.40], [0.25, 0.25, 0.50]])
+    codes = positional_encoding(3, 2)
+    assert np.array_equal(np.round(codes, 4), [[0.0, 1.0], [0.8415, 0.5403], [0.9093, -0.4161]])
+    assert np.allclose(codes, np.column_stack([np.sin(np.arange(3)), np.cos(np.arange(3))]))
+    model = SelfAttentionModel(input_size=2, model_size=2, output_size=1, objective="regression")
+    for name in ("W_in", "W_q", "W_k", "W_v"):
+        model.parameters[name][:] = np.eye(2)
+    shifted = embedded + codes
+    assert np.allclose(model.attention_weights(embedded[:, None, :])[0],
+                       softmax(shifted @ shifted.T / np.sqrt(2)))
+
+
+def test_chapter_11_exercise_answers() -> None:
+    from lstm.attention import SelfAttentionModel
+    from lstm.training import Adam, clip_by_global_norm, softmax, softmax_cross_entropy
+
+    assert_says(PRIMER, r"$\ln 3 = 1.0986$ and $\ln 4 = 1.3863$",
+                "the gradient at $w = 0.5$ is $-800$",
+                r"jumps by $0.1 \cdot 800 = 80$, to $w = 80.5$", "Adam moves to 0.6, exactly as before",
+                "$(30, 40)$ has global norm 50", "become $(0.6, 0.8)$", "$(0.3, 0.4)$ has norm 0.5",
+                "$1.1 - 1 = 0.1$, $2.7 - 3 = -0.3$, $4.3 - 4 = 0.3$ and $5.9 - 6 = -0.1$",
+                "the same weights, $(0.5035, 0.2483, 0.2483)$ in the new order, and the same output "
+                "$(0.7517, 0.7517)$")
+    for symbols, expected in ((3, 1.0986), (4, 1.3863)):
+        assert round(softmax_cross_entropy(np.zeros((1, symbols)), np.array([0]))[0], 4) == expected
+    assert np.allclose(softmax(np.array([2.0, 1.0, 0.0])), softmax(np.array([7.0, 6.0, 5.0])))
+    large_slope = 100 * primer_loss_and_slope(0.5)[1]
+    assert large_slope == -800.0 and 0.5 - 0.1 * large_slope == 80.5
+    weight = {"w": np.array([0.5])}
+    Adam(weight, lr=0.1).step({"w": np.array([large_slope])})
+    assert round(weight["w"][0], 6) == 0.6
+    clipped, norm = clip_by_global_norm({"W": np.array([30.0]), "b": np.array([40.0])}, 1.0)
+    assert norm == 50.0 and np.allclose([clipped["W"][0], clipped["b"][0]], [0.6, 0.8])
+    kept, small_norm = clip_by_global_norm({"W": np.array([0.3]), "b": np.array([0.4])}, 1.0)
+    assert round(small_norm, 10) == 0.5 and (kept["W"][0], kept["b"][0]) == (0.3, 0.4)
+    errors = np.array([1.1, 2.7, 4.3, 5.9]) - np.array([1.0, 3.0, 4.0, 6.0])
+    assert np.allclose(errors, [0.1, -0.3, 0.3, -0.1]) and abs(errors.sum()) < 1e-12
+    embedded = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+    reordered = embedded[[2, 0, 1]]
+    plain = softmax(reordered @ reordered.T / np.sqrt(2))
+    assert np.array_equal(np.round(plain[0], 4), [0.5035, 0.2483, 0.2483])
+    assert np.array_equal(np.round(plain[0] @ reordered, 4), [0.7517, 0.7517])
+    model = SelfAttentionModel(input_size=2, model_size=2, output_size=1, objective="regression")
+    for name in ("W_in", "W_q", "W_k", "W_v"):
+        model.parameters[name][:] = np.eye(2)
+    in_order = model.attention_weights(embedded[:, None, :])[0][2]
+    moved = model.attention_weights(reordered[:, None, :])[0][0]
+    assert not np.allclose(moved, in_order[[2, 0, 1]])
