@@ -25,6 +25,7 @@ __all__ = [
     "recurrent_dependencies",
 ]
 
+
 def longest_dependency_chain(dependencies: Mapping[str, Sequence[str]]) -> int:
     """Length of the longest chain of operations that must run one after another.
 
@@ -126,8 +127,6 @@ def attention_dependencies(sequence_length: int) -> dict[str, list[str]]:
     return {f"y{t}": inputs for t in range(1, length + 1)}
 
 
-
-
 def graph_coordinates(dependencies: Mapping[str, Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
     """Edges of a dependency graph as one polyline (NaN between segments), for drawing.
 
@@ -146,4 +145,3 @@ def graph_coordinates(dependencies: Mapping[str, Sequence[str]]) -> tuple[np.nda
     if not xs:
         return np.array([np.nan]), np.array([np.nan])
     return np.array(xs), np.array(ys)
-

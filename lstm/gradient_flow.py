@@ -26,9 +26,7 @@ from lstm._checks import check_integer, check_number
 from lstm.cell import LSTMCell
 from lstm.rnn import RNNCell
 from lstm.style import GATE_COLOURS
-from lstm.tasks import (
-    delayed_recall,
-)
+from lstm.tasks import delayed_recall
 from lstm.training import SequenceData, SequenceModel
 
 __all__ = [
@@ -41,9 +39,9 @@ __all__ = [
     "scale_recurrent",
 ]
 
+
 #: Number of symbols of the delayed-recall task used throughout (chance = 25%).
 NUM_SYMBOLS = 4
-
 
 
 def scale_recurrent(cell: LSTMCell | RNNCell, scale: float) -> None:
@@ -134,6 +132,16 @@ def initial_models(
     recurrent_scale: float,
     seed: int,
 ) -> tuple[SequenceModel, SequenceModel]:
+    """A freshly initialised plain RNN and LSTM (same sizes and seed), each with a read-out.
+
+    Both cells' recurrent weights are multiplied by ``recurrent_scale``; the LSTM starts with
+    forget-gate bias ``forget_bias``. The read-outs predict :data:`NUM_SYMBOLS` classes.
+
+    Returns
+    -------
+    (SequenceModel, SequenceModel)
+        The RNN model and the LSTM model.
+    """
     rnn = RNNCell(input_size, hidden_size, seed=seed)
     lstm = LSTMCell(input_size, hidden_size, seed=seed, forget_bias=forget_bias)
     scale_recurrent(rnn, recurrent_scale)
@@ -202,9 +210,22 @@ def gradient_flow(
     )
 
 
-
-
 def draw_gradient_flow(axes: Any, flow: GradientFlow, legend: bool = True) -> dict[str, Any]:
+    """Draw ``flow`` on ``axes`` as three log-scale lines against the distance from the loss.
+
+    Parameters
+    ----------
+    axes : matplotlib.axes.Axes
+    flow : GradientFlow
+    legend : bool, default True
+        Add a legend (lower left).
+
+    Returns
+    -------
+    dict of str to matplotlib.lines.Line2D
+        ``"rnn"``, ``"lstm_cell"`` and ``"lstm_hidden"``: the lines, for updating in place.
+        Values below 1e-30 are drawn at 1e-30 (a log axis cannot show 0).
+    """
     floor = 1e-30
     lines = {
         "rnn": axes.semilogy(
@@ -233,5 +254,3 @@ def draw_gradient_flow(axes: Any, flow: GradientFlow, legend: bool = True) -> di
     if legend:
         axes.legend(loc="lower left")
     return lines
-
-

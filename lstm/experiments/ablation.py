@@ -32,6 +32,7 @@ __all__ = [
     "plot_ablation",
 ]
 
+
 #: The variants of the ablation: (name shown, parts removed via ``LSTMCell(ablate=...)``).
 ABLATION_VARIANTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("full LSTM", ()),
@@ -237,5 +238,3 @@ def plot_ablation(result: AblationResult, size: str = "laptop") -> Figure:
     axes.set_title(f"Ablation: which part matters? (same budget, {len(result.seeds)} seeds)")
     axes.legend(loc="lower right", fontsize="small")
     return figure
-
-

@@ -37,6 +37,7 @@ __all__ = [
     "plot_adding_problem",
 ]
 
+
 @dataclass(frozen=True)
 class AddingResult:
     """The adding problem, RNN vs LSTM, same budget.
@@ -173,5 +174,3 @@ def plot_adding_problem(result: AddingResult, size: str = "laptop") -> Any:
                 axes.legend(loc="lower left")
         figure.tight_layout()
     return figure
-
-

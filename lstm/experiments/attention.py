@@ -29,9 +29,7 @@ from lstm.experiments.common import (
     progress_bar,
 )
 from lstm.style import OKABE_ITO
-from lstm.tasks import (
-    DelayedRecall,
-)
+from lstm.tasks import DelayedRecall
 from lstm.training import SequenceModel, train
 
 __all__ = [
@@ -39,6 +37,7 @@ __all__ = [
     "attention_versus_lstm",
     "plot_attention_versus_lstm",
 ]
+
 
 @dataclass(frozen=True)
 class AttentionComparisonResult:
@@ -214,5 +213,3 @@ def plot_attention_versus_lstm(result: AttentionComparisonResult, size: str = "l
     axes.set_title(f"Delayed recall, same trainer and budget ({result.steps} steps)")
     axes.legend(loc="center left", fontsize="small")
     return figure
-
-

@@ -54,6 +54,7 @@ __all__ = [
     "scaled_figure",
 ]
 
+
 RNN_COLOUR = GATE_COLOURS["rnn"]
 LSTM_COLOUR = GATE_COLOURS["lstm"]
 ATTENTION_COLOUR = OKABE_ITO["bluish_green"]

@@ -37,6 +37,7 @@ __all__ = [
     "rnn_parameter_formula",
 ]
 
+
 def lstm_parameter_formula(hidden_size: int, input_size: int) -> int:
     """Number of parameters of an LSTM cell: ``4 * (H * (H + I) + H)``.
 
@@ -358,5 +359,3 @@ def plot_computational_cost(result: CostResult, size: str = "laptop") -> Figure:
     time_axes.set_title(f"Time per step (batch of {result.batch_size})")
     time_axes.legend(loc="upper left", fontsize="small")
     return figure
-
-

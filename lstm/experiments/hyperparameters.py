@@ -32,6 +32,7 @@ __all__ = [
     "plot_hyperparameter_sweep",
 ]
 
+
 @dataclass(frozen=True)
 class SweepResult:
     """Result of :func:`hyperparameter_sweep`.
@@ -243,5 +244,3 @@ def plot_hyperparameter_sweep(result: SweepResult, size: str = "laptop") -> Figu
     axes.grid(False)
     axes.set_title(f"Test loss after {result.steps} steps (outlined: loss ≤ {result.good_loss:.2f})")
     return figure
-
-

@@ -23,6 +23,7 @@ __all__ = [
     "train_lstm",
 ]
 
+
 @dataclass(frozen=True)
 class LatestRecall:
     """Name the symbol stored *most recently*: the memory must be held, and also replaced.
@@ -126,8 +127,6 @@ class LatestRecall:
         return SequenceData(xs, targets.astype(np.int64), None, info)
 
 
-
-
 def train_lstm(
     task: LatestRecall,
     *,
@@ -146,5 +145,3 @@ def train_lstm(
     history = train(model, task, steps=steps, lr=lr, batch_size=batch_size, seed=seed,
                     progress=False)
     return model, history
-
-

@@ -34,6 +34,7 @@ __all__ = [
     "plot_long_sequences",
 ]
 
+
 @dataclass(frozen=True)
 class LongSequenceResult:
     """Result of :func:`long_sequences`.
@@ -208,5 +209,3 @@ def plot_long_sequences(result: LongSequenceResult, size: str = "laptop") -> Fig
     time_axes.set_ylabel("forward time per sequence (ms)")
     time_axes.set_title("Time grows with T")
     return figure
-
-

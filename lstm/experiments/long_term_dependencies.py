@@ -47,6 +47,7 @@ __all__ = [
     "plot_open_lstm",
 ]
 
+
 @dataclass(frozen=True)
 class LongTermResult:
     """Delayed-recall accuracy against delay, RNN vs LSTM, same training budget.
@@ -191,8 +192,6 @@ def plot_long_term_dependencies(result: LongTermResult, size: str = "laptop") ->
         axes.legend(loc="center right")
         figure.tight_layout()
     return figure
-
-
 
 
 @dataclass(frozen=True)
@@ -395,5 +394,3 @@ def plot_open_lstm(opened: OpenedLSTM, size: str = "laptop") -> Any:
         right.legend(loc="center right")
         figure.tight_layout()
     return figure
-
-

@@ -39,6 +39,7 @@ __all__ = [
     "plot_noise_robustness",
 ]
 
+
 @dataclass(frozen=True)
 class NoiseResult:
     """Accuracy against distractor noise, and the gates of the LSTM trained on noise.
@@ -194,5 +195,3 @@ def plot_noise_robustness(result: NoiseResult, size: str = "laptop") -> Any:
         colourbar.set_label("input gate value")
         figure.tight_layout()
     return figure
-
-

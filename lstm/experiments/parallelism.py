@@ -48,6 +48,7 @@ __all__ = [
     "plot_parallelisation",
 ]
 
+
 @dataclass(frozen=True)
 class ParallelisationResult:
     """Result of :func:`parallelisation` (arrays have one entry per sequence length).
@@ -229,14 +230,11 @@ def plot_parallelisation(result: ParallelisationResult, size: str = "laptop") ->
     return figure
 
 
-
-
 # --------------------------------------------------------------------------------------------
 # explorer: the dependency graphs of both layers for a chosen sequence length
 # --------------------------------------------------------------------------------------------
 #: Longest sequence the dependency explorer draws (more nodes would not be readable).
 EXPLORER_MAX_LENGTH = 12
-
 
 
 def _dependency_explorer_class() -> type:

@@ -35,6 +35,7 @@ __all__ = [
     "real_data_forecast",
 ]
 
+
 @dataclass(frozen=True)
 class ForecastResult:
     """One-step-ahead forecasts of a real series: LSTM vs naive and linear baselines.

@@ -52,6 +52,7 @@ __all__ = [
     "vanishing_gradients",
 ]
 
+
 @dataclass(frozen=True)
 class VanishingResult:
     """Gradient flow at initialisation and after training on delayed recall.
@@ -170,8 +171,6 @@ def vanishing_gradients(
         lstm_history=histories[1],
         seconds=time.perf_counter() - start,
     )
-
-
 
 
 def plot_vanishing_gradients(result: VanishingResult, size: str = "laptop") -> Any:
@@ -424,5 +423,3 @@ def gradient_flow_explorer(size: str = "laptop") -> Any:
     if static_mode():
         return scrubber(explorer, count=9)
     return explorer
-
-

@@ -42,6 +42,7 @@ __all__ = [
     "variable_length_equivalence",
 ]
 
+
 @dataclass(frozen=True)
 class VariableLengthCheck:
     """One padded batch of mixed lengths against each sequence run alone.
@@ -255,5 +256,3 @@ def plot_train_short_test_long(result: ShortLongResult, size: str = "laptop") ->
         axes.legend(loc="lower left")
         figure.tight_layout()
     return figure
-
-
