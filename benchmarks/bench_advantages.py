@@ -17,22 +17,31 @@ from typing import Any
 
 os.environ.setdefault("LSTM_BOOK_STATIC", "1")  # no progress bars in the timings
 
-from lstm.experiments import advantages  # noqa: E402
+from lstm.experiments.adding_problem import adding_problem_comparison
+from lstm.experiments.long_term_dependencies import long_term_dependencies, open_up_lstm
+from lstm.experiments.noise import noise_robustness
+from lstm.experiments.real_data import real_data_forecast
+from lstm.experiments.vanishing_gradient import (
+    exploding_gradients,
+    gradient_flow_explorer,
+    vanishing_gradients,
+)
+from lstm.experiments.variable_length import train_short_test_long, variable_length_equivalence
 
 
 def experiments(seed: int) -> dict[str, Callable[[], Any]]:
     """The chapter's experiment calls, by name."""
     return {
-        "vanishing_gradients": lambda: advantages.vanishing_gradients(seed=seed),
-        "exploding_gradients": lambda: advantages.exploding_gradients(seed=seed),
-        "gradient_flow_explorer": lambda: advantages.gradient_flow_explorer(),
-        "long_term_dependencies": lambda: advantages.long_term_dependencies(seed=seed),
-        "adding_problem_comparison": lambda: advantages.adding_problem_comparison(seed=seed),
-        "variable_length_equivalence": lambda: advantages.variable_length_equivalence(seed=seed),
-        "train_short_test_long": lambda: advantages.train_short_test_long(seed=seed),
-        "noise_robustness": lambda: advantages.noise_robustness(seed=seed),
-        "real_data_forecast_eeg": lambda: advantages.real_data_forecast("eeg", seed=seed),
-        "real_data_forecast_goog": lambda: advantages.real_data_forecast("goog", seed=seed),
+        "vanishing_gradients": lambda: vanishing_gradients(seed=seed),
+        "exploding_gradients": lambda: exploding_gradients(seed=seed),
+        "gradient_flow_explorer": lambda: gradient_flow_explorer(),
+        "long_term_dependencies": lambda: long_term_dependencies(seed=seed),
+        "adding_problem_comparison": lambda: adding_problem_comparison(seed=seed),
+        "variable_length_equivalence": lambda: variable_length_equivalence(seed=seed),
+        "train_short_test_long": lambda: train_short_test_long(seed=seed),
+        "noise_robustness": lambda: noise_robustness(seed=seed),
+        "real_data_forecast_eeg": lambda: real_data_forecast("eeg", seed=seed),
+        "real_data_forecast_goog": lambda: real_data_forecast("goog", seed=seed),
     }
 
 
@@ -54,7 +63,7 @@ def main() -> None:
         if hasattr(result, "summary"):
             print(result.summary())
         if name == "long_term_dependencies":
-            opened = advantages.open_up_lstm(result.lstm_model, int(result.delays[-1]))
+            opened = open_up_lstm(result.lstm_model, int(result.delays[-1]))
             print(opened.summary())
         print(flush=True)
     print(f"total: {total:.2f} s")

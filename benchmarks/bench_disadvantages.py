@@ -18,16 +18,21 @@ import os
 import time
 from pathlib import Path
 
-from lstm.experiments import disadvantages as experiments
+from lstm.experiments.ablation import ablation_study, plot_ablation
+from lstm.experiments.attention import attention_versus_lstm, plot_attention_versus_lstm
+from lstm.experiments.cost import computational_cost, plot_computational_cost
+from lstm.experiments.hyperparameters import hyperparameter_sweep, plot_hyperparameter_sweep
+from lstm.experiments.long_sequences import long_sequences, plot_long_sequences
+from lstm.experiments.parallelism import parallelisation, plot_parallelisation
 
 # (experiment, plotting helper); called with their defaults, exactly as the chapter does
 EXPERIMENTS = (
-    (experiments.computational_cost, experiments.plot_computational_cost),
-    (experiments.ablation_study, experiments.plot_ablation),
-    (experiments.long_sequences, experiments.plot_long_sequences),
-    (experiments.parallelisation, experiments.plot_parallelisation),
-    (experiments.hyperparameter_sweep, experiments.plot_hyperparameter_sweep),
-    (experiments.attention_versus_lstm, experiments.plot_attention_versus_lstm),
+    (computational_cost, plot_computational_cost),
+    (ablation_study, plot_ablation),
+    (long_sequences, plot_long_sequences),
+    (parallelisation, plot_parallelisation),
+    (hyperparameter_sweep, plot_hyperparameter_sweep),
+    (attention_versus_lstm, plot_attention_versus_lstm),
 )
 
 LIMIT_EACH_SECONDS = 20.0

@@ -227,3 +227,27 @@ def check_gradient(value: object, name: str, shape: tuple[int, ...], dtype=np.fl
     gradient = as_float_array(value, name, dtype)
     check_shape(gradient, name, shape, f"{shape}, the shape of the values it is the gradient of")
     return gradient
+
+
+def check_integer(value: object, name: str, minimum: int = 1) -> int:
+    """Return ``value`` as an ``int`` of at least ``minimum``, or raise ``ValueError`` naming ``name``.
+
+    Booleans are refused (``True`` is not a count).
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}; got {value!r}")
+    return int(value)
+
+
+def check_number(value: object, name: str, minimum: float | None = None) -> float:
+    """Return ``value`` as a finite ``float`` (at least ``minimum`` if given), or raise ``ValueError``.
+
+    Booleans are refused; the message names ``name``, the bound and the value given.
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise ValueError(f"{name} must be a number; got {value!r}")
+    value = float(value)
+    if not np.isfinite(value) or (minimum is not None and value < minimum):
+        bound = f" >= {minimum}" if minimum is not None else ""
+        raise ValueError(f"{name} must be a finite number{bound}; got {value!r}")
+    return value

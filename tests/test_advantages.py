@@ -9,7 +9,37 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from lstm.experiments import advantages as adv
+from lstm.experiments.adding_problem import (
+    AddingResult,
+    adding_problem_comparison,
+    plot_adding_problem,
+)
+from lstm.experiments.long_term_dependencies import (
+    LongTermResult,
+    OpenedLSTM,
+    long_term_dependencies,
+    open_up_lstm,
+    plot_long_term_dependencies,
+    plot_open_lstm,
+)
+from lstm.experiments.noise import NoiseResult, noise_robustness, plot_noise_robustness
+from lstm.experiments.real_data import ForecastResult, plot_real_data_forecast, real_data_forecast
+from lstm.experiments.vanishing_gradient import (
+    ExplodingResult,
+    VanishingResult,
+    exploding_gradients,
+    gradient_flow_explorer,
+    plot_exploding_gradients,
+    plot_vanishing_gradients,
+    vanishing_gradients,
+)
+from lstm.experiments.variable_length import (
+    ShortLongResult,
+    plot_train_short_test_long,
+    train_short_test_long,
+    variable_length_equivalence,
+)
+from lstm.gradient_flow import gradient_flow
 
 OTHER_SEEDS = (1, 2)
 
@@ -18,48 +48,48 @@ OTHER_SEEDS = (1, 2)
 
 
 @pytest.fixture(scope="module")
-def vanishing() -> adv.VanishingResult:
-    return adv.vanishing_gradients(progress=False)
+def vanishing() -> VanishingResult:
+    return vanishing_gradients(progress=False)
 
 
 @pytest.fixture(scope="module")
-def exploding() -> adv.ExplodingResult:
-    return adv.exploding_gradients(progress=False)
+def exploding() -> ExplodingResult:
+    return exploding_gradients(progress=False)
 
 
 @pytest.fixture(scope="module")
-def long_term() -> adv.LongTermResult:
-    return adv.long_term_dependencies(progress=False)
+def long_term() -> LongTermResult:
+    return long_term_dependencies(progress=False)
 
 
 @pytest.fixture(scope="module")
-def opened(long_term: adv.LongTermResult) -> adv.OpenedLSTM:
-    return adv.open_up_lstm(long_term.lstm_model, int(long_term.delays[-1]))
+def opened(long_term: LongTermResult) -> OpenedLSTM:
+    return open_up_lstm(long_term.lstm_model, int(long_term.delays[-1]))
 
 
 @pytest.fixture(scope="module")
-def adding() -> adv.AddingResult:
-    return adv.adding_problem_comparison(progress=False)
+def adding() -> AddingResult:
+    return adding_problem_comparison(progress=False)
 
 
 @pytest.fixture(scope="module")
-def short_long() -> adv.ShortLongResult:
-    return adv.train_short_test_long(progress=False)
+def short_long() -> ShortLongResult:
+    return train_short_test_long(progress=False)
 
 
 @pytest.fixture(scope="module")
-def noise() -> adv.NoiseResult:
-    return adv.noise_robustness(progress=False)
+def noise() -> NoiseResult:
+    return noise_robustness(progress=False)
 
 
 @pytest.fixture(scope="module")
-def eeg() -> adv.ForecastResult:
-    return adv.real_data_forecast("eeg", progress=False)
+def eeg() -> ForecastResult:
+    return real_data_forecast("eeg", progress=False)
 
 
 @pytest.fixture(scope="module")
-def goog() -> adv.ForecastResult:
-    return adv.real_data_forecast("goog", progress=False)
+def goog() -> ForecastResult:
+    return real_data_forecast("goog", progress=False)
 
 
 # ---------------------------------------------------------------- 1. vanishing gradient
@@ -82,13 +112,13 @@ def test_gradient_flow_starts_at_one_and_decays_for_the_rnn(vanishing) -> None:
 
 @pytest.mark.parametrize("seed", OTHER_SEEDS)
 def test_gradient_flow_conclusion_holds_for_other_seeds(seed: int) -> None:
-    values = adv.gradient_flow(forget_bias=1.0, seed=seed).at(50)
+    values = gradient_flow(forget_bias=1.0, seed=seed).at(50)
     assert values["lstm_cell"] >= 100 * values["rnn_hidden"]
 
 
 def test_larger_forget_bias_carries_more_gradient() -> None:
-    low = adv.gradient_flow(forget_bias=0.0).at(50)["lstm_cell"]
-    high = adv.gradient_flow(forget_bias=3.0).at(50)["lstm_cell"]
+    low = gradient_flow(forget_bias=0.0).at(50)["lstm_cell"]
+    high = gradient_flow(forget_bias=3.0).at(50)["lstm_cell"]
     assert high > 100 * low
 
 
@@ -105,18 +135,18 @@ def test_large_recurrent_weights_explode_and_clipping_caps_them(exploding) -> No
 
 def test_gradient_flow_rejects_bad_arguments() -> None:
     with pytest.raises(ValueError, match="num_steps"):
-        adv.gradient_flow(num_steps=1)
+        gradient_flow(num_steps=1)
     with pytest.raises(ValueError, match="recurrent_scale"):
-        adv.gradient_flow(recurrent_scale=-1.0)
+        gradient_flow(recurrent_scale=-1.0)
     with pytest.raises(ValueError, match="distance"):
-        adv.gradient_flow(num_steps=5).at(5)
+        gradient_flow(num_steps=5).at(5)
     with pytest.raises(ValueError, match="scales"):
-        adv.exploding_gradients(scales=(2.0, 1.0))
+        exploding_gradients(scales=(2.0, 1.0))
 
 
 def test_gradient_flow_explorer_static_form_has_frames(monkeypatch) -> None:
     monkeypatch.setenv("LSTM_BOOK_STATIC", "1")
-    static = adv.gradient_flow_explorer()
+    static = gradient_flow_explorer()
     assert len(static.frames) >= 5
     assert "lstm-static-explorer" in static.html
     assert static.labels[0].startswith("forget-gate bias = ")
@@ -124,7 +154,7 @@ def test_gradient_flow_explorer_static_form_has_frames(monkeypatch) -> None:
 
 def test_gradient_flow_explorer_live_redraws_in_place(monkeypatch) -> None:
     monkeypatch.setenv("LSTM_BOOK_STATIC", "0")
-    explorer = adv.gradient_flow_explorer()
+    explorer = gradient_flow_explorer()
     figure = explorer.figure
     line = explorer.lines["lstm_cell"]
     before = line.get_ydata().copy()
@@ -151,7 +181,7 @@ def test_lstm_recalls_where_the_rnn_is_at_chance(long_term) -> None:
 
 @pytest.mark.parametrize("seed", OTHER_SEEDS)
 def test_long_term_conclusion_holds_for_other_seeds(seed: int) -> None:
-    result = adv.long_term_dependencies(delays=(20,), seed=seed, progress=False)
+    result = long_term_dependencies(delays=(20,), seed=seed, progress=False)
     assert result.lstm_accuracy[0] >= 0.7
     assert result.rnn_accuracy[0] <= 0.5
     assert result.lstm_accuracy[0] >= result.rnn_accuracy[0] + 0.3
@@ -159,7 +189,7 @@ def test_long_term_conclusion_holds_for_other_seeds(seed: int) -> None:
 
 def test_without_noise_the_rnn_copes_with_the_same_delay() -> None:
     """The chapter's nuance: the RNN's failure at delay 20 comes from the distractor noise."""
-    result = adv.long_term_dependencies(delays=(20,), noise=0.0, progress=False)
+    result = long_term_dependencies(delays=(20,), noise=0.0, progress=False)
     assert result.rnn_accuracy[0] >= 0.9
 
 
@@ -186,17 +216,17 @@ def test_open_up_rejects_a_plain_rnn() -> None:
     from lstm.training import SequenceModel
 
     with pytest.raises(ValueError, match="model"):
-        adv.open_up_lstm(SequenceModel(RNNCell(6, 3), 4), 5)
+        open_up_lstm(SequenceModel(RNNCell(6, 3), 4), 5)
 
 
 # ---------------------------------------------------------------- 3. variable length
 
 
 def test_mixed_length_batch_equals_each_sequence_alone() -> None:
-    check = adv.variable_length_equivalence()
+    check = variable_length_equivalence()
     assert check.max_output_difference <= 1e-12
     assert check.max_gradient_difference <= 1e-12
-    other = adv.variable_length_equivalence(lengths=(9, 1, 4), seed=3)
+    other = variable_length_equivalence(lengths=(9, 1, 4), seed=3)
     assert other.max_output_difference <= 1e-12 and other.max_gradient_difference <= 1e-12
 
 
@@ -226,7 +256,7 @@ def test_trained_gates_open_on_the_signal_and_close_on_noise(noise) -> None:
 
 @pytest.mark.parametrize("seed", OTHER_SEEDS)
 def test_noise_conclusion_holds_for_other_seeds(seed: int) -> None:
-    result = adv.noise_robustness(noise_levels=(2.0,), seed=seed, progress=False)
+    result = noise_robustness(noise_levels=(2.0,), seed=seed, progress=False)
     assert result.lstm_accuracy[0] >= 0.9
     assert result.rnn_accuracy[0] <= result.chance + 0.25
     assert result.opened.input_at_symbol - result.opened.input_during_delay > 0.4
@@ -250,7 +280,7 @@ def test_stock_prices_nobody_beats_naive(goog) -> None:
 
 @pytest.mark.parametrize("seed", OTHER_SEEDS)
 def test_eeg_conclusion_holds_for_other_seeds(seed: int) -> None:
-    result = adv.real_data_forecast("eeg", seed=seed, progress=False)
+    result = real_data_forecast("eeg", seed=seed, progress=False)
     assert result.lstm_mse < 0.95 * result.naive_mse
     assert result.linear_mse < result.lstm_mse
 
@@ -262,15 +292,15 @@ def test_every_plot_has_labelled_axes(
     vanishing, exploding, long_term, opened, adding, short_long, noise, eeg, goog
 ) -> None:
     figures = [
-        adv.plot_vanishing_gradients(vanishing),
-        adv.plot_exploding_gradients(exploding),
-        adv.plot_long_term_dependencies(long_term),
-        adv.plot_open_lstm(opened),
-        adv.plot_adding_problem(adding),
-        adv.plot_train_short_test_long(short_long),
-        adv.plot_noise_robustness(noise),
-        adv.plot_real_data_forecast(eeg),
-        adv.plot_real_data_forecast(goog, size="projector"),
+        plot_vanishing_gradients(vanishing),
+        plot_exploding_gradients(exploding),
+        plot_long_term_dependencies(long_term),
+        plot_open_lstm(opened),
+        plot_adding_problem(adding),
+        plot_train_short_test_long(short_long),
+        plot_noise_robustness(noise),
+        plot_real_data_forecast(eeg),
+        plot_real_data_forecast(goog, size="projector"),
     ]
     for figure in figures:
         axes = [ax for ax in figure.axes if ax.get_label() != "<colorbar>"]
@@ -284,13 +314,13 @@ def test_every_plot_has_labelled_axes(
 @pytest.mark.parametrize(
     ("call", "argument"),
     [
-        (lambda: adv.real_data_forecast("weather"), "dataset"),
-        (lambda: adv.train_short_test_long(train_delays=(10, 1)), "train_delays"),
-        (lambda: adv.long_term_dependencies(delays=(20, 10)), "delays"),
-        (lambda: adv.noise_robustness(noise_levels=(-1.0,)), "noise_levels"),
-        (lambda: adv.adding_problem_comparison(lengths=(1,)), "lengths"),
-        (lambda: adv.variable_length_equivalence(lengths=(3, 0)), "lengths"),
-        (lambda: adv.gradient_flow_explorer(size="poster"), "size"),
+        (lambda: real_data_forecast("weather"), "dataset"),
+        (lambda: train_short_test_long(train_delays=(10, 1)), "train_delays"),
+        (lambda: long_term_dependencies(delays=(20, 10)), "delays"),
+        (lambda: noise_robustness(noise_levels=(-1.0,)), "noise_levels"),
+        (lambda: adding_problem_comparison(lengths=(1,)), "lengths"),
+        (lambda: variable_length_equivalence(lengths=(3, 0)), "lengths"),
+        (lambda: gradient_flow_explorer(size="poster"), "size"),
     ],
 )
 def test_experiments_reject_bad_arguments(call, argument: str) -> None:
@@ -300,4 +330,4 @@ def test_experiments_reject_bad_arguments(call, argument: str) -> None:
 
 def test_plots_reject_unknown_size(long_term) -> None:
     with pytest.raises(ValueError, match="size"):
-        adv.plot_long_term_dependencies(long_term, size="poster")
+        plot_long_term_dependencies(long_term, size="poster")

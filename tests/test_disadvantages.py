@@ -16,7 +16,40 @@ import pytest
 from matplotlib.figure import Figure
 
 from lstm import LSTMCell, RNNCell
-from lstm.experiments import disadvantages as dis
+from lstm.dependencies import (
+    attention_dependencies,
+    longest_dependency_chain,
+    recurrent_dependencies,
+)
+from lstm.experiments.ablation import AblationResult, ablation_study, plot_ablation
+from lstm.experiments.attention import (
+    AttentionComparisonResult,
+    attention_versus_lstm,
+    plot_attention_versus_lstm,
+)
+from lstm.experiments.cost import (
+    CostResult,
+    computational_cost,
+    lstm_multiply_adds_per_step,
+    lstm_parameter_formula,
+    plot_computational_cost,
+    rnn_multiply_adds_per_step,
+    rnn_parameter_formula,
+)
+from lstm.experiments.hyperparameters import (
+    SweepResult,
+    hyperparameter_sweep,
+    plot_hyperparameter_sweep,
+)
+from lstm.experiments.latest_recall import LatestRecall
+from lstm.experiments.long_sequences import LongSequenceResult, long_sequences, plot_long_sequences
+from lstm.experiments.parallelism import (
+    EXPLORER_MAX_LENGTH,
+    ParallelisationResult,
+    dependency_explorer,
+    parallelisation,
+    plot_parallelisation,
+)
 
 OTHER_SEEDS = (3, 4, 5)
 
@@ -25,54 +58,54 @@ OTHER_SEEDS = (3, 4, 5)
 # fixtures: each experiment once with the chapter's defaults, training ones also other seeds
 # --------------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def cost() -> dis.CostResult:
-    return dis.computational_cost()
+def cost() -> CostResult:
+    return computational_cost()
 
 
 @pytest.fixture(scope="module")
-def ablation() -> dis.AblationResult:
-    return dis.ablation_study(progress=False)
+def ablation() -> AblationResult:
+    return ablation_study(progress=False)
 
 
 @pytest.fixture(scope="module")
-def ablation_other_seeds() -> dis.AblationResult:
-    return dis.ablation_study(seeds=OTHER_SEEDS, progress=False)
+def ablation_other_seeds() -> AblationResult:
+    return ablation_study(seeds=OTHER_SEEDS, progress=False)
 
 
 @pytest.fixture(scope="module")
-def long_run() -> dis.LongSequenceResult:
-    return dis.long_sequences(progress=False)
+def long_run() -> LongSequenceResult:
+    return long_sequences(progress=False)
 
 
 @pytest.fixture(scope="module")
-def long_run_other_seeds() -> dis.LongSequenceResult:
-    return dis.long_sequences(test_lengths=(20, 100, 1000), seeds=OTHER_SEEDS, progress=False)
+def long_run_other_seeds() -> LongSequenceResult:
+    return long_sequences(test_lengths=(20, 100, 1000), seeds=OTHER_SEEDS, progress=False)
 
 
 @pytest.fixture(scope="module")
-def parallel() -> dis.ParallelisationResult:
-    return dis.parallelisation()
+def parallel() -> ParallelisationResult:
+    return parallelisation()
 
 
 @pytest.fixture(scope="module")
-def sweep() -> dis.SweepResult:
-    return dis.hyperparameter_sweep(progress=False)
+def sweep() -> SweepResult:
+    return hyperparameter_sweep(progress=False)
 
 
 @pytest.fixture(scope="module")
-def sweep_other_seeds() -> dis.SweepResult:
-    return dis.hyperparameter_sweep(seeds=OTHER_SEEDS[:2], progress=False)
+def sweep_other_seeds() -> SweepResult:
+    return hyperparameter_sweep(seeds=OTHER_SEEDS[:2], progress=False)
 
 
 @pytest.fixture(scope="module")
-def versus() -> dis.AttentionComparisonResult:
-    return dis.attention_versus_lstm(progress=False)
+def versus() -> AttentionComparisonResult:
+    return attention_versus_lstm(progress=False)
 
 
 @pytest.fixture(scope="module")
-def versus_other_seeds() -> dis.AttentionComparisonResult:
+def versus_other_seeds() -> AttentionComparisonResult:
     # only the delays the conclusion names, to keep the test file fast
-    return dis.attention_versus_lstm(delays=(8, 32), seeds=(2, 3), progress=False)
+    return attention_versus_lstm(delays=(8, 32), seeds=(2, 3), progress=False)
 
 
 # --------------------------------------------------------------------------------------------
@@ -80,16 +113,16 @@ def versus_other_seeds() -> dis.AttentionComparisonResult:
 # --------------------------------------------------------------------------------------------
 def test_parameter_formulas_hand_worked() -> None:
     # H = 2, I = 3: one block is 2 * (2 + 3) + 2 = 12 numbers; the LSTM has four blocks.
-    assert dis.rnn_parameter_formula(2, 3) == 12
-    assert dis.lstm_parameter_formula(2, 3) == 48
-    assert dis.rnn_multiply_adds_per_step(2, 3) == 10
-    assert dis.lstm_multiply_adds_per_step(2, 3) == 40
+    assert rnn_parameter_formula(2, 3) == 12
+    assert lstm_parameter_formula(2, 3) == 48
+    assert rnn_multiply_adds_per_step(2, 3) == 10
+    assert lstm_multiply_adds_per_step(2, 3) == 40
     # the cells agree with the formulas
     assert LSTMCell(3, 2).num_parameters == 48
     assert RNNCell(3, 2).num_parameters == 12
 
 
-def test_lstm_has_exactly_four_times_the_parameters(cost: dis.CostResult) -> None:
+def test_lstm_has_exactly_four_times_the_parameters(cost: CostResult) -> None:
     np.testing.assert_array_equal(cost.lstm_parameters, cost.lstm_formula)
     np.testing.assert_array_equal(cost.rnn_parameters, cost.rnn_formula)
     hidden, inputs = cost.hidden_sizes, cost.input_size
@@ -98,7 +131,7 @@ def test_lstm_has_exactly_four_times_the_parameters(cost: dis.CostResult) -> Non
     np.testing.assert_array_equal(cost.lstm_multiply_adds, 4 * cost.rnn_multiply_adds)
 
 
-def test_time_per_step_grows_with_hidden_size(cost: dis.CostResult) -> None:
+def test_time_per_step_grows_with_hidden_size(cost: CostResult) -> None:
     # smallest H = 4, largest H = 512: the work grows ~ 16 000-fold; ask for only 10-fold time
     for times in (cost.lstm_forward, cost.lstm_forward_backward,
                   cost.rnn_forward, cost.rnn_forward_backward):
@@ -111,7 +144,7 @@ def test_time_per_step_grows_with_hidden_size(cost: dis.CostResult) -> None:
     assert cost.lstm_forward[1] < 4 * cost.lstm_forward[0]
 
 
-def test_lstm_step_is_slower_than_rnn_step(cost: dis.CostResult) -> None:
+def test_lstm_step_is_slower_than_rnn_step(cost: CostResult) -> None:
     assert np.all(cost.forward_time_ratio > 1.2)
     assert np.all(cost.forward_backward_time_ratio > 1.2)
     # at the largest size the matrix products dominate: clearly slower
@@ -121,25 +154,25 @@ def test_lstm_step_is_slower_than_rnn_step(cost: dis.CostResult) -> None:
 
 def test_cost_bad_arguments() -> None:
     with pytest.raises(ValueError, match="hidden_sizes must be strictly increasing"):
-        dis.computational_cost(hidden_sizes=(8, 4))
+        computational_cost(hidden_sizes=(8, 4))
     with pytest.raises(ValueError, match="hidden_sizes must hold at least 2"):
-        dis.computational_cost(hidden_sizes=(8,))
+        computational_cost(hidden_sizes=(8,))
     with pytest.raises(TypeError, match=r"hidden_sizes\[1\]"):
-        dis.computational_cost(hidden_sizes=(4, 2.5))
+        computational_cost(hidden_sizes=(4, 2.5))
     with pytest.raises(ValueError, match="batch_size"):
-        dis.computational_cost(batch_size=0)
+        computational_cost(batch_size=0)
     with pytest.raises(ValueError, match="seed"):
-        dis.computational_cost(seed=-1)
+        computational_cost(seed=-1)
     with pytest.raises(ValueError, match="hidden_size"):
-        dis.lstm_parameter_formula(0, 3)
+        lstm_parameter_formula(0, 3)
     with pytest.raises(TypeError, match="CostResult"):
-        dis.plot_computational_cost("not a result")
+        plot_computational_cost("not a result")
 
 
 # --------------------------------------------------------------------------------------------
 # 2. ablation
 # --------------------------------------------------------------------------------------------
-def _assert_ablation_conclusion(result: dis.AblationResult, gate_factor: float) -> None:
+def _assert_ablation_conclusion(result: AblationResult, gate_factor: float) -> None:
     full = result.loss_of("full LSTM").mean()
     no_input = result.loss_of("no input gate").mean()
     no_forget = result.loss_of("no forget gate").mean()
@@ -156,7 +189,7 @@ def _assert_ablation_conclusion(result: dis.AblationResult, gate_factor: float) 
     assert result.test_accuracies[0].mean() > 0.97
 
 
-def test_ablation_ranking(ablation: dis.AblationResult) -> None:
+def test_ablation_ranking(ablation: AblationResult) -> None:
     # the chapter: the three cheap removals still answer > 99 % correctly; the full cell's
     # state stays within single digits
     for variant in ("no output gate", "no candidate tanh", "no output tanh"):
@@ -169,12 +202,12 @@ def test_ablation_ranking(ablation: dis.AblationResult) -> None:
     _assert_ablation_conclusion(ablation, gate_factor=5.0)
 
 
-def test_ablation_ranking_other_seeds(ablation_other_seeds: dis.AblationResult) -> None:
+def test_ablation_ranking_other_seeds(ablation_other_seeds: AblationResult) -> None:
     _assert_ablation_conclusion(ablation_other_seeds, gate_factor=3.0)
 
 
 def test_ablation_without_forget_gate_lets_the_cell_state_grow(
-    ablation: dis.AblationResult,
+    ablation: AblationResult,
 ) -> None:
     # with f fixed to 1 nothing is ever removed from the memory
     full = ablation.largest_cell_state[0].mean()
@@ -182,31 +215,31 @@ def test_ablation_without_forget_gate_lets_the_cell_state_grow(
 
 
 def test_ablation_is_deterministic() -> None:
-    first = dis.ablation_study(seeds=(0,), steps=5, test_size=20, progress=False)
-    second = dis.ablation_study(seeds=(0,), steps=5, test_size=20, progress=False)
+    first = ablation_study(seeds=(0,), steps=5, test_size=20, progress=False)
+    second = ablation_study(seeds=(0,), steps=5, test_size=20, progress=False)
     np.testing.assert_array_equal(first.test_losses, second.test_losses)
 
 
 def test_ablation_bad_arguments() -> None:
     with pytest.raises(ValueError, match="seeds"):
-        dis.ablation_study(seeds=(1, 1))
+        ablation_study(seeds=(1, 1))
     with pytest.raises(TypeError, match="seeds"):
-        dis.ablation_study(seeds=3)
+        ablation_study(seeds=3)
     with pytest.raises(ValueError, match="lr"):
-        dis.ablation_study(lr=0.0)
+        ablation_study(lr=0.0)
     with pytest.raises(ValueError, match="variant"):
-        dis.AblationResult(("full LSTM",), ((),), (0,), np.zeros((1, 1)), np.zeros((1, 1)),
-                           np.zeros((1, 1)), 0.25, dis.LatestRecall(5), 1, 1, 0.0
+        AblationResult(("full LSTM",), ((),), (0,), np.zeros((1, 1)), np.zeros((1, 1)),
+                           np.zeros((1, 1)), 0.25, LatestRecall(5), 1, 1, 0.0
                            ).loss_of("no such part")
     with pytest.raises(TypeError, match="AblationResult"):
-        dis.plot_ablation(None)
+        plot_ablation(None)
 
 
 # --------------------------------------------------------------------------------------------
 # the LatestRecall task
 # --------------------------------------------------------------------------------------------
 def test_latest_recall_targets_are_the_latest_stored_symbol() -> None:
-    task = dis.LatestRecall(12, num_symbols=3, max_stores=3, noise=0.0)
+    task = LatestRecall(12, num_symbols=3, max_stores=3, noise=0.0)
     data = task.sample(400, np.random.default_rng(7))
     assert data.xs.shape == (12, 400, 5)
     store_marker, recall_cue = data.xs[:, :, 3], data.xs[:, :, 4]
@@ -223,7 +256,7 @@ def test_latest_recall_targets_are_the_latest_stored_symbol() -> None:
 
 
 def test_latest_recall_noise_only_on_distractor_steps() -> None:
-    task = dis.LatestRecall(30, noise=0.5)
+    task = LatestRecall(30, noise=0.5)
     data = task.sample(200, np.random.default_rng(0))
     store_steps = data.xs[:, :, 4] == 1
     distractors = data.xs[:-1, :, :4][~store_steps[:-1]]
@@ -237,19 +270,19 @@ def test_latest_recall_noise_only_on_distractor_steps() -> None:
 
 def test_latest_recall_bad_arguments() -> None:
     with pytest.raises(ValueError, match="length must be at least"):
-        dis.LatestRecall(3, max_stores=3)
+        LatestRecall(3, max_stores=3)
     with pytest.raises(ValueError, match="noise"):
-        dis.LatestRecall(10, noise=-1.0)
+        LatestRecall(10, noise=-1.0)
     with pytest.raises(TypeError, match="noise"):
-        dis.LatestRecall(10, noise="loud")
+        LatestRecall(10, noise="loud")
     with pytest.raises(ValueError, match="num_symbols"):
-        dis.LatestRecall(10, num_symbols=1)
+        LatestRecall(10, num_symbols=1)
 
 
 # --------------------------------------------------------------------------------------------
 # 3. very long sequences
 # --------------------------------------------------------------------------------------------
-def _assert_long_sequence_conclusion(result: dis.LongSequenceResult) -> None:
+def _assert_long_sequence_conclusion(result: LongSequenceResult) -> None:
     lengths = list(result.test_lengths)
     accuracy = result.mean_accuracies
     at_training_length = accuracy[lengths.index(result.train_length)]
@@ -258,64 +291,64 @@ def _assert_long_sequence_conclusion(result: dis.LongSequenceResult) -> None:
     assert accuracy[-1] < accuracy[lengths.index(100)] < at_training_length
 
 
-def test_accuracy_falls_far_beyond_the_training_length(long_run: dis.LongSequenceResult) -> None:
+def test_accuracy_falls_far_beyond_the_training_length(long_run: LongSequenceResult) -> None:
     _assert_long_sequence_conclusion(long_run)
 
 
-def test_accuracy_falls_other_seeds(long_run_other_seeds: dis.LongSequenceResult) -> None:
+def test_accuracy_falls_other_seeds(long_run_other_seeds: LongSequenceResult) -> None:
     _assert_long_sequence_conclusion(long_run_other_seeds)
 
 
-def test_time_grows_with_sequence_length(long_run: dis.LongSequenceResult) -> None:
+def test_time_grows_with_sequence_length(long_run: LongSequenceResult) -> None:
     # T grows 50-fold from 20 to 1000; ask for a 15-fold growth of the time
     assert long_run.seconds_per_sequence[-1] > 15 * long_run.seconds_per_sequence[0]
 
 
 def test_long_sequences_bad_arguments() -> None:
     with pytest.raises(ValueError, match="test_lengths must be strictly increasing"):
-        dis.long_sequences(test_lengths=(50, 20))
+        long_sequences(test_lengths=(50, 20))
     with pytest.raises(ValueError, match="steps"):
-        dis.long_sequences(steps=0)
+        long_sequences(steps=0)
     with pytest.raises(TypeError, match="LongSequenceResult"):
-        dis.plot_long_sequences(3)
+        plot_long_sequences(3)
 
 
 # --------------------------------------------------------------------------------------------
 # 4. limited parallelisation
 # --------------------------------------------------------------------------------------------
 def test_longest_dependency_chain_hand_worked() -> None:
-    assert dis.longest_dependency_chain({}) == 0
-    assert dis.longest_dependency_chain({"y": ["x"]}) == 1
+    assert longest_dependency_chain({}) == 0
+    assert longest_dependency_chain({"y": ["x"]}) == 1
     # h1 <- x1, h2 <- h1, y <- (x1, x2): the longest chain is x1 -> h1 -> h2 (2 operations)
-    assert dis.longest_dependency_chain({"h1": ["x1"], "h2": ["h1", "x2"], "y": ["x1", "x2"]}) == 2
+    assert longest_dependency_chain({"h1": ["x1"], "h2": ["h1", "x2"], "y": ["x1", "x2"]}) == 2
     # a diamond: b and c both need a; d needs b and c -> a, b, d
-    assert dis.longest_dependency_chain({"a": [], "b": ["a"], "c": ["a"], "d": ["b", "c"]}) == 3
-    assert dis.longest_dependency_chain(dis.recurrent_dependencies(5)) == 5
-    assert dis.longest_dependency_chain(dis.attention_dependencies(5)) == 1
+    assert longest_dependency_chain({"a": [], "b": ["a"], "c": ["a"], "d": ["b", "c"]}) == 3
+    assert longest_dependency_chain(recurrent_dependencies(5)) == 5
+    assert longest_dependency_chain(attention_dependencies(5)) == 1
     # long chains do not hit Python's recursion limit
-    assert dis.longest_dependency_chain(dis.recurrent_dependencies(5000)) == 5000
+    assert longest_dependency_chain(recurrent_dependencies(5000)) == 5000
 
 
 def test_longest_dependency_chain_bad_input() -> None:
     with pytest.raises(ValueError, match="cycle"):
-        dis.longest_dependency_chain({"a": ["b"], "b": ["a"]})
+        longest_dependency_chain({"a": ["b"], "b": ["a"]})
     with pytest.raises(ValueError, match="cycle"):
-        dis.longest_dependency_chain({"a": ["a"]})
+        longest_dependency_chain({"a": ["a"]})
     with pytest.raises(TypeError, match="mapping"):
-        dis.longest_dependency_chain([("a", ["b"])])
+        longest_dependency_chain([("a", ["b"])])
     with pytest.raises(TypeError, match=r"dependencies\['a'\]"):
-        dis.longest_dependency_chain({"a": "b"})
+        longest_dependency_chain({"a": "b"})
 
 
 def test_dependency_chain_is_t_for_lstm_and_1_for_attention(
-    parallel: dis.ParallelisationResult,
+    parallel: ParallelisationResult,
 ) -> None:
     np.testing.assert_array_equal(parallel.lstm_chain, parallel.sequence_lengths)
     np.testing.assert_array_equal(parallel.attention_chain, 1)
 
 
 def test_attention_does_more_work_but_is_faster_for_moderate_lengths(
-    parallel: dis.ParallelisationResult,
+    parallel: ParallelisationResult,
 ) -> None:
     lengths = parallel.sequence_lengths
     # exact counts: attention's work grows as T^2, the LSTM's as T
@@ -333,7 +366,7 @@ def test_attention_does_more_work_but_is_faster_for_moderate_lengths(
 
 def test_dependency_explorer_redraws_in_place(monkeypatch) -> None:
     monkeypatch.delenv("LSTM_BOOK_STATIC", raising=False)
-    explorer = dis.dependency_explorer()
+    explorer = dependency_explorer()
     figure = explorer.figure
     explorer.set_values(length=3)
     assert explorer.figure is figure  # the same figure, redrawn
@@ -345,40 +378,40 @@ def test_dependency_explorer_redraws_in_place(monkeypatch) -> None:
     assert np.isnan(edge_x).sum() == 9
     assert explorer.artists["lstm_title"].get_text().endswith("longest chain 3 steps")
     assert "chain of 3 steps" in explorer.describe()
-    explorer.set_values(length=dis.EXPLORER_MAX_LENGTH)
-    assert explorer.lstm_chain == dis.EXPLORER_MAX_LENGTH and explorer.attention_chain == 1
+    explorer.set_values(length=EXPLORER_MAX_LENGTH)
+    assert explorer.lstm_chain == EXPLORER_MAX_LENGTH and explorer.attention_chain == 1
     with pytest.raises(ValueError, match="length"):
-        explorer.set_values(length=dis.EXPLORER_MAX_LENGTH + 1)
+        explorer.set_values(length=EXPLORER_MAX_LENGTH + 1)
     with pytest.raises(ValueError, match="size"):
-        dis.dependency_explorer(size="poster")
+        dependency_explorer(size="poster")
 
 
 def test_dependency_explorer_static_form(monkeypatch) -> None:
     from lstm.static import StaticExplorer
 
     monkeypatch.setenv("LSTM_BOOK_STATIC", "1")
-    static = dis.dependency_explorer()
+    static = dependency_explorer()
     assert isinstance(static, StaticExplorer)
-    assert static.values == list(range(1, dis.EXPLORER_MAX_LENGTH + 1))
-    assert len(static.frames) == dis.EXPLORER_MAX_LENGTH
-    assert len(set(static.frames)) == dis.EXPLORER_MAX_LENGTH  # every frame differs
+    assert static.values == list(range(1, EXPLORER_MAX_LENGTH + 1))
+    assert len(static.frames) == EXPLORER_MAX_LENGTH
+    assert len(set(static.frames)) == EXPLORER_MAX_LENGTH  # every frame differs
     assert "longest chain is 1 step" in static.alts[-1]
     assert 'type="range"' in static._repr_html_()
 
 
 def test_parallelisation_bad_arguments() -> None:
     with pytest.raises(ValueError, match="sequence_lengths"):
-        dis.parallelisation(sequence_lengths=(16, 16))
+        parallelisation(sequence_lengths=(16, 16))
     with pytest.raises(ValueError, match="model_size"):
-        dis.parallelisation(model_size=0)
+        parallelisation(model_size=0)
     with pytest.raises(TypeError, match="ParallelisationResult"):
-        dis.plot_parallelisation(None)
+        plot_parallelisation(None)
 
 
 # --------------------------------------------------------------------------------------------
 # 5. hyperparameter tuning
 # --------------------------------------------------------------------------------------------
-def _assert_sweep_conclusion(result: dis.SweepResult) -> None:
+def _assert_sweep_conclusion(result: SweepResult) -> None:
     good = result.good
     assert 0 < good.sum()
     assert result.good_fraction < 0.35
@@ -395,7 +428,7 @@ def _assert_sweep_conclusion(result: dis.SweepResult) -> None:
         assert result.mean_losses[row, neighbour] > 5 * best_loss
 
 
-def test_sweep_good_region_is_a_minority(sweep: dis.SweepResult) -> None:
+def test_sweep_good_region_is_a_minority(sweep: SweepResult) -> None:
     assert sweep.test_losses.shape == (4, 7, 3)
     assert math.isclose(sweep.guessing_loss, math.log(4))
     _assert_sweep_conclusion(sweep)
@@ -403,25 +436,25 @@ def test_sweep_good_region_is_a_minority(sweep: dis.SweepResult) -> None:
     assert sweep.hidden_sizes[0] == 2 and not sweep.good[0].any()
 
 
-def test_sweep_good_region_is_a_minority_other_seeds(sweep_other_seeds: dis.SweepResult) -> None:
+def test_sweep_good_region_is_a_minority_other_seeds(sweep_other_seeds: SweepResult) -> None:
     _assert_sweep_conclusion(sweep_other_seeds)
 
 
 def test_sweep_bad_arguments() -> None:
     with pytest.raises(ValueError, match="learning_rates"):
-        dis.hyperparameter_sweep(learning_rates=(0.1, 0.01))
+        hyperparameter_sweep(learning_rates=(0.1, 0.01))
     with pytest.raises(ValueError, match=r"learning_rates\[0\]"):
-        dis.hyperparameter_sweep(learning_rates=(-0.1, 0.01))
+        hyperparameter_sweep(learning_rates=(-0.1, 0.01))
     with pytest.raises(ValueError, match="good_fraction_of_guessing"):
-        dis.hyperparameter_sweep(good_fraction_of_guessing=1.5)
+        hyperparameter_sweep(good_fraction_of_guessing=1.5)
     with pytest.raises(TypeError, match="SweepResult"):
-        dis.plot_hyperparameter_sweep({})
+        plot_hyperparameter_sweep({})
 
 
 # --------------------------------------------------------------------------------------------
 # 6. attention against the LSTM
 # --------------------------------------------------------------------------------------------
-def _assert_attention_conclusion(result: dis.AttentionComparisonResult) -> None:
+def _assert_attention_conclusion(result: AttentionComparisonResult) -> None:
     delays = list(result.delays)
     attention = result.attention_accuracies.mean(axis=1)
     lstm = result.lstm_accuracies.mean(axis=1)
@@ -431,7 +464,7 @@ def _assert_attention_conclusion(result: dis.AttentionComparisonResult) -> None:
     assert attention[-1] > lstm[-1] + 0.4
 
 
-def test_attention_beats_lstm_at_long_delays(versus: dis.AttentionComparisonResult) -> None:
+def test_attention_beats_lstm_at_long_delays(versus: AttentionComparisonResult) -> None:
     _assert_attention_conclusion(versus)
     # the chapter: at delay 16 one of the two LSTM runs succeeds and the other fails
     lstm_at_16 = versus.lstm_accuracies[list(versus.delays).index(16)]
@@ -440,16 +473,16 @@ def test_attention_beats_lstm_at_long_delays(versus: dis.AttentionComparisonResu
 
 
 def test_attention_beats_lstm_other_seeds(
-    versus_other_seeds: dis.AttentionComparisonResult,
+    versus_other_seeds: AttentionComparisonResult,
 ) -> None:
     _assert_attention_conclusion(versus_other_seeds)
 
 
 def test_attention_bad_arguments() -> None:
     with pytest.raises(ValueError, match="delays"):
-        dis.attention_versus_lstm(delays=(8, 4))
+        attention_versus_lstm(delays=(8, 4))
     with pytest.raises(TypeError, match="AttentionComparisonResult"):
-        dis.plot_attention_versus_lstm(None)
+        plot_attention_versus_lstm(None)
 
 
 # --------------------------------------------------------------------------------------------
@@ -459,12 +492,12 @@ def test_every_plot_is_a_labelled_figure(
     cost, ablation, long_run, parallel, sweep, versus
 ) -> None:
     for plot, result in (
-        (dis.plot_computational_cost, cost),
-        (dis.plot_ablation, ablation),
-        (dis.plot_long_sequences, long_run),
-        (dis.plot_parallelisation, parallel),
-        (dis.plot_hyperparameter_sweep, sweep),
-        (dis.plot_attention_versus_lstm, versus),
+        (plot_computational_cost, cost),
+        (plot_ablation, ablation),
+        (plot_long_sequences, long_run),
+        (plot_parallelisation, parallel),
+        (plot_hyperparameter_sweep, sweep),
+        (plot_attention_versus_lstm, versus),
     ):
         figure = plot(result)
         assert isinstance(figure, Figure)
@@ -478,13 +511,13 @@ def test_every_plot_is_a_labelled_figure(
 
 
 def test_plots_have_a_projector_size(parallel) -> None:
-    laptop = dis.plot_parallelisation(parallel)
-    projector = dis.plot_parallelisation(parallel, size="projector")
+    laptop = plot_parallelisation(parallel)
+    projector = plot_parallelisation(parallel, size="projector")
     assert projector.get_figwidth() > laptop.get_figwidth()
     assert projector.axes[0].xaxis.label.get_fontsize() > laptop.axes[0].xaxis.label.get_fontsize()
     assert projector._repr_png_().startswith(b"\x89PNG")
     with pytest.raises(ValueError, match="size"):
-        dis.plot_parallelisation(parallel, size="poster")
+        plot_parallelisation(parallel, size="poster")
 
 
 def test_tables_print_the_numbers(cost, sweep) -> None:

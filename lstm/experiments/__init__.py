@@ -1,6 +1,34 @@
 """The experiments behind the chapters "Advantages of LSTMs" and "Disadvantages of LSTMs".
 
-Each claim of the article is one function in :mod:`lstm.experiments.advantages` or
-:mod:`lstm.experiments.disadvantages`: a small seeded computation that returns a result object
-(the numbers and what to plot), with a plotting helper beside it.
+One module per claim of the article, named after it; a chapter section imports from the module
+of its name. Each holds the claim's experiment function(s) (a small seeded computation), the
+frozen result type it returns (plain NumPy arrays) and the plot of that result.
+
+=======================================  ========================================================
+claim (chapter section)                  module
+=======================================  ========================================================
+**Advantages of LSTMs** (chapter 7)
+1. no vanishing (or exploding) gradient  :mod:`lstm.experiments.vanishing_gradient`
+   (with the gradient-flow explorer)
+2. long-term dependencies                :mod:`lstm.experiments.long_term_dependencies`
+   (delayed recall, opening up the LSTM)
+   the adding problem                    :mod:`lstm.experiments.adding_problem`
+3. variable-length sequences             :mod:`lstm.experiments.variable_length`
+4. robustness to noise                   :mod:`lstm.experiments.noise`
+5. wide applicability (real data)        :mod:`lstm.experiments.real_data`
+**Disadvantages of LSTMs** (chapter 8)
+1. computational cost                    :mod:`lstm.experiments.cost`
+2. complex architecture (ablation)       :mod:`lstm.experiments.ablation`
+3. very long sequences                   :mod:`lstm.experiments.long_sequences`
+4. limited parallelisation               :mod:`lstm.experiments.parallelism`
+   (with the dependency-graph explorer)
+5. hyperparameter tuning                 :mod:`lstm.experiments.hyperparameters`
+6. outshone by Transformers              :mod:`lstm.experiments.attention`
+=======================================  ========================================================
+
+Shared by them: :mod:`lstm.experiments.common` (colours, argument checks, figure helpers,
+minimum-time measurement, progress bars) and :mod:`lstm.experiments.latest_recall` (the task of
+the ablation, the long-sequence test and the sweep). The measurements that explorers need too
+live below the experiments: :mod:`lstm.gradient_flow` (gradient reaching earlier steps) and
+:mod:`lstm.dependencies` (dependency graphs and their longest chain).
 """

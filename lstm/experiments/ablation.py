@@ -1,0 +1,240 @@
+"""Claim 2 of "Disadvantages of LSTMs": complex architecture (section #sec-complex-architecture).
+
+:func:`ablation_study` -> :class:`AblationResult`, drawn by :func:`plot_ablation`: the full LSTM
+and each variant of :data:`ABLATION_VARIANTS` (one gate or tanh removed) trained on the
+latest-recall task (:class:`lstm.experiments.latest_recall.LatestRecall`).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from lstm._checks import check_size
+from lstm.experiments.common import (
+    book_styled,
+    check_learning_rate,
+    check_seeds,
+    figure_with_axes,
+    progress_bar,
+)
+from lstm.experiments.latest_recall import LatestRecall, train_lstm
+from lstm.style import OKABE_ITO
+
+__all__ = [
+    "ABLATION_VARIANTS",
+    "AblationResult",
+    "ablation_study",
+    "plot_ablation",
+]
+
+
+#: The variants of the ablation: (name shown, parts removed via ``LSTMCell(ablate=...)``).
+ABLATION_VARIANTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("full LSTM", ()),
+    ("no forget gate", ("forget_gate",)),
+    ("no input gate", ("input_gate",)),
+    ("no output gate", ("output_gate",)),
+    ("no candidate tanh", ("candidate_tanh",)),
+    ("no output tanh", ("output_tanh",)),
+)
+
+
+@dataclass(frozen=True)
+class AblationResult:
+    """Result of :func:`ablation_study`.
+
+    Attributes
+    ----------
+    variants : tuple of str
+        Names of the variants, ``"full LSTM"`` first.
+    removed : tuple of tuple of str
+        The ``ablate=`` parts of each variant.
+    seeds : tuple of int
+    test_losses, test_accuracies : numpy.ndarray, shape (variants, seeds)
+        Cross-entropy and accuracy on a held-out test set after training.
+    largest_cell_state : numpy.ndarray, shape (variants, seeds)
+        Largest ``|c_t|`` seen on the test set (how far the memory strays from [-1, 1]).
+    chance : float
+        Accuracy of guessing.
+    task : LatestRecall
+    steps, hidden_size : int
+    seconds : float
+        Wall time of the whole study.
+    """
+
+    variants: tuple[str, ...]
+    removed: tuple[tuple[str, ...], ...]
+    seeds: tuple[int, ...]
+    test_losses: np.ndarray
+    test_accuracies: np.ndarray
+    largest_cell_state: np.ndarray
+    chance: float
+    task: LatestRecall
+    steps: int
+    hidden_size: int
+    seconds: float
+
+    @property
+    def mean_losses(self) -> np.ndarray:
+        """Mean test loss of each variant over the seeds, shape (variants,)."""
+        return self.test_losses.mean(axis=1)
+
+    @property
+    def ranking(self) -> tuple[str, ...]:
+        """Variant names from the most harmful removal (highest mean loss) to the least."""
+        order = np.argsort(-self.mean_losses, kind="stable")
+        return tuple(self.variants[index] for index in order)
+
+    def loss_of(self, variant: str) -> np.ndarray:
+        """Test losses of one variant over the seeds, shape (seeds,).
+
+        Raises
+        ------
+        ValueError
+            If ``variant`` is not one of :attr:`variants`.
+        """
+        if variant not in self.variants:
+            raise ValueError(f"variant must be one of {list(self.variants)}; got {variant!r}")
+        return self.test_losses[self.variants.index(variant)]
+
+    def table(self) -> str:
+        """A text table: mean test loss, accuracy and largest |c| of each variant."""
+        lines = [f"{'variant':<18} {'test loss':>9} {'accuracy':>9} {'max |c|':>8}"]
+        for index, name in enumerate(self.variants):
+            lines.append(
+                f"{name:<18} {self.test_losses[index].mean():>9.3f} "
+                f"{self.test_accuracies[index].mean():>9.3f} "
+                f"{self.largest_cell_state[index].mean():>8.2f}"
+            )
+        return "\n".join(lines)
+
+
+def ablation_study(
+    seeds: Sequence[int] = (0, 1, 2),
+    length: int = 20,
+    noise: float = 0.8,
+    hidden_size: int = 8,
+    steps: int = 120,
+    lr: float = 0.03,
+    batch_size: int = 64,
+    test_size: int = 500,
+    progress: bool = True,
+) -> AblationResult:
+    """Train the full LSTM and five variants with one part removed; score them on new data.
+
+    Every variant of :data:`ABLATION_VARIANTS` is trained on :class:`LatestRecall` (noisy
+    distractors, 1 to 3 symbols to store, the latest one to name) with the same budget, the
+    same seeds and a forget bias of 1, then scored on the same held-out test set.
+
+    Parameters
+    ----------
+    seeds : sequence of int, default (0, 1, 2)
+        One training run per seed and variant (the seed sets the weights and the batches).
+    length : int, default 20
+        Steps per sequence.
+    noise : float, default 0.8
+        Distractor noise.
+    hidden_size : int, default 8
+    steps : int, default 120
+        Adam updates per run.
+    lr : float, default 0.03
+    batch_size : int, default 64
+    test_size : int, default 500
+        Held-out sequences (drawn with a seed no training run uses).
+    progress : bool, default True
+        Show a progress bar if the study takes longer than a second.
+
+    Returns
+    -------
+    AblationResult
+
+    Raises
+    ------
+    TypeError, ValueError
+        If an argument is not of the documented kind or range.
+    """
+    seeds = check_seeds(seeds)
+    task = LatestRecall(length, noise=noise)
+    hidden_size = check_size(hidden_size, "hidden_size")
+    steps = check_size(steps, "steps")
+    lr = check_learning_rate(lr, "lr")
+    batch_size = check_size(batch_size, "batch_size")
+    test = task.sample(check_size(test_size, "test_size"), np.random.default_rng(10_000 + length))
+    shape = (len(ABLATION_VARIANTS), len(seeds))
+    losses, accuracies, largest = np.empty(shape), np.empty(shape), np.empty(shape)
+    bar = progress_bar(shape[0] * shape[1], progress, "ablation")
+    start = time.perf_counter()
+    try:
+        for row, (_, removed) in enumerate(ABLATION_VARIANTS):
+            for column, seed in enumerate(seeds):
+                model, _ = train_lstm(task, hidden_size=hidden_size, seed=seed, steps=steps,
+                                       lr=lr, batch_size=batch_size, ablate=removed)
+                losses[row, column] = model.evaluate(test)
+                accuracies[row, column] = model.accuracy(test)
+                largest[row, column] = float(np.abs(model.run_cell(test.xs).c).max())
+                if bar is not None:
+                    bar.update(1)
+    finally:
+        if bar is not None:
+            bar.close()
+    return AblationResult(
+        variants=tuple(name for name, _ in ABLATION_VARIANTS),
+        removed=tuple(removed for _, removed in ABLATION_VARIANTS),
+        seeds=seeds,
+        test_losses=losses,
+        test_accuracies=accuracies,
+        largest_cell_state=largest,
+        chance=task.chance,
+        task=task,
+        steps=steps,
+        hidden_size=hidden_size,
+        seconds=time.perf_counter() - start,
+    )
+
+
+@book_styled
+def plot_ablation(result: AblationResult, size: str = "laptop") -> Figure:
+    """Test loss of each variant (bars: mean over seeds; dots: each seed), log scale.
+
+    Parameters
+    ----------
+    result : AblationResult
+        From :func:`ablation_study`.
+    size : {"laptop", "projector"}, default "laptop"
+        Figure and font size (bigger for a classroom projector).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    ValueError
+        If ``size`` is unknown.
+    TypeError
+        If ``result`` is not an :class:`AblationResult`.
+    """
+    if not isinstance(result, AblationResult):
+        raise TypeError(f"result must be an AblationResult; got {type(result).__name__}")
+    figure, (axes,) = figure_with_axes(1, size, width=10.0, height=4.8)
+    positions = np.arange(len(result.variants))
+    colours = [OKABE_ITO["black"]] + [OKABE_ITO["blue"]] * (len(result.variants) - 1)
+    axes.barh(positions, result.mean_losses, color=colours, alpha=0.75, height=0.6,
+              label="mean over seeds")
+    for column in range(len(result.seeds)):
+        axes.plot(result.test_losses[:, column], positions, "o", color=OKABE_ITO["vermillion"],
+                  markersize=6, label="one seed" if column == 0 else None)
+    axes.axvline(np.log(1.0 / result.chance), color=OKABE_ITO["black"], linestyle=":",
+                 label="guessing")
+    axes.set_xscale("log")
+    axes.set_yticks(positions, result.variants)
+    axes.invert_yaxis()
+    axes.set_xlabel("test loss (cross-entropy, log scale; lower is better)")
+    axes.set_title(f"Ablation: which part matters? (same budget, {len(result.seeds)} seeds)")
+    axes.legend(loc="lower right", fontsize="small")
+    return figure

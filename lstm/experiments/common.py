@@ -1,0 +1,202 @@
+"""Helpers shared by the experiments of chapters 7 and 8: colours, argument checks, figures, timing.
+
+Nothing here is an experiment; every module of :mod:`lstm.experiments` imports what it needs
+from here, so that a check raises the same message wherever it is used.
+
+- Colours (Okabe-Ito, :mod:`lstm.style`): :data:`RNN_COLOUR` (sky blue), :data:`LSTM_COLOUR`
+  (orange), :data:`ATTENTION_COLOUR` (bluish green), :data:`BASELINE_COLOUR` (black) and
+  :data:`LINEAR_COLOUR` (reddish purple).
+- Argument checks raising an error that names the argument: :func:`check_increasing`,
+  :func:`check_sizes`, :func:`check_seed`, :func:`check_seeds`, :func:`check_learning_rate`
+  (counts and plain numbers are checked by :func:`lstm._checks.check_integer` and
+  :func:`lstm._checks.check_number`).
+- Figures: :func:`scaled_figure` (chapter 7's figures) and :func:`figure_with_axes` with
+  :func:`book_styled` (chapter 8's figures). The two scale differently for the projector size
+  (1.3 against 12/9), so they stay two functions: merging them would change the figures.
+- Runs: :func:`new_lstm_cell`, :func:`minimum_seconds` (the least disturbed of a few timed
+  repeats) and :func:`progress_bar`.
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+from matplotlib.figure import Figure
+from threadpoolctl import threadpool_limits
+
+from lstm._checks import check_size
+from lstm.cell import LSTMCell
+from lstm.plots import BookFigure, new_figure
+from lstm.style import GATE_COLOURS, OKABE_ITO, SIZES, book_style
+from lstm.style import check_size as check_style_size
+from lstm.training import progress_enabled
+
+__all__ = [
+    "ATTENTION_COLOUR",
+    "BASELINE_COLOUR",
+    "LINEAR_COLOUR",
+    "LSTM_COLOUR",
+    "RNN_COLOUR",
+    "book_styled",
+    "check_increasing",
+    "check_learning_rate",
+    "check_seed",
+    "check_seeds",
+    "check_sizes",
+    "figure_with_axes",
+    "minimum_seconds",
+    "new_lstm_cell",
+    "progress_bar",
+    "scaled_figure",
+]
+
+
+RNN_COLOUR = GATE_COLOURS["rnn"]
+LSTM_COLOUR = GATE_COLOURS["lstm"]
+ATTENTION_COLOUR = OKABE_ITO["bluish_green"]
+BASELINE_COLOUR = OKABE_ITO["black"]
+LINEAR_COLOUR = OKABE_ITO["reddish_purple"]
+
+
+# --------------------------------------------------------------------------------------------
+# argument checks
+# --------------------------------------------------------------------------------------------
+def check_increasing(name: str, values: Any, minimum: float = 0) -> tuple:
+    """Return ``values`` as a tuple if it is a strictly increasing sequence of numbers >= ``minimum``.
+
+    Raises
+    ------
+    ValueError
+        Naming ``name``, if ``values`` is not a sequence, is empty, holds a number below
+        ``minimum`` or is not strictly increasing.
+    """
+    if isinstance(values, str | bytes) or not isinstance(values, Sequence | np.ndarray):
+        raise ValueError(f"{name} must be a sequence of numbers; got {values!r}")
+    checked = [float(value) for value in values]
+    if len(checked) < 1 or any(value < minimum for value in checked):
+        raise ValueError(f"{name} must hold numbers >= {minimum}; got {list(values)!r}")
+    if any(later <= earlier for earlier, later in zip(checked, checked[1:], strict=False)):
+        raise ValueError(f"{name} must be strictly increasing; got {list(values)!r}")
+    return tuple(values)
+
+
+def check_sizes(values: Sequence[int], name: str) -> np.ndarray:
+    """Return a strictly increasing sequence of positive integers as an int array, or raise."""
+    if isinstance(values, (str, bytes)) or not isinstance(values, Sequence | np.ndarray):
+        raise TypeError(f"{name} must be a sequence of positive integers; got {values!r}")
+    if len(values) < 2:
+        raise ValueError(f"{name} must hold at least 2 values; got {list(values)!r}")
+    checked = [check_size(value, f"{name}[{index}]") for index, value in enumerate(values)]
+    if any(later <= earlier for earlier, later in zip(checked, checked[1:], strict=False)):
+        raise ValueError(f"{name} must be strictly increasing; got {checked}")
+    return np.array(checked, dtype=np.int64)
+
+
+def check_seed(seed: object, name: str = "seed") -> int:
+    """Return ``seed`` as a non-negative int, or raise naming the argument."""
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer):
+        raise TypeError(f"{name} must be a non-negative integer; got {seed!r}")
+    if seed < 0:
+        raise ValueError(f"{name} must be a non-negative integer; got {seed}")
+    return int(seed)
+
+
+def check_seeds(seeds: Sequence[int]) -> tuple[int, ...]:
+    """Return distinct non-negative integer seeds as a tuple, or raise."""
+    if isinstance(seeds, (str, bytes)) or not isinstance(seeds, Sequence | np.ndarray):
+        raise TypeError(f"seeds must be a sequence of non-negative integers; got {seeds!r}")
+    checked = tuple(check_seed(seed, f"seeds[{index}]") for index, seed in enumerate(seeds))
+    if not checked or len(set(checked)) != len(checked):
+        raise ValueError(f"seeds must be a non-empty sequence of distinct integers; got {checked}")
+    return checked
+
+
+def check_learning_rate(value: object, name: str) -> float:
+    """Return ``value`` as a positive finite float, or raise naming ``name``."""
+    if isinstance(value, bool) or not isinstance(value, int | float | np.floating):
+        raise TypeError(f"{name} must be a positive number; got {value!r}")
+    if not np.isfinite(value) or value <= 0:
+        raise ValueError(f"{name} must be a positive finite number; got {value}")
+    return float(value)
+
+
+# --------------------------------------------------------------------------------------------
+# figures
+# --------------------------------------------------------------------------------------------
+def scaled_figure(size: str, width: float, height: float) -> BookFigure:
+    """A new book-style figure of ``width`` x ``height`` inches (laptop), 1.3 times larger on a projector.
+
+    Raises
+    ------
+    ValueError
+        If ``size`` is unknown.
+    """
+    check_style_size(size)
+    scale = 1.3 if size == "projector" else 1.0
+    return new_figure(size, figsize=(width * scale, height * scale))
+
+
+def figure_with_axes(
+    ncols: int, size: str, width: float = 11.0, height: float = 4.6
+) -> tuple[Figure, list]:
+    """A new book-style figure (no pyplot; shows itself as a PNG) with ``ncols`` side-by-side axes.
+
+    ``width`` and ``height`` are the laptop size in inches; the projector size scales them up.
+    """
+    scale = check_style_size(size)["figsize"][0] / SIZES["laptop"]["figsize"][0]
+    figure = new_figure(size, figsize=(width * scale, height * scale), layout="constrained")
+    axes = [figure.add_subplot(1, ncols, column + 1) for column in range(ncols)]
+    return figure, axes
+
+
+def book_styled(plot: Callable) -> Callable:
+    """Run a plotting helper inside the book style of its ``size`` argument (fonts, colours)."""
+
+    @functools.wraps(plot)
+    def styled(result: object, size: str = "laptop") -> Figure:
+        check_style_size(size)
+        with book_style(size):
+            return plot(result, size)
+
+    return styled
+
+
+# --------------------------------------------------------------------------------------------
+# runs: cells, timing, progress
+# --------------------------------------------------------------------------------------------
+def new_lstm_cell(input_size: int, hidden_size: int, seed: int, forget_bias: float) -> LSTMCell:
+    """An :class:`~lstm.cell.LSTMCell` with the given sizes, seed and initial forget-gate bias."""
+    return LSTMCell(input_size, hidden_size, seed=seed, forget_bias=forget_bias)
+
+
+def minimum_seconds(function: Callable[[], object], repeats: int) -> float:
+    """Run ``function`` once to warm up, then ``repeats`` times; return the fastest wall time.
+
+    The runs use a single BLAS thread, so a measurement compares amounts of work rather than
+    how the operating system happened to share the cores with other programs at that moment.
+    """
+    with threadpool_limits(limits=1, user_api="blas"):
+        function()
+        best = np.inf
+        for _ in range(repeats):
+            start = time.perf_counter()
+            function()
+            best = min(best, time.perf_counter() - start)
+    return float(best)
+
+
+def progress_bar(total: int, progress: bool, description: str) -> Any:
+    """A progress bar over whole training runs (tqdm; a widget in notebooks), or None.
+
+    Shown only if asked for, not on static pages (``LSTM_BOOK_STATIC=1``), and only when the
+    experiment runs longer than a second.
+    """
+    if not progress_enabled(progress):
+        return None
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, desc=description, delay=1.0, leave=False, mininterval=0.2)

@@ -1,0 +1,361 @@
+"""Claim 1 of "Disadvantages of LSTMs": computational cost (section #sec-cost).
+
+- The formulas: :func:`lstm_parameter_formula`, :func:`rnn_parameter_formula`,
+  :func:`lstm_multiply_adds_per_step`, :func:`rnn_multiply_adds_per_step`.
+- :func:`computational_cost` -> :class:`CostResult`, drawn by :func:`plot_computational_cost`:
+  the formulas against the cells' ``num_parameters``, and the measured time of one step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from lstm._checks import check_size
+from lstm.cell import LSTMCell
+from lstm.experiments.common import (
+    LSTM_COLOUR,
+    RNN_COLOUR,
+    book_styled,
+    check_seed,
+    check_sizes,
+    figure_with_axes,
+    minimum_seconds,
+)
+from lstm.rnn import RNNCell
+
+__all__ = [
+    "CostResult",
+    "computational_cost",
+    "lstm_multiply_adds_per_step",
+    "lstm_parameter_formula",
+    "plot_computational_cost",
+    "rnn_multiply_adds_per_step",
+    "rnn_parameter_formula",
+]
+
+
+def lstm_parameter_formula(hidden_size: int, input_size: int) -> int:
+    """Number of parameters of an LSTM cell: ``4 * (H * (H + I) + H)``.
+
+    Four blocks (forget, input, candidate, output), each a weight matrix of shape
+    ``(H, H + I)`` acting on ``[h_prev, x]`` plus a bias of length ``H``.
+
+    Parameters
+    ----------
+    hidden_size : int
+        ``H``, positive.
+    input_size : int
+        ``I``, positive.
+
+    Returns
+    -------
+    int
+
+    Raises
+    ------
+    TypeError, ValueError
+        If a size is not a positive integer.
+    """
+    hidden = check_size(hidden_size, "hidden_size")
+    inputs = check_size(input_size, "input_size")
+    return 4 * (hidden * (hidden + inputs) + hidden)
+
+
+def rnn_parameter_formula(hidden_size: int, input_size: int) -> int:
+    """Number of parameters of a plain RNN cell: ``H * (H + I) + H`` (one block).
+
+    Parameters
+    ----------
+    hidden_size : int
+        ``H``, positive.
+    input_size : int
+        ``I``, positive.
+
+    Returns
+    -------
+    int
+
+    Raises
+    ------
+    TypeError, ValueError
+        If a size is not a positive integer.
+    """
+    hidden = check_size(hidden_size, "hidden_size")
+    inputs = check_size(input_size, "input_size")
+    return hidden * (hidden + inputs) + hidden
+
+
+def lstm_multiply_adds_per_step(hidden_size: int, input_size: int) -> int:
+    """Multiply-adds of the four matrix-vector products of one LSTM step (one sequence).
+
+    Each of the four blocks multiplies an ``(H, H + I)`` matrix by ``[h_prev, x]``:
+    ``4 * H * (H + I)``. The element-wise work (sigmoids, tanh, products) is ``O(H)`` and
+    is left out, so this is the part that dominates for large ``H``.
+
+    Parameters
+    ----------
+    hidden_size, input_size : int
+        ``H`` and ``I``, positive.
+
+    Returns
+    -------
+    int
+
+    Raises
+    ------
+    TypeError, ValueError
+        If a size is not a positive integer.
+    """
+    hidden = check_size(hidden_size, "hidden_size")
+    inputs = check_size(input_size, "input_size")
+    return 4 * hidden * (hidden + inputs)
+
+
+def rnn_multiply_adds_per_step(hidden_size: int, input_size: int) -> int:
+    """Multiply-adds of the one matrix-vector product of a plain RNN step: ``H * (H + I)``.
+
+    Parameters
+    ----------
+    hidden_size, input_size : int
+        ``H`` and ``I``, positive.
+
+    Returns
+    -------
+    int
+
+    Raises
+    ------
+    TypeError, ValueError
+        If a size is not a positive integer.
+    """
+    hidden = check_size(hidden_size, "hidden_size")
+    inputs = check_size(input_size, "input_size")
+    return hidden * (hidden + inputs)
+
+
+@dataclass(frozen=True)
+class CostResult:
+    """Result of :func:`computational_cost` (every array has one entry per hidden size).
+
+    Attributes
+    ----------
+    hidden_sizes : numpy.ndarray of int, shape (n,)
+    input_size, batch_size, sequence_length, repeats : int
+        The settings of the timing runs.
+    lstm_parameters, rnn_parameters : numpy.ndarray of int, shape (n,)
+        ``num_parameters`` of real cells.
+    lstm_formula, rnn_formula : numpy.ndarray of int, shape (n,)
+        ``4(H(H+I)+H)`` and ``H(H+I)+H``.
+    lstm_multiply_adds, rnn_multiply_adds : numpy.ndarray of int, shape (n,)
+        Multiply-adds of one step's matrix products for one sequence.
+    lstm_forward, rnn_forward : numpy.ndarray of float, shape (n,)
+        Seconds per time step of ``run`` on a batch of ``batch_size`` sequences.
+    lstm_forward_backward, rnn_forward_backward : numpy.ndarray of float, shape (n,)
+        Seconds per time step of ``run`` followed by ``backward``.
+    """
+
+    hidden_sizes: np.ndarray
+    input_size: int
+    batch_size: int
+    sequence_length: int
+    repeats: int
+    lstm_parameters: np.ndarray
+    rnn_parameters: np.ndarray
+    lstm_formula: np.ndarray
+    rnn_formula: np.ndarray
+    lstm_multiply_adds: np.ndarray
+    rnn_multiply_adds: np.ndarray
+    lstm_forward: np.ndarray
+    rnn_forward: np.ndarray
+    lstm_forward_backward: np.ndarray
+    rnn_forward_backward: np.ndarray
+
+    @property
+    def parameter_ratio(self) -> np.ndarray:
+        """LSTM parameters divided by RNN parameters, shape (n,) (tends to 4 from below)."""
+        return self.lstm_parameters / self.rnn_parameters
+
+    @property
+    def forward_time_ratio(self) -> np.ndarray:
+        """Measured LSTM forward time per step divided by the RNN's, shape (n,)."""
+        return self.lstm_forward / self.rnn_forward
+
+    @property
+    def forward_backward_time_ratio(self) -> np.ndarray:
+        """Measured LSTM forward+backward time per step divided by the RNN's, shape (n,)."""
+        return self.lstm_forward_backward / self.rnn_forward_backward
+
+    def table(self) -> str:
+        """The result as a fixed-width text table (one row per hidden size)."""
+        lines = [
+            f"{'H':>5} {'LSTM params':>12} {'RNN params':>11} {'ratio':>6} "
+            f"{'LSTM fwd µs':>12} {'RNN fwd µs':>11} {'LSTM f+b µs':>12} {'RNN f+b µs':>11}"
+        ]
+        for index, hidden in enumerate(self.hidden_sizes):
+            lines.append(
+                f"{hidden:>5d} {self.lstm_parameters[index]:>12d} {self.rnn_parameters[index]:>11d} "
+                f"{self.parameter_ratio[index]:>6.3f} "
+                f"{1e6 * self.lstm_forward[index]:>12.1f} {1e6 * self.rnn_forward[index]:>11.1f} "
+                f"{1e6 * self.lstm_forward_backward[index]:>12.1f} "
+                f"{1e6 * self.rnn_forward_backward[index]:>11.1f}"
+            )
+        return "\n".join(lines)
+
+
+def computational_cost(
+    hidden_sizes: Sequence[int] = (4, 16, 64, 128, 256, 512),
+    input_size: int = 8,
+    batch_size: int = 16,
+    sequence_length: int = 40,
+    repeats: int = 3,
+    seed: int = 0,
+) -> CostResult:
+    """Count parameters and time one step of an LSTM and a plain RNN of the same size.
+
+    For each hidden size ``H`` an :class:`~lstm.cell.LSTMCell` and an :class:`~lstm.rnn.RNNCell`
+    with the same ``H`` and input size are built; their ``num_parameters`` are compared with the
+    formulas, and ``run`` (forward) and ``run`` + ``backward`` (forward and backward) are timed on
+    the same random batch. Times are per time step, the fastest of ``repeats`` runs.
+
+    Parameters
+    ----------
+    hidden_sizes : sequence of int, default (4, 16, 64, 128, 256, 512)
+        Strictly increasing positive hidden sizes.
+    input_size : int, default 8
+        Features per time step.
+    batch_size : int, default 16
+        Sequences processed together.
+    sequence_length : int, default 40
+        Time steps per timed run.
+    repeats : int, default 3
+        Timed runs per measurement (after one warm-up run); the minimum is kept.
+    seed : int, default 0
+        Seed of the cells' weights and of the random inputs.
+
+    Returns
+    -------
+    CostResult
+
+    Raises
+    ------
+    TypeError, ValueError
+        If an argument is not of the documented kind or range.
+    """
+    sizes = check_sizes(hidden_sizes, "hidden_sizes")
+    input_size = check_size(input_size, "input_size")
+    batch_size = check_size(batch_size, "batch_size")
+    sequence_length = check_size(sequence_length, "sequence_length")
+    repeats = check_size(repeats, "repeats")
+    seed = check_seed(seed)
+    rng = np.random.default_rng(seed)
+    xs = rng.normal(size=(sequence_length, batch_size, input_size))
+
+    columns: dict[str, list] = {
+        key: []
+        for key in (
+            "lstm_parameters",
+            "rnn_parameters",
+            "lstm_forward",
+            "rnn_forward",
+            "lstm_forward_backward",
+            "rnn_forward_backward",
+        )
+    }
+    for hidden in sizes:
+        hidden = int(hidden)
+        lstm_cell = LSTMCell(input_size=input_size, hidden_size=hidden, seed=seed)
+        rnn_cell = RNNCell(input_size, hidden, seed=seed)
+        columns["lstm_parameters"].append(lstm_cell.num_parameters)
+        columns["rnn_parameters"].append(rnn_cell.num_parameters)
+        output_gradient = np.ones((sequence_length, batch_size, hidden))
+        for name, cell in (("lstm", lstm_cell), ("rnn", rnn_cell)):
+
+            def forward(cell=cell):
+                return cell.run(xs)
+
+            def forward_backward(cell=cell, output_gradient=output_gradient):
+                return cell.backward(cell.run(xs), output_gradient)
+
+            columns[f"{name}_forward"].append(minimum_seconds(forward, repeats) / sequence_length)
+            columns[f"{name}_forward_backward"].append(
+                minimum_seconds(forward_backward, repeats) / sequence_length
+            )
+
+    return CostResult(
+        hidden_sizes=sizes,
+        input_size=input_size,
+        batch_size=batch_size,
+        sequence_length=sequence_length,
+        repeats=repeats,
+        lstm_parameters=np.array(columns["lstm_parameters"], dtype=np.int64),
+        rnn_parameters=np.array(columns["rnn_parameters"], dtype=np.int64),
+        lstm_formula=np.array([lstm_parameter_formula(int(h), input_size) for h in sizes]),
+        rnn_formula=np.array([rnn_parameter_formula(int(h), input_size) for h in sizes]),
+        lstm_multiply_adds=np.array([lstm_multiply_adds_per_step(int(h), input_size) for h in sizes]),
+        rnn_multiply_adds=np.array([rnn_multiply_adds_per_step(int(h), input_size) for h in sizes]),
+        lstm_forward=np.array(columns["lstm_forward"]),
+        rnn_forward=np.array(columns["rnn_forward"]),
+        lstm_forward_backward=np.array(columns["lstm_forward_backward"]),
+        rnn_forward_backward=np.array(columns["rnn_forward_backward"]),
+    )
+
+
+@book_styled
+def plot_computational_cost(result: CostResult, size: str = "laptop") -> Figure:
+    """Two panels: parameters against hidden size, and measured time per step.
+
+    Parameters
+    ----------
+    result : CostResult
+        From :func:`computational_cost`.
+    size : {"laptop", "projector"}, default "laptop"
+        Figure and font size (bigger for a classroom projector).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        A new figure (object-oriented API, not registered with pyplot).
+
+    Raises
+    ------
+    ValueError
+        If ``size`` is unknown.
+    TypeError
+        If ``result`` is not a :class:`CostResult`.
+    """
+    if not isinstance(result, CostResult):
+        raise TypeError(f"result must be a CostResult; got {type(result).__name__}")
+    figure, (parameter_axes, time_axes) = figure_with_axes(2, size)
+    sizes = result.hidden_sizes
+    parameter_axes.loglog(sizes, result.lstm_parameters, "o-", color=LSTM_COLOUR, label="LSTM")
+    parameter_axes.loglog(sizes, result.rnn_parameters, "s-", color=RNN_COLOUR, label="plain RNN")
+    ratios = result.parameter_ratio
+    parameter_axes.text(
+        0.97, 0.05,
+        f"LSTM / RNN = {ratios.min():.2f}" + ("" if np.ptp(ratios) == 0 else f" to {ratios.max():.2f}")
+        + "\nat every size",
+        transform=parameter_axes.transAxes, ha="right", va="bottom",
+    )
+    parameter_axes.set_xlabel("hidden size H")
+    parameter_axes.set_ylabel("number of parameters")
+    parameter_axes.set_title("Parameters")
+    parameter_axes.legend(loc="upper left")
+
+    micro = 1e6
+    time_axes.loglog(sizes, micro * result.lstm_forward_backward, "o-", color=LSTM_COLOUR,
+                     label="LSTM forward + backward")
+    time_axes.loglog(sizes, micro * result.lstm_forward, "o--", color=LSTM_COLOUR,
+                     label="LSTM forward")
+    time_axes.loglog(sizes, micro * result.rnn_forward_backward, "s-", color=RNN_COLOUR,
+                     label="RNN forward + backward")
+    time_axes.loglog(sizes, micro * result.rnn_forward, "s--", color=RNN_COLOUR,
+                     label="RNN forward")
+    time_axes.set_xlabel("hidden size H")
+    time_axes.set_ylabel("time per step (µs)")
+    time_axes.set_title(f"Time per step (batch of {result.batch_size})")
+    time_axes.legend(loc="upper left", fontsize="small")
+    return figure

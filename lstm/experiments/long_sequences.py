@@ -1,0 +1,211 @@
+"""Claim 3 of "Disadvantages of LSTMs": very long sequences (section #sec-very-long-sequences).
+
+:func:`long_sequences` -> :class:`LongSequenceResult`, drawn by :func:`plot_long_sequences`: an
+LSTM trained on short latest-recall sequences, tested on ever longer ones, with the forward
+time per sequence.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from lstm._checks import check_size
+from lstm.experiments.common import (
+    LSTM_COLOUR,
+    book_styled,
+    check_learning_rate,
+    check_seeds,
+    check_sizes,
+    figure_with_axes,
+    minimum_seconds,
+    progress_bar,
+)
+from lstm.experiments.latest_recall import LatestRecall, train_lstm
+from lstm.style import OKABE_ITO
+
+__all__ = [
+    "LongSequenceResult",
+    "long_sequences",
+    "plot_long_sequences",
+]
+
+
+@dataclass(frozen=True)
+class LongSequenceResult:
+    """Result of :func:`long_sequences`.
+
+    Attributes
+    ----------
+    train_length : int
+        Length of the training sequences.
+    test_lengths : numpy.ndarray of int, shape (n,)
+    seeds : tuple of int
+    accuracies : numpy.ndarray, shape (seeds, n)
+        Test accuracy of each trained model at each test length.
+    seconds_per_sequence : numpy.ndarray, shape (n,)
+        Forward time per sequence at each length (fastest of a few runs, one BLAS thread).
+    chance : float
+    seconds : float
+        Wall time of the whole experiment.
+    """
+
+    train_length: int
+    test_lengths: np.ndarray
+    seeds: tuple[int, ...]
+    accuracies: np.ndarray
+    seconds_per_sequence: np.ndarray
+    chance: float
+    seconds: float
+
+    @property
+    def mean_accuracies(self) -> np.ndarray:
+        """Mean over the seeds, shape (n,)."""
+        return self.accuracies.mean(axis=0)
+
+    def table(self) -> str:
+        """A text table: mean accuracy and time per sequence at each test length."""
+        lines = [f"{'T':>6} {'accuracy':>9} {'ms/sequence':>12}"]
+        for index, length in enumerate(self.test_lengths):
+            lines.append(f"{length:>6d} {self.mean_accuracies[index]:>9.3f} "
+                         f"{1e3 * self.seconds_per_sequence[index]:>12.3f}")
+        return "\n".join(lines)
+
+
+def long_sequences(
+    test_lengths: Sequence[int] = (20, 50, 100, 200, 500, 1000),
+    train_length: int = 20,
+    seeds: Sequence[int] = (0, 1, 2),
+    noise: float = 0.5,
+    hidden_size: int = 8,
+    steps: int = 200,
+    lr: float = 0.03,
+    batch_size: int = 64,
+    test_size: int = 200,
+    progress: bool = True,
+) -> LongSequenceResult:
+    """Train on short sequences, then test on sequences far longer than any seen in training.
+
+    An LSTM is trained on :class:`LatestRecall` sequences of ``train_length`` steps, then
+    scored on fresh sequences of each length in ``test_lengths`` (same task, so the symbol to
+    name may lie much further back). The forward time per sequence at each length is measured
+    too.
+
+    Parameters
+    ----------
+    test_lengths : sequence of int, default (20, 50, 100, 200, 500, 1000)
+        Strictly increasing test lengths.
+    train_length : int, default 20
+    seeds : sequence of int, default (0, 1, 2)
+        One trained model per seed.
+    noise : float, default 0.5
+    hidden_size : int, default 8
+    steps : int, default 200
+    lr : float, default 0.03
+    batch_size : int, default 64
+    test_size : int, default 200
+        Test sequences per length.
+    progress : bool, default True
+
+    Returns
+    -------
+    LongSequenceResult
+
+    Raises
+    ------
+    TypeError, ValueError
+        If an argument is not of the documented kind or range.
+    """
+    lengths = check_sizes(test_lengths, "test_lengths")
+    seeds = check_seeds(seeds)
+    train_task = LatestRecall(train_length, noise=noise)
+    hidden_size = check_size(hidden_size, "hidden_size")
+    test_size = check_size(test_size, "test_size")
+    tests = [
+        LatestRecall(int(length), noise=noise).sample(test_size, np.random.default_rng(20_000 + int(length)))
+        for length in lengths
+    ]
+    accuracies = np.empty((len(seeds), len(lengths)))
+    bar = progress_bar(len(seeds) + 1, progress, "long sequences")
+    start = time.perf_counter()
+    try:
+        model = None
+        for row, seed in enumerate(seeds):
+            model, _ = train_lstm(train_task, hidden_size=hidden_size, seed=seed,
+                                   steps=check_size(steps, "steps"),
+                                   lr=check_learning_rate(lr, "lr"),
+                                   batch_size=check_size(batch_size, "batch_size"))
+            accuracies[row] = [model.accuracy(test) for test in tests]
+            if bar is not None:
+                bar.update(1)
+        seconds_per_sequence = np.array([
+            minimum_seconds(lambda test=test: model.forward(test.xs), repeats=3) / test_size
+            for test in tests
+        ])
+        if bar is not None:
+            bar.update(1)
+    finally:
+        if bar is not None:
+            bar.close()
+    return LongSequenceResult(
+        train_length=train_task.length,
+        test_lengths=lengths,
+        seeds=seeds,
+        accuracies=accuracies,
+        seconds_per_sequence=seconds_per_sequence,
+        chance=train_task.chance,
+        seconds=time.perf_counter() - start,
+    )
+
+
+@book_styled
+def plot_long_sequences(result: LongSequenceResult, size: str = "laptop") -> Figure:
+    """Two panels against test length: accuracy (each seed and mean) and time per sequence.
+
+    Parameters
+    ----------
+    result : LongSequenceResult
+        From :func:`long_sequences`.
+    size : {"laptop", "projector"}, default "laptop"
+        Figure and font size (bigger for a classroom projector).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    ValueError
+        If ``size`` is unknown.
+    TypeError
+        If ``result`` is not a :class:`LongSequenceResult`.
+    """
+    if not isinstance(result, LongSequenceResult):
+        raise TypeError(f"result must be a LongSequenceResult; got {type(result).__name__}")
+    figure, (accuracy_axes, time_axes) = figure_with_axes(2, size)
+    lengths = result.test_lengths
+    for row in range(len(result.seeds)):
+        accuracy_axes.semilogx(lengths, result.accuracies[row], "-", color=LSTM_COLOUR,
+                               alpha=0.35, linewidth=1.2,
+                               label="one seed" if row == 0 else None)
+    accuracy_axes.semilogx(lengths, result.mean_accuracies, "o-", color=LSTM_COLOUR,
+                           label="mean over seeds")
+    accuracy_axes.axhline(result.chance, color=OKABE_ITO["black"], linestyle=":",
+                          label="guessing")
+    accuracy_axes.axvline(result.train_length, color=OKABE_ITO["reddish_purple"],
+                          linestyle="--", label="training length")
+    accuracy_axes.set_ylim(0.0, 1.05)
+    accuracy_axes.set_xlabel("test sequence length T")
+    accuracy_axes.set_ylabel("test accuracy")
+    accuracy_axes.set_title("Accuracy beyond the training length")
+    accuracy_axes.legend(loc="upper right", fontsize="small")
+
+    time_axes.loglog(lengths, 1e3 * result.seconds_per_sequence, "o-", color=LSTM_COLOUR)
+    time_axes.set_xlabel("sequence length T")
+    time_axes.set_ylabel("forward time per sequence (ms)")
+    time_axes.set_title("Time grows with T")
+    return figure
