@@ -374,7 +374,7 @@ def sequence_explorer_data(explorer: Any | None = None) -> dict[str, Any]:
 
 def gradient_flow_setup(num_steps: int = 61, hidden_size: int = 16, batch_size: int = 16,
                         noise: float = 1.0, seed: int = 0) -> dict[str, Any]:
-    """The data and initial weights of :func:`~lstm.experiments.advantages.gradient_flow`
+    """The data and initial weights of :func:`~lstm.gradient_flow.gradient_flow`
     (``GradientFlowSetup`` of ``web/gradient-flow.mjs``), with its default arguments.
 
     Returns
@@ -383,7 +383,7 @@ def gradient_flow_setup(num_steps: int = 61, hidden_size: int = 16, batch_size: 
         ``xs`` (T, N, input), ``labels`` (N,), ``rnn`` (``W``, ``b``), ``lstm`` (the eight
         parameters, recurrent weights unscaled) and ``readout`` (``W`` (classes, H), ``b``).
     """
-    from lstm.experiments.advantages import NUM_SYMBOLS
+    from lstm.gradient_flow import NUM_SYMBOLS
     from lstm.tasks import delayed_recall
     from lstm.training import SequenceModel
 
@@ -404,7 +404,7 @@ def gradient_flow_setup(num_steps: int = 61, hidden_size: int = 16, batch_size: 
 
 def gradient_flow_fixture() -> dict[str, Any]:
     """``gradient_flow`` at the explorer's default and at a few other slider settings."""
-    from lstm.experiments.advantages import gradient_flow
+    from lstm.gradient_flow import gradient_flow
 
     cases = []
     for forget_bias, recurrent_scale in [(1.0, 1.0), (-2.0, 0.25), (4.5, 2.5), (6.0, 6.0), (0.0, 1.75)]:
@@ -419,13 +419,13 @@ def gradient_flow_fixture() -> dict[str, Any]:
 
 def dependency_fixture() -> dict[str, Any]:
     """The dependency explorer's graphs, chains and edge coordinates for T = 1 .. 12."""
-    from lstm.experiments.disadvantages import (
-        EXPLORER_MAX_LENGTH,
-        _graph_coordinates,
+    from lstm.dependencies import (
         attention_dependencies,
+        graph_coordinates,
         longest_dependency_chain,
         recurrent_dependencies,
     )
+    from lstm.experiments.parallelism import EXPLORER_MAX_LENGTH
 
     lengths = []
     for length in range(1, EXPLORER_MAX_LENGTH + 1):
@@ -434,8 +434,8 @@ def dependency_fixture() -> dict[str, Any]:
             "length": length, "lstmDependencies": lstm_graph, "attentionDependencies": attention_graph,
             "lstmChain": longest_dependency_chain(lstm_graph),
             "attentionChain": longest_dependency_chain(attention_graph),
-            "lstmEdges": dict(zip(("xs", "ys"), _graph_coordinates(lstm_graph), strict=True)),
-            "attentionEdges": dict(zip(("xs", "ys"), _graph_coordinates(attention_graph), strict=True)),
+            "lstmEdges": dict(zip(("xs", "ys"), graph_coordinates(lstm_graph), strict=True)),
+            "attentionEdges": dict(zip(("xs", "ys"), graph_coordinates(attention_graph), strict=True)),
         })
     other_graphs = [
         {}, {"h1": ["x1"], "h2": ["h1", "x2"], "y": ["x1", "x2"]},
