@@ -37,10 +37,17 @@ import html
 import json
 import posixpath
 import re
+import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from quarto_bibliography import citation_author, read_bibliography, reference_list_html
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # tools/ is a folder of scripts
+from quarto_bibliography import (  # noqa: E402
+    citation_author,
+    read_bibliography,
+    reference_list_html,
+)
 
 __all__ = ["CALLOUT_KINDS", "CrossReferences", "Page", "Translator", "cell_options",
            "fill_inline_values", "finish_page_html", "inline_expressions", "inline_paragraph_code",
@@ -577,7 +584,10 @@ class Translator:
             if fence.started and fence.collapsible:
                 out.extend(["", "</details>"])
             fence.started = False
-        return "\n".join(out).strip("\n")
+        parts = FENCED_CODE.split("\n".join(out).strip("\n"))
+        for index in range(0, len(parts), 2):
+            parts[index] = re.sub(r"\n{3,}", "\n\n", parts[index])  # one blank line is enough
+        return "".join(parts)
 
 
 # --------------------------------------------------------------------------------------------------
