@@ -46,13 +46,21 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # tools/ is a folder of scripts
+import quarto_html  # noqa: E402  (the translator's second half: the page's HTML)
 import quarto_markdown as qm  # noqa: E402  (the translator of Quarto markdown)
+from book_structure import (  # noqa: E402  (re-exported: the tests read the book order here)
+    REPO_ROOT,
+    Chapter,
+    chapter_number,
+    read_book_order,
+    select_pages,
+)
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = REPO_ROOT / "_build" / "pages"
 NODE_MODULES = REPO_ROOT / "node_modules"
 STATIC_ENV = {"LSTM_BOOK_STATIC": "1"}
-BOOK_CSS = Path(__file__).resolve().parent / "lstm-book.css"  # copied to <out>/assets
+PAGE_ASSETS = Path(__file__).resolve().parent / "page_assets"
+BOOK_CSS = PAGE_ASSETS / "lstm-book.css"  # copied to <out>/assets
 INLINE_VALUES_TAG = "lstm-inline-values"
 CELL_TIMEOUT_SECONDS = 600
 WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
@@ -81,138 +89,13 @@ MATHJAX_PARTS = [
 MATHJAX_QUERY = "config=TeX-AMS_CHTML,Safe"
 
 
-PAGE_TEMPLATE = """\
-{%- extends 'index.html.j2' -%}
-{%- block html_head_css -%}
-<link rel="stylesheet" href="__PREFIX__assets/lstm-book.css">
-{%- endblock html_head_css -%}
-{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
-{% block any_cell %}<div class="lstm-cell-marker" data-lstm-cell="{{ cell.metadata.get('lstm_index', '') }}"></div>{{ super() }}{% endblock any_cell %}
-"""  # noqa: E501
-
-# nbconvert makes every input and output area focusable (so a reader can scroll a wide one with
-# the keyboard). Keep that only where the area really scrolls: otherwise a keyboard reader has to
-# press Tab through every cell before reaching an explorer's slider.
-FOCUS_TRIM_SCRIPT = """<script>
-(function () {
-  function trim() {
-    document.querySelectorAll(".jp-Cell-inputWrapper[tabindex='0'], "
-        + ".jp-OutputArea-output[tabindex='0']").forEach(function (area) {
-      var scrolls = area.scrollWidth > area.clientWidth + 1
-          || area.scrollHeight > area.clientHeight + 1;
-      if (!scrolls) { area.removeAttribute("tabindex"); }
-    });
-  }
-  if (document.readyState === "complete") { trim(); }
-  else { window.addEventListener("load", trim); }
-})();
-</script>
-"""
-
-MATHJAX_LOCAL_CONFIG = """\
-<script type="text/x-mathjax-config">
-MathJax.Hub.Config({
-  TeX: {equationNumbers: {autoNumber: "AMS", useLabelIds: true}},
-  tex2jax: {inlineMath: [['$', '$'], ['\\\\(', '\\\\)']],
-            displayMath: [['$$', '$$'], ['\\\\[', '\\\\]']],
-            processEscapes: true, processEnvironments: true},
-  displayAlign: 'center', messageStyle: 'none',
-  CommonHTML: {linebreaks: {automatic: true}},
-  menuSettings: {zoom: "None", inTabOrder: false}
-});
-</script>
-"""
-
-
-# --------------------------------------------------------------------------------------------------
-# Book structure
-# --------------------------------------------------------------------------------------------------
-
-
-@dataclass
-class Chapter:
-    """One page of the book: its source file, its number (None for the index) and its output."""
-
-    source: Path
-    number: int | None
-    root: Path = REPO_ROOT
-    title: str = ""
-    slug: str = ""
-    sections_seen: int = 0
-
-    @property
-    def relative_source(self) -> str:
-        return self.source.relative_to(self.root).as_posix()
-
-    @property
-    def relative_html(self) -> str:
-        rel = self.source.relative_to(self.root).with_suffix(".html")
-        return rel.as_posix()
-
-    @property
-    def is_index(self) -> bool:
-        return self.source.name == "index.qmd"
-
-    @property
-    def label(self) -> str:
-        """How navigation names the page: ``"3. The forget gate"`` or just the title."""
-        return f"{self.number}. {self.title}" if self.number is not None else self.title
-
-    @property
-    def page(self) -> qm.Page:
-        """The page as the translator sees it (where it is published, number, title)."""
-        return qm.Page(self.relative_html, self.number, self.title)
-
-    @property
-    def notebook_name(self) -> str:
-        return self.source.with_suffix(".ipynb").name
-
-
-def read_book_order(repo_root: Path = REPO_ROOT) -> list[Path]:
-    """Return the book's page sources in ``_quarto.yml`` order (index first) that exist on disk.
-
-    Falls back to ``index.qmd`` and ``chapters/[0-9][0-9]-*.qmd`` sorted by name when there is no
-    ``_quarto.yml`` or it lists no chapters.
-    """
-    import yaml
-
-    config_file = repo_root / "_quarto.yml"
-    listed: list[str] = []
-    if config_file.exists():
-        config = yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}
-        book = config.get("book") or config.get("website") or {}
-
-        def collect(node: Any) -> None:
-            if isinstance(node, str):
-                if node.endswith((".qmd", ".ipynb", ".md")):
-                    listed.append(node)
-            elif isinstance(node, list):
-                for item in node:
-                    collect(item)
-            elif isinstance(node, dict):
-                for key in ("chapters", "appendices", "part", "href", "file", "contents"):
-                    if key in node:
-                        collect(node[key])
-
-        collect(book.get("chapters", []))
-        collect(book.get("appendices", []))
-    if not listed:
-        listed = (["index.qmd"] if (repo_root / "index.qmd").exists() else []) + sorted(
-            p.relative_to(repo_root).as_posix()
-            for p in (repo_root / "chapters").glob("[0-9][0-9]-*.qmd")
-        )
-    sources = []
-    for name in listed:
-        path = repo_root / name
-        if path.suffix == ".qmd" and path.exists() and path not in sources:
-            sources.append(path)
-    return sources
-
-
-def chapter_number(source: Path) -> int | None:
-    """Chapter number from a ``NN-slug.qmd`` file name (None for pages such as ``index.qmd``)."""
-    match = re.match(r"(\d+)-", source.name)
-    return int(match.group(1)) if match else None
+# The page template (a cell marker before every cell, for finish_page_html), the script that
+# keeps Tab stops only on areas that scroll (nbconvert makes every input and output area
+# focusable, so a keyboard reader would Tab through every cell before reaching a slider) and
+# MathJax's local configuration, all in tools/page_assets/.
+PAGE_TEMPLATE = (PAGE_ASSETS / "page.html.j2").read_text(encoding="utf-8")
+FOCUS_TRIM_SCRIPT = (PAGE_ASSETS / "focus-trim.html").read_text(encoding="utf-8")
+MATHJAX_LOCAL_CONFIG = (PAGE_ASSETS / "mathjax-config.html").read_text(encoding="utf-8")
 
 
 @dataclass
@@ -405,7 +288,7 @@ def postprocess_html(page_html: str, notebook: Any, chapter: Chapter, prefix: st
     soup = BeautifulSoup(page_html, features="html.parser")
     cells_by_index = {cell.metadata.get("lstm_index"): cell for cell in notebook.cells}
 
-    qm.finish_page_html(soup, cells_by_index, refs)
+    quarto_html.finish_page_html(soup, cells_by_index, refs)
 
     # Anything still pointing at a CDN: Font Awesome (matplotlib's to_jshtml), stray scripts.
     for link in soup.select('link[href*="font-awesome"]'):
@@ -627,22 +510,6 @@ class BuildResult:
     @property
     def ok(self) -> bool:
         return not self.errors
-
-
-def select_pages(requested: list[str] | None, root: Path = REPO_ROOT) -> list[Path]:
-    """The book's sources, restricted to ``requested`` names/numbers if given."""
-    sources = read_book_order(root)
-    if not requested:
-        return sources
-    wanted = []
-    for source in sources:
-        number = chapter_number(source)
-        for item in requested:
-            if item in (source.name, source.stem, source.relative_to(root).as_posix()) or (
-                    number is not None and item.isdigit() and int(item) == number):
-                wanted.append(source)
-                break
-    return wanted
 
 
 def build_pages(out_dir: Path | str = DEFAULT_OUT, chapters: list[str] | None = None, *,
