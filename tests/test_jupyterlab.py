@@ -108,13 +108,14 @@ ALL_RUN = f"""() => {{
     return kernel && kernel.status === "idle"
         && code.every(cell => cell.model.executionCount !== null);
 }}"""
+# An explorer is a cell whose result (its last expression) is a widget; progress bars that
+# training displays and closes again leave widget outputs that JupyterLab rightly shows as nothing.
 WIDGETS_RENDERED = f"""() => Array.from({CURRENT}.content.widgets).every(cell => {{
     if (cell.model.type !== "code") {{ return true; }}
-    const outputs = cell.model.outputs.toJSON();
-    const widgets = outputs.filter(output => output.data
-        && output.data["application/vnd.jupyter.widget-view+json"]).length;
-    return cell.node.querySelectorAll(".jp-OutputArea-output > .jupyter-widgets, "
-        + ".jp-OutputArea-output .jupyter-widgets").length >= widgets;
+    const explorer = cell.model.outputs.toJSON().some(output => output.output_type
+        === "execute_result" && output.data["application/vnd.jupyter.widget-view+json"]);
+    return !explorer || cell.node.querySelectorAll(".jp-OutputArea-output .jupyter-widgets")
+        .length > 0;
 }})"""
 CELLS = f"""() => Array.from({CURRENT}.content.widgets).map(cell => {{
     const node = cell.node;

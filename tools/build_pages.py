@@ -7,10 +7,11 @@ Usage::
 For every chapter listed in ``_quarto.yml`` (and ``index.qmd``) this script
 
 1. reads the ``.qmd`` with jupytext's Rmd reader (``jupytext.reads(text, fmt="Rmd")``),
-2. turns the Quarto markdown nbconvert does not know (``{#sec-..}`` heading ids,
-   ``$$ .. $$ {#eq-..}`` numbered equations, ``@eq-..``/``@fig-..``/``@sec-..`` cross-references,
-   ``::: {.callout-..}`` blocks, ``![..](..){#fig-.. fig-alt=".."}`` figures, ``#|`` cell
-   options) into plain HTML and markdown,
+2. translates the Quarto markdown nbconvert does not know (heading ids, numbered equations,
+   cross-references, citations, callouts, figures, ``#|`` cell options) with the book's
+   translator, ``tools/quarto_markdown.py``; a markdown cell with Quarto inline code
+   (`` `{python} expr` ``) gets a hidden code cell before it that evaluates the expressions,
+   and their values replace the spans after execution (:func:`fill_inline_values`),
 3. executes it with nbclient in the ``python3`` kernel, with ``LSTM_BOOK_STATIC=1`` in the kernel's
    environment (so every explorer returns its self-contained HTML scrubber, never ipywidgets) and
    ``chapters/`` as the working directory,
@@ -19,7 +20,8 @@ For every chapter listed in ``_quarto.yml`` (and ``index.qmd``) this script
    Awesome all served from ``<out>/assets`` (copied from ``node_modules``, installed by ``npm ci``),
 5. writes ``<out>/index.html`` linking every chapter and its notebook download
    (``<out>/notebooks/NN-slug.ipynb``), copies ``images/`` so ``../images/..`` paths resolve, and
-   refuses to finish if a page would still load anything from another site.
+   refuses to finish if a page would still load anything from another site. The translator's
+   page half, ``tools/quarto_html.py``, completes the exported HTML (figures, callouts, ids).
 
 The executed notebooks are cached in ``<out>/.cache``, keyed on the chapter's code cells, the
 ``lstm`` package's source and the Python/NumPy/Matplotlib versions, so a second build (or a prose
