@@ -178,7 +178,9 @@ def drag_problems(page: Any) -> tuple[int, list[str]]:
             label = handle.evaluate(
                 "h => (h.closest('.widget-slider').querySelector('.widget-label') || {})"
                 ".textContent || ''")
-            disabled = handle.evaluate("h => !!h.closest('.widget-slider.mod-disabled')")
+            # A disabled slider is allowed (it shows it does not apply); ipywidgets marks the
+            # noUiSlider target with a ``disabled`` attribute.
+            disabled = handle.evaluate("h => !!h.closest('[disabled], .mod-disabled')")
             if disabled:
                 continue
             handle.scroll_into_view_if_needed()
