@@ -6,6 +6,8 @@ Usage::
 
 Prints
 
+* how long the translator of Quarto markdown takes for the whole book: preparing every page
+  (``qmd_to_notebook``) and generating every notebook (``make_notebooks.expected_notebooks``);
 * the build time of the whole book from scratch (every chapter executed) and again with every
   executed notebook cached (what a second test session pays);
 * for each page: its weight (bytes of the HTML plus every local file the browser actually loads,
@@ -38,6 +40,31 @@ def load_build_pages():
     sys.modules["build_pages"] = module
     spec.loader.exec_module(module)
     return module
+
+
+def time_translation(build_pages) -> None:
+    """Print how long translating the book's Quarto markdown takes, for pages and notebooks."""
+    spec = importlib.util.spec_from_file_location("make_notebooks",
+                                                  ROOT / "tools" / "make_notebooks.py")
+    make_notebooks = importlib.util.module_from_spec(spec)
+    sys.modules["make_notebooks"] = make_notebooks
+    spec.loader.exec_module(make_notebooks)
+    start = time.perf_counter()
+    pages = [build_pages.Chapter(source, build_pages.chapter_number(source))
+             for source in build_pages.read_book_order(ROOT)]
+    refs = build_pages.qm.CrossReferences(
+        bibliography=build_pages.qm.read_bibliography(ROOT / "references.bib"))
+    for chapter in pages:
+        refs.scan(chapter.page, build_pages.qmd_to_notebook(chapter, None)[0].cells)
+    for chapter in pages:
+        build_pages.qmd_to_notebook(chapter, refs)
+    pages_seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    notebooks = make_notebooks.expected_notebooks(ROOT)
+    notebooks_seconds = time.perf_counter() - start
+    print(f"translate {len(pages)} pages (two passes):               {pages_seconds:7.2f} s")
+    print(f"generate {len(notebooks)} notebooks:                        "
+          f"{notebooks_seconds:7.2f} s")
 
 
 def measure_page(browser, page_file: Path) -> dict[str, float]:
@@ -95,6 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     out = (Path(arguments.out) if arguments.out
            else Path(tempfile.mkdtemp(prefix="bench-pages-"))).resolve()
 
+    time_translation(build_pages)
     if not arguments.warm_only:
         cold = build_pages.build_pages(out, force=True, verbose=False)
         print(f"cold build (every chapter executed, 2 at a time): {cold.seconds:7.1f} s")

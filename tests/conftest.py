@@ -38,16 +38,20 @@ ROOT = Path(__file__).resolve().parent.parent
 CELL_TIMEOUT_SECONDS = 600
 
 
-def load_make_notebooks() -> ModuleType:
-    """Import ``tools/make_notebooks.py`` (``tools/`` is a folder of scripts, not a package)."""
-    name = "make_notebooks"
+def load_tool(name: str) -> ModuleType:
+    """Import ``tools/<name>.py`` (``tools/`` is a folder of scripts, not a package)."""
     if name in sys.modules:
         return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / "make_notebooks.py")
+    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
+
+
+def load_make_notebooks() -> ModuleType:
+    """Import ``tools/make_notebooks.py``."""
+    return load_tool("make_notebooks")
 
 
 SOLUTION_TAG = "solution"

@@ -31,10 +31,8 @@ def without_solutions(notebook):
 
 
 def label(cell) -> str:
-    for line in cell.source.splitlines():
-        if line.startswith("#| label:"):
-            return line.split(":", 1)[1].strip()
-    return ""
+    """The cell's Quarto label: the notebook generator moves ``#|`` options into metadata."""
+    return str(cell.metadata.get("lstm_book", {}).get("options", {}).get("label", ""))
 
 
 def test_the_book_lists_chapters():

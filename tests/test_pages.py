@@ -18,7 +18,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
+import nbformat
 import pytest
+from conftest import load_make_notebooks
 from pages_helpers import (
     AXE_SCRIPT,
     NODE_MODULES,
@@ -294,7 +296,13 @@ book:
 HIDDEN_SETUP_MARKER = 1
 ```
 
+```{python}
+answer = 6 * 7
+```
+
 The sum is @eq-sum; its picture is @fig-line. In [-@eq-sum] only the number.
+The answer is `{python} answer`, an eighth of it `{python} f"{answer / 8:.2f}"`; the code
+`` `{python} answer` `` in a code span is left alone.
 
 $$
 s = a + b
@@ -393,6 +401,30 @@ def test_build_turns_quarto_syntax_into_html(small_book: tuple[Path, Any]) -> No
     assert index_links["Equation 3.1"] == "chapters/03-quarto-syntax.html#eq-sum"
     assert (root / "_build" / "notebooks" / "03-quarto-syntax.ipynb").exists()
     assert build_pages.remote_resources(text) == []
+
+
+def test_inline_code_shows_the_value_on_the_page_and_in_the_notebook(
+        small_book: tuple[Path, Any]) -> None:
+    """Quarto inline code is evaluated after the cells before it, on the page and in the notebook."""
+    from bs4 import BeautifulSoup
+
+    root, _ = small_book
+    page = root / "_build" / "chapters" / "03-quarto-syntax.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), features="html.parser")
+    text = " ".join(soup.get_text().split())
+    assert "The answer is 42, an eighth of it 5.25;" in text
+    assert "`{python} answer`" in text  # the one inside a double-backtick code span
+    notebook_file = root / "_build" / "notebooks" / "03-quarto-syntax.ipynb"
+    notebook = nbformat.read(notebook_file, as_version=4)
+    tools = load_make_notebooks()
+    executed = tools.execute_notebook(notebook, root / "chapters", static=True, timeout=120)
+    shown = [output["data"]["text/markdown"] for cell in executed.cells
+             if cell.cell_type == "code" for output in cell.outputs
+             if "text/markdown" in output.get("data", {})]
+    assert len(shown) == 1 and "The answer is 42, an eighth of it 5.25;" in shown[0]
+    assert "`{python}" not in "".join(cell.source for cell in executed.cells
+                                      if cell.cell_type == "markdown").replace(
+        "`` `{python} answer` ``", "")
 
 
 BROKEN_PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Broken</title>

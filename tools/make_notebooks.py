@@ -11,9 +11,19 @@ cells, everything else becomes Markdown) and written without outputs, with the `
 kernelspec and deterministic bytes: cell ids are derived from the cell's position and no
 timestamps or random values are stored, so regenerating an unchanged chapter gives the same file.
 
-Quarto-only syntax (``#|`` cell options, ``{#eq-...}`` labels, callout fences) stays in the
-notebook as plain text. Relative image paths such as ``../images/lstm-cell.svg`` work unchanged
-because ``chapters/`` and ``notebooks/`` are both one level below the repository root.
+The Quarto syntax is rendered for JupyterLab by the book's translator (``tools/quarto_markdown.py``),
+numbered as on the website over the whole book: cross-references become links to the right
+notebook and anchor ("Equation 3.2", "Figure 6.1", "Section 4.2"), citations author-year links to
+a "References" section at the end of the notebook, headings get their number and an
+``<a id="sec-...">`` anchor, callouts become blockquotes and folded solutions ``<details>``. Code
+cells lose their ``#|`` lines: ``include: false`` / ``echo: false`` (and the code of a folded
+solution) become JupyterLab's ``jupyter.source_hidden`` / ``jupyter.outputs_hidden`` metadata, the
+options are kept in ``metadata.lstm_book.options``, and each figure's caption follows it as a
+markdown cell ("**Figure 3.2.** ...") with the figure's alt text folded under it (a notebook's
+image outputs cannot carry alt text). A paragraph with Quarto inline code (`` `{python} expr` ``)
+shows each expression as code and is followed by a code cell with hidden source that displays the
+paragraph with the run's values. Relative image paths such as ``../images/lstm-cell.svg`` work
+unchanged because ``chapters/`` and ``notebooks/`` are both one level below the repository root.
 
 The module also offers :func:`execute_notebook`, used by the tests and benchmarks to run a
 chapter top to bottom in a real ``python3`` kernel.
@@ -22,7 +32,9 @@ chapter top to bottom in a real ``python3`` kernel.
 from __future__ import annotations
 
 import argparse
+import copy
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -30,9 +42,14 @@ import jupytext
 import nbformat
 import yaml
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # tools/ is a folder of scripts
+import quarto_markdown as qm  # noqa: E402  (the translator of Quarto markdown)
+from quarto_bibliography import reference_list_html  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK_DIR_NAME = "notebooks"
 KERNELSPEC = {"display_name": "Python 3", "language": "python", "name": "python3"}
+INLINE_VALUES_TAG = "lstm-inline-values"  # the hidden cell showing a paragraph's inline code
 
 
 def book_chapters(root: Path = ROOT) -> list[Path]:
@@ -75,8 +92,76 @@ def notebook_path(chapter: Path, root: Path = ROOT) -> Path:
     return root / NOTEBOOK_DIR_NAME / f"{chapter.stem}.ipynb"
 
 
-def chapter_to_notebook(text: str, source: str) -> nbformat.NotebookNode:
-    """Convert the text of a Quarto chapter to an output-free notebook.
+def chapter_number(source: str | Path) -> int | None:
+    """Chapter number from a ``NN-slug.qmd`` file name (None for other names)."""
+    match = re.match(r"(\d+)-", Path(source).name)
+    return int(match.group(1)) if match else None
+
+
+def chapter_title(text: str) -> str:
+    """The text of the chapter's first level-1 heading, without its attributes."""
+    match = re.search(r"^#\s+(.*?)\s*(\{[^{}]*\})?\s*$", text, re.MULTILINE)
+    return match.group(1) if match else ""
+
+
+def notebook_page(source: str) -> qm.Page:
+    """Where the notebook of the chapter ``source`` (relative path) sits, as the translator sees it."""
+    return qm.Page(f"{NOTEBOOK_DIR_NAME}/{Path(source).stem}.ipynb", chapter_number(source))
+
+
+def book_references(root: Path = ROOT) -> qm.CrossReferences:
+    """The book's numbering as seen from the notebooks: every chapter scanned, in book order.
+
+    Returns
+    -------
+    CrossReferences
+        Labels pointing at ``notebooks/NN-slug.ipynb``, and the bibliography of
+        ``references.bib`` (empty if there is none).
+    """
+    refs = qm.CrossReferences(bibliography=qm.read_bibliography(root / "references.bib"))
+    for chapter in book_chapters(root):
+        if chapter.exists():
+            text = chapter.read_text(encoding="utf-8")
+            page = notebook_page(chapter.relative_to(root).as_posix())
+            page.title = chapter_title(text)
+            refs.scan(page, jupytext.reads(text, fmt="Rmd").cells)
+    return refs
+
+
+def code_cell_metadata(options: dict, folded: bool) -> dict:
+    """Notebook metadata of a code cell with these Quarto options (``folded``: in a solution)."""
+    metadata: dict = {}
+    hidden = {}
+    if options.get("include") is False or folded:
+        hidden = {"source_hidden": True, "outputs_hidden": True}
+    elif options.get("echo") is False:
+        hidden = {"source_hidden": True}
+    if hidden:
+        metadata["jupyter"] = hidden
+    if options:
+        metadata["lstm_book"] = {"options": options}
+    return metadata
+
+
+def caption_cell_source(options: dict, refs: qm.CrossReferences) -> str | None:
+    """The markdown under a figure cell: anchor, "**Figure 3.2.** caption", folded alt text."""
+    label = str(options.get("label", "") or "")
+    caption = options.get("fig-cap")
+    if not caption:
+        return None
+    number = refs.targets[label][0] if label in refs.targets else ""
+    anchor = f'<a id="{label}"></a>' if label else ""
+    lines = [f"{anchor}**{number}.** {caption}" if number else f"{anchor}{caption}"]
+    if options.get("fig-alt"):
+        lines += ["", "<details><summary>Description of the figure</summary>", "",
+                  str(options["fig-alt"]), "", "</details>"]
+    return "\n".join(lines)
+
+
+def chapter_to_notebook(
+    text: str, source: str, refs: qm.CrossReferences | None = None, root: Path = ROOT
+) -> nbformat.NotebookNode:
+    """Convert the text of a Quarto chapter to an output-free notebook that reads like the book.
 
     Parameters
     ----------
@@ -84,15 +169,64 @@ def chapter_to_notebook(text: str, source: str) -> nbformat.NotebookNode:
         The ``.qmd`` source.
     source : str
         Path of the chapter relative to the repository root, stored in the notebook metadata
-        (``metadata.lstm_book.source``) so a reader knows which file to edit.
+        (``metadata.lstm_book.source``) so a reader knows which file to edit; its file name gives
+        the chapter number (``chapters/03-forget-gate.qmd`` is chapter 3).
+    refs : CrossReferences, optional
+        The book's numbering (:func:`book_references`); by default that of the book in ``root``.
+        ``text`` itself is scanned again, so its own labels resolve even if it is not in the book.
+    root : Path
+        Repository root, for the default ``refs``.
 
     Returns
     -------
     nbformat.NotebookNode
         A version 4 notebook with deterministic cell ids (``cell-000``, ``cell-001``, ...),
         no outputs, no execution counts and the ``python3`` kernelspec.
+
+    Raises
+    ------
+    ValueError
+        If a cross-reference or citation names a label or key the book does not define.
     """
+    refs = copy.deepcopy(book_references(root) if refs is None else refs)
     notebook = jupytext.reads(text, fmt="Rmd")
+    page = notebook_page(source)
+    page.title = chapter_title(text)
+    refs.scan(page, notebook.cells)
+    translator = qm.Translator(page, refs, target="notebook")
+    cells: list[nbformat.NotebookNode] = []
+    cited: list[str] = []
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            cited += [key for key in translator.cited_keys(cell.source) if key not in cited]
+            translated = translator.markdown(cell.source)
+            if translated.strip():
+                cells.append(nbformat.v4.new_markdown_cell(qm.readable_inline_code(translated)))
+            values_code = qm.inline_paragraph_code(translated)
+            if values_code:
+                shown = nbformat.v4.new_code_cell(values_code)
+                shown.metadata = nbformat.from_dict({"jupyter": {"source_hidden": True},
+                                                     "tags": [INLINE_VALUES_TAG]})
+                cells.append(shown)
+        elif cell.cell_type == "code":
+            options, code = qm.cell_options(cell.source)
+            code_cell = nbformat.v4.new_code_cell(code)
+            code_cell.metadata = nbformat.from_dict(
+                code_cell_metadata(options, folded=translator.in_folded_fence))
+            cells.append(code_cell)
+            caption = caption_cell_source(options, refs)
+            if caption:
+                cells.append(nbformat.v4.new_markdown_cell(caption))
+        else:
+            cells.append(cell)
+    if translator.unresolved:
+        raise ValueError(f"{source}: unresolved cross-references or citations "
+                         f"{sorted(set(translator.unresolved))}")
+    if cited:
+        cells.append(nbformat.v4.new_markdown_cell(
+            '## References <a id="references"></a>\n\n'
+            + reference_list_html(refs.bibliography, cited)))
+    notebook.cells = cells
     notebook.nbformat, notebook.nbformat_minor = 4, 5
     notebook.metadata = nbformat.from_dict(
         {
@@ -103,7 +237,6 @@ def chapter_to_notebook(text: str, source: str) -> nbformat.NotebookNode:
     )
     for index, cell in enumerate(notebook.cells):
         cell.id = f"cell-{index:03d}"
-        cell.metadata = nbformat.from_dict({})
         if cell.cell_type == "code":
             cell.outputs = []
             cell.execution_count = None
@@ -120,11 +253,12 @@ def notebook_text(notebook: nbformat.NotebookNode) -> str:
 def expected_notebooks(root: Path = ROOT) -> dict[Path, str]:
     """Return ``{notebook path: expected file text}`` for every listed chapter that exists."""
     expected: dict[Path, str] = {}
+    refs = book_references(root)
     for chapter in book_chapters(root):
         if chapter.exists():
             source = chapter.relative_to(root).as_posix()
             text = chapter.read_text(encoding="utf-8")
-            notebook = chapter_to_notebook(text, source)
+            notebook = chapter_to_notebook(text, source, refs)
             expected[notebook_path(chapter, root)] = notebook_text(notebook)
     return expected
 
