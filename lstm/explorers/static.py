@@ -353,8 +353,9 @@ class StaticExplorer:
     frames: list[bytes]
     initial_index: int
 
-    def _repr_html_(self) -> str:
-        return self.html
+    def _repr_mimebundle_(self, **_kwargs: Any) -> dict[str, str]:
+        # text/markdown only: Quarto adds require.js and jQuery from a CDN for text/html outputs
+        return {"text/markdown": self.html, "text/plain": repr(self)}
 
     def __repr__(self) -> str:
         return (
@@ -395,8 +396,36 @@ def scrubber(
     count: int = FRAME_COUNT,
     caption: str | None = None,
     element_id: str | None = None,
+) -> Any:
+    """The static form of an explorer: its live web widget if it has one, else a PNG scrubber.
+
+    Kept under this name for ``lstm/experiments/*``, which call ``scrubber(explorer, count=...)``;
+    new code calls :func:`live_or_static`. An explorer with an entry in
+    :data:`lstm.explorers.web_widget.WEB_EXPLORERS` gets :func:`~lstm.explorers.web_widget.live_widget`
+    (``parameter``, ``count`` and ``caption`` do not apply to it) and its widgets are closed;
+    any other gets :func:`png_scrubber`.
+    """
+    from lstm.explorers.web_widget import has_web_form, live_widget
+
+    if has_web_form(explorer):
+        widget = live_widget(explorer, element_id=element_id)
+        explorer.close()
+        return widget
+    return png_scrubber(explorer, parameter, count=count, caption=caption, element_id=element_id)
+
+
+def png_scrubber(
+    explorer: Any,
+    parameter: str | None = None,
+    *,
+    count: int = FRAME_COUNT,
+    caption: str | None = None,
+    element_id: str | None = None,
 ) -> StaticExplorer:
     """Precompute frames of an explorer over one parameter and wrap them in an HTML scrubber.
+
+    Only for explorers the browser cannot compute yet (no ``web/`` port: chapter 9's variant
+    explorer, which needs a GRU); every other explorer is live (:func:`live_or_static`).
 
     Parameters
     ----------
@@ -415,7 +444,7 @@ def scrubber(
     Returns
     -------
     StaticExplorer
-        The HTML (``_repr_html_``) and the frames.
+        The HTML (as ``text/markdown``) and the frames.
 
     Raises
     ------
@@ -447,6 +476,7 @@ def scrubber(
     slider_id = f"{element_id}-slider"
     label = labels[initial_index]
     script = _SCRIPT % {"id": json.dumps(element_id), "outline": json.dumps(FOCUS_OUTLINE)}
+    script = "\n".join(line.strip() for line in script.splitlines())  # no indented line
     markup = (
         f'<figure class="lstm-static-explorer" id="{html.escape(element_id)}" '
         f'style="{STYLES["figure"]}">\n'
@@ -479,7 +509,7 @@ def scrubber(
 
 
 def live_or_static(explorer_factory: Callable[[], Any]) -> Any:
-    """The explorer itself, or (if :func:`static_mode`) its scrubber, with its widgets closed.
+    """The explorer itself, or (if :func:`static_mode`) its live web widget, widgets closed.
 
     Each explorer's one-call function (``memory_explorer`` ...) ends with this.
 
@@ -491,13 +521,12 @@ def live_or_static(explorer_factory: Callable[[], Any]) -> Any:
 
     Returns
     -------
-    lstm.explorers.Explorer or StaticExplorer
-        The live explorer, or the HTML scrubber over its ``static_parameter`` if
-        ``LSTM_BOOK_STATIC=1``.
+    lstm.explorers.Explorer or lstm.explorers.web_widget.LiveWidget or StaticExplorer
+        The live explorer; with ``LSTM_BOOK_STATIC=1`` the self-contained HTML widget computed
+        in the browser (:func:`lstm.explorers.web_widget.live_widget`), or for an explorer with
+        no browser port the PNG scrubber (:func:`png_scrubber`).
     """
     explorer = explorer_factory()
     if static_mode():
-        static = scrubber(explorer)
-        explorer.close()
-        return static
+        return scrubber(explorer)
     return explorer
