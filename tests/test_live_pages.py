@@ -23,9 +23,15 @@ from urllib.parse import unquote, urlparse
 
 import numpy as np
 import pytest
-from test_pages import PAGE_IDS, SOURCE_BY_ID, built_book, html_path, open_page  # noqa: F401
+import test_pages
 
 from lstm.explorers.web_widget import shown_numbers
+
+# the session's page build and browser pages, shared with tests/test_pages.py
+built_book = test_pages.built_book
+open_page = test_pages.open_page
+PAGE_IDS = test_pages.PAGE_IDS
+SOURCE_BY_ID = test_pages.SOURCE_BY_ID
 
 #: Issue 13: each page at most 1.5 MB (the HTML and every file it loads).
 PAGE_WEIGHT_LIMIT_BYTES = 1_500_000

@@ -1,30 +1,24 @@
-"""The static (no kernel) form of the explorers: a self-contained HTML scrubber.
+"""The static (no kernel) form of the explorers.
 
 How the book shows an explorer
 ------------------------------
 * **Live kernel** (Jupyter, Binder, a student's laptop): each explorer function in
   :mod:`lstm.explorers` returns ipywidgets; every slider move recomputes the cell and redraws.
 * **Static page** (``LSTM_BOOK_STATIC=1``, set by the book's page build and by Quarto renders):
-  there is no kernel behind the page, so ipywidgets would show controls that do nothing. The
-  explorer functions return a :class:`StaticExplorer` instead. It is built by the *same*
-  explorer class: for each of :data:`FRAME_COUNT` values of the explorer's main parameter, we
-  set that control, let the explorer recompute with :class:`lstm.LSTMCell` and redraw, and keep
-  the PNG. The page gets one HTML ``<figure>`` with a range input and a few lines of inline
-  JavaScript that swap the frames. No external script, stylesheet, font or link.
+  there is no kernel behind the page. :func:`live_or_static` returns the explorer's live web
+  widget instead (:func:`lstm.explorers.web_widget.live_widget`): the same controls, read from
+  the explorer's ipywidgets, and figures computed in the browser by the JavaScript port in
+  ``web/`` (tested equal to :mod:`lstm`), all inline in one ``text/markdown`` output.
+* An explorer the browser cannot compute yet (no entry in
+  :data:`lstm.explorers.web_widget.WEB_EXPLORERS`; today only chapter 9's variant explorer,
+  which needs a GRU) gets the older PNG scrubber over its ``static_parameter``
+  (:func:`png_scrubber`): for each of a few values we set that control, let the explorer
+  recompute and redraw, and keep the PNG; a range input and a few lines of inline JavaScript
+  swap the frames.
 
-A reader therefore never sees a control that does nothing: live pages have live widgets, static
-pages have a scrubber whose every position shows exactly what the cell computes for that value.
-
-Main parameter of each explorer (``Explorer.static_parameter``):
-
-=================================  =================================================
-memory explorer (chapter 1)        the LSTM's forget-gate bias ``b_f``
-diagram explorer (chapter 2)       the input ``x_t``
-step explorers (chapters 3-5)      the bias of the explored gate (``b_f``, ``b_i``,
-                                   ``b_c`` or ``b_o``): it sweeps the gate through
-                                   its whole range, which is what the chapter is about
-sequence explorer (chapter 6)      the forget-gate bias ``b_f`` (memory length)
-=================================  =================================================
+A reader therefore never sees a control that does nothing. Both forms display as
+``text/markdown`` only (raw HTML): Quarto adds require.js and jQuery from a CDN for any
+``text/html`` output.
 
 Readable text
 -------------
