@@ -54,8 +54,8 @@ def measure(browser, page_file: Path, moves: int) -> dict:
     for widget in widgets:
         page.wait_for_function("(id) => document.getElementById(id).dataset.state === 'ready'",
                                arg=widget, timeout=20000)
-        page.evaluate("(id) => { document.getElementById(id).lstmWidget.redrawTimes.length = 0; }",
-                      widget)
+        page.evaluate("(id) => { const w = document.getElementById(id).lstmWidget; "
+                      "w.redrawTimes.length = 0; w.deferredTimes.length = 0; }", widget)
         sliders = page.locator(f"#{widget} input[type=range]:not([disabled])")
         count = sliders.count()
         for move in range(moves):
@@ -64,10 +64,12 @@ def measure(browser, page_file: Path, moves: int) -> dict:
             page.keyboard.press("ArrowRight" if (move // count) % 2 == 0 else "ArrowLeft")
             page.wait_for_function("(id) => document.getElementById(id).dataset.state === 'ready'",
                                    arg=widget, timeout=20000)
-        recorded = page.evaluate("(id) => document.getElementById(id).lstmWidget.redrawTimes", widget)
+        recorded, deferred = page.evaluate(
+            "(id) => { const w = document.getElementById(id).lstmWidget; "
+            "return [w.redrawTimes, w.deferredTimes]; }", widget)
         ordered = sorted(recorded)
         times[widget] = (statistics.median(recorded), ordered[int(0.9 * (len(ordered) - 1))],
-                         ordered[-1], len(recorded))
+                         ordered[-1], len(recorded), deferred)
     context.close()
     return {"weight": weight, "controls": controls, "scrubbers": scrubbers, "times": times,
             "html": page_file.stat().st_size}
@@ -92,8 +94,11 @@ def main(argv: list[str] | None = None) -> int:
         for page_file in pages:
             result = measure(browser, page_file, args.moves)
             total += result["controls"]
-            moves = "; ".join(f"{name}: {median:.2f} / {p90:.2f} / {worst:.1f}, {n}"
-                              for name, (median, p90, worst, n) in result["times"].items())
+            moves = "; ".join(
+                f"{name}: {median:.2f} / {p90:.2f} / {worst:.1f}, {n}"
+                + (f" (+{len(deferred)} deferred draws, median {statistics.median(deferred):.1f})"
+                   if deferred else "")
+                for name, (median, p90, worst, n, deferred) in result["times"].items())
             print(f"{page_file.stem:32s} {result['controls']:13d} {result['scrubbers']:9d} "
                   f"{result['html'] / 1e6:8.3f} {result['weight'] / 1e6:9.3f}  {moves}")
         browser.close()

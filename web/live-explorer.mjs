@@ -9,8 +9,9 @@
  * compare with `lstm` carries `data-key` and `data-numbers` (JSON). Each renderer's `describe`
  * writes the same alt text as the Python explorer's `describe()`.
  *
- * The figure element gets `lstmWidget`: `values()`, `set(values)`, `redrawTimes` (ms, from
- * `performance.now()`), and `dataset.state` is `"ready"` once the figure shows the controls'
+ * The figure element gets `lstmWidget`: `values()`, `set(values)`, `redrawTimes` (ms of each
+ * control move, from `performance.now()`), `deferredTimes` (ms of draws finished later, in a
+ * timeout: the gradient-flow explorer's positions not computed yet), and `dataset.state` is `"ready"` once the figure shows the controls'
  * values (`"busy"` while a slow computation is pending).
  *
  * @module live-explorer
@@ -492,7 +493,9 @@ function gradientFlowRenderer(figures, data, widget) {
       setTimeout(() => {
         if (pending !== settings) return;
         pending = null;
+        const start = performance.now();
         widget.finish(draw(settings, compute(settings)));
+        widget.deferredTimes.push(performance.now() - start);
         prefetch(settings);
       }, 0);
       return null;   // still busy
@@ -693,6 +696,7 @@ export function mountExplorer(root, spec, data) {
   const widget = {
     first: true,
     redrawTimes: [],
+    deferredTimes: [],
     values,
     finish(alt) {
       summary.textContent = alt;
