@@ -18,7 +18,7 @@
  */
 
 import {
-  GATES, GATE_ATTRIBUTES, GATE_SUBSCRIPTS, DEFAULT_GATE_PARAMETERS, memoryExplorer, diagramExplorer,
+  GATES, GATE_ATTRIBUTES, GATE_SUBSCRIPTS, memoryExplorer, diagramExplorer,
   stepExplorer, sequenceExplorer,
 } from "./explorer-math.mjs";
 import { sigmoid, tanh } from "./lstm-cell.mjs";
@@ -37,8 +37,7 @@ export function fixed(value, digits = 2) {
 
 /** Python's `f"{value:.{digits}f}"` (ASCII minus). */
 function pyFixed(value, digits) {
-  const text = value.toFixed(digits);
-  return text === `-${(0).toFixed(digits)}` ? text : text;
+  return value.toFixed(digits);
 }
 
 /** Python's `f"{value:.1e}"`: two-digit exponent. */
@@ -295,10 +294,9 @@ function stepRenderer(figures, data) {
   stepSvg.style.flex = "1 1 20rem";
   const zs = Array.from({ length: 161 }, (_, k) => -8 + k * 0.1);
   const low = gate === "candidate" ? -1.05 : -0.05;
-  const curveOptions = { id: `${data.id}-curve`, title: `${data.gateTitle} activation`, xLabel: `z${letter === "c" ? "c" : letter}`,
-    yLabel: "value", xLimits: [-8, 8], yLimits: [low, 1.05], series: [{ label: "curve", colour: GATE_COLOURS[gate] }],
-    legend: false, describe: () => "", height: 200 };
-  curveOptions.xLabel = `pre-activation z${["f", "i", "c", "o"].includes(letter) ? "" : ""} of the ${data.gateLabel}`;
+  const curveOptions = { id: `${data.id}-curve`, title: `${data.gateTitle} activation`,
+    xLabel: `pre-activation of the ${data.gateLabel}`, yLabel: "value", xLimits: [-8, 8], yLimits: [low, 1.05],
+    series: [{ label: "curve", colour: GATE_COLOURS[gate] }], legend: false, describe: () => "", height: 200 };
   const curve = createLinePlot(curveSvg, curveOptions);
   curve.update({ x: zs, ys: [zs.map(activation)] });
   const scales = plotScales(curveOptions);
