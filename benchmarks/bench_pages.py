@@ -92,15 +92,20 @@ def measure_page(browser, page_file: Path) -> dict[str, float]:
     explorers = page.locator("figure.lstm-static-explorer")
     interactive_ms = float("nan")
     if explorers.count():
-        slider = explorers.first.locator("input[type=range]")
-        image = explorers.first.locator("img.lstm-frame")
-        before = image.get_attribute("src")
-        maximum = int(slider.get_attribute("max"))
-        target = 0 if int(slider.input_value()) != 0 else maximum
-        slider.fill(str(target))
-        page.wait_for_function("(before) => document.querySelector("
-                               "'figure.lstm-static-explorer img.lstm-frame').src !== before",
-                               arg=before)
+        # what the first explorer shows: a scrubber's frame, or a live widget's numbers
+        shown = """() => { const f = document.querySelector('figure.lstm-static-explorer');
+            const image = f.querySelector('img.lstm-frame');
+            if (image) { return image.src; }
+            if (f.dataset.state !== 'ready') { return null; }
+            return Array.from(f.querySelectorAll('[data-numbers]'))
+                .map(e => e.getAttribute('data-numbers')).join('|'); }"""
+        page.wait_for_function(shown)
+        slider = explorers.first.locator("input[type=range]:not([disabled])").first
+        before = page.evaluate(shown)
+        low, high = slider.get_attribute("min"), slider.get_attribute("max")
+        slider.fill(low if slider.input_value() != low else high)
+        page.wait_for_function(f"(before) => {{ const now = ({shown})(); "
+                               "return now !== null && now !== before; }", arg=before)
         interactive_ms = (time.perf_counter() - start) * 1000
     else:
         interactive_ms = max(typeset_ms, load_ms)
@@ -154,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
         browser.close()
     print(f"\nlargest page: {largest[1]} ({largest[0] / 1e6:.2f} MB; limit 5 MB)")
     print("load = navigation start to load event; MathJax = until typesetting finished;")
-    print("interactive = navigation start until the first scrubber showed a new frame after a "
+    print("interactive = navigation start until the first explorer showed a new figure after a "
           "slider move (pages without explorers: until load and typesetting are done)")
     return 0
 

@@ -91,9 +91,11 @@ def wait_until_typeset(page: Any, timeout_ms: int = 30000) -> None:
 
 
 def explorer_data(page: Any) -> list[dict[str, Any]]:
-    """For each static explorer on the page: id, slider state, shown frame and its frame table."""
+    """For each PNG scrubber on the page (explorers with no browser port): id, slider state,
+    shown frame and its frame table. The live widgets are tested by tests/test_live_pages.py."""
     return page.evaluate(
-        """() => Array.from(document.querySelectorAll("figure.lstm-static-explorer")).map(f => {
+        """() => Array.from(document.querySelectorAll(
+            "figure.lstm-static-explorer:not(.lstm-live-explorer)")).map(f => {
             const slider = f.querySelector("input[type=range]");
             const data = f.querySelector("script.lstm-frames");
             const image = f.querySelector("img.lstm-frame");

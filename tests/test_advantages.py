@@ -144,12 +144,15 @@ def test_gradient_flow_rejects_bad_arguments() -> None:
         exploding_gradients(scales=(2.0, 1.0))
 
 
-def test_gradient_flow_explorer_static_form_has_frames(monkeypatch) -> None:
+def test_gradient_flow_explorer_static_form_is_a_live_widget(monkeypatch) -> None:
+    from lstm.explorers.web_widget import LiveWidget
+
     monkeypatch.setenv("LSTM_BOOK_STATIC", "1")
     static = gradient_flow_explorer()
-    assert len(static.frames) >= 5
+    assert isinstance(static, LiveWidget) and static.spec["renderer"] == "gradient-flow"
     assert "lstm-static-explorer" in static.html
-    assert static.labels[0].startswith("forget-gate bias = ")
+    assert [control["name"] for control in static.spec["controls"]] == ["forget_bias",
+                                                                         "recurrent_scale"]
 
 
 def test_gradient_flow_explorer_live_redraws_in_place(monkeypatch) -> None:

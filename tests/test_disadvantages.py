@@ -387,16 +387,14 @@ def test_dependency_explorer_redraws_in_place(monkeypatch) -> None:
 
 
 def test_dependency_explorer_static_form(monkeypatch) -> None:
-    from lstm.static import StaticExplorer
+    from lstm.explorers.web_widget import LiveWidget
 
     monkeypatch.setenv("LSTM_BOOK_STATIC", "1")
     static = dependency_explorer()
-    assert isinstance(static, StaticExplorer)
-    assert static.values == list(range(1, EXPLORER_MAX_LENGTH + 1))
-    assert len(static.frames) == EXPLORER_MAX_LENGTH
-    assert len(set(static.frames)) == EXPLORER_MAX_LENGTH  # every frame differs
-    assert "longest chain is 1 step" in static.alts[-1]
-    assert 'type="range"' in static._repr_html_()
+    assert isinstance(static, LiveWidget) and static.spec["renderer"] == "dependency-chain"
+    (length,) = static.spec["controls"]
+    assert (length["min"], length["max"], length["integer"]) == (1, EXPLORER_MAX_LENGTH, True)
+    assert "longest chain is 1 step" in static.summary
 
 
 def test_parallelisation_bad_arguments() -> None:

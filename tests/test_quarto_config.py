@@ -589,7 +589,7 @@ def test_require_js_trigger_finder():
 STATIC_CHECK_CHAPTER = ROOT / "chapters" / "03-forget-gate.qmd"
 
 
-def pending_test_static_chapter_needs_no_require_js(execute_chapter):
+def test_static_chapter_needs_no_require_js(execute_chapter):
     """Strict: a chapter executed as Quarto does (``LSTM_BOOK_STATIC=1``) has no output that
     makes Quarto load require.js and jQuery from a CDN.
 

@@ -1,8 +1,11 @@
-"""Tests of the static (no kernel) form of the explorers (lstm/explorers/static.py).
+"""Tests of the static (no kernel) form of the explorers.
 
-The HTML must follow the contract in lstm/explorers/static.py (the browser tests rely on it), be
-self-contained and small, and every frame must be exactly what the explorer draws - with the
-numbers the cell computes - for that frame's value.
+Every explorer with a browser port (lstm/explorers/web_widget.py) becomes a live widget: one
+``text/markdown`` output with its controls read from the ipywidgets, its data and the bundled
+``web/`` modules inline (what it computes is tested in Chromium by tests/test_live_pages.py).
+An explorer with no port (chapter 9's variant explorer) keeps the PNG scrubber
+(``png_scrubber``): its HTML must follow the contract in lstm/explorers/static.py, be
+self-contained and small, and every frame must be exactly what the explorer draws.
 """
 
 from __future__ import annotations
@@ -40,8 +43,8 @@ from lstm.explorers.static import (
     format_value,
     frame_values,
     parameter_name,
+    png_scrubber,
     render_frame,
-    scrubber,
     static_mode,
 )
 
@@ -113,7 +116,7 @@ def step_scrubber() -> tuple[StaticExplorer, StepExplorer]:
     """What chapter 3's ``step_explorer("forget")`` returns on a static page, and a live twin."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("LSTM_BOOK_STATIC", "1")
-        static = step_explorer("forget")
+        static = png_scrubber(StepExplorer("forget"))
     return static, StepExplorer("forget")
 
 
@@ -128,31 +131,6 @@ def test_static_mode_follows_the_environment(monkeypatch, value, expected) -> No
     else:
         monkeypatch.setenv("LSTM_BOOK_STATIC", value)
     assert static_mode() is expected
-
-
-def test_explorer_functions_return_scrubbers_in_static_mode(monkeypatch, step_scrubber) -> None:
-    from ipywidgets.widgets.widget import _instances as open_widgets  # the live registry
-
-    monkeypatch.setenv("LSTM_BOOK_STATIC", "1")
-    widgets_before = set(open_widgets)
-    results = [memory_explorer(), diagram_explorer(), sequence_explorer()]
-    # the explorers' widgets are closed once their frames are rendered: no state left behind
-    assert set(open_widgets) - widgets_before == set()
-    results.append(step_scrubber[0])  # step_explorer("forget"), made by the same function
-    for result in results:
-        assert isinstance(result, StaticExplorer)
-        assert "<figure" in result._repr_html_()
-        assert len(result.html) < MEGABYTE, (result.element_id, len(result.html))
-        assert_readable_text(result)
-    ids = [result.element_id for result in results]
-    assert len(set(ids)) == len(ids)
-    assert [result.parameter for result in results] == ["b_f", "x_t", "b_f", "b_f"]
-    # a page with two step explorers (chapter 4) or all of these stays far below 5 MB
-    assert sum(len(result.html) for result in results) < 5 * MEGABYTE
-    assert [result.labels[result.initial_index] for result in results] == [
-        "LSTM forget-gate bias = 4.00", "input x\u209c = 1.00", "forget-gate bias = 2.00",
-        "forget-gate bias = 1.00",
-    ]
 
 
 def test_bad_arguments_are_still_rejected_in_static_mode(monkeypatch) -> None:
@@ -287,7 +265,7 @@ def test_render_frame_sets_the_control_and_returns_a_png_of_the_figure() -> None
 
 def test_scrubber_over_another_parameter_and_frame_count() -> None:
     explorer = SequenceExplorer("leaky memory")
-    static = scrubber(explorer, "candidate_scale", count=5, element_id="my-scrubber")
+    static = png_scrubber(explorer, "candidate_scale", count=5, element_id="my-scrubber")
     assert static.element_id == "my-scrubber"
     assert static.values[0] == -16.0 and static.values[-1] == 16.0
     assert static.labels[0] == "candidate scale = \u221216.00"
@@ -411,3 +389,183 @@ def test_scrubber_layout_in_chromium_without_any_stylesheet(step_scrubber, tmp_p
     assert state["fontSize"] == "16px"
     assert state["value"] == static.initial_index + 1
     assert state["output"] == static.labels[static.initial_index + 1]
+
+
+# ---------------------------------------------------------------------------------------------
+# The live widgets (every explorer with a browser port)
+# ---------------------------------------------------------------------------------------------
+def _live_explorers() -> list:
+    from lstm.experiments.parallelism import _dependency_explorer_class
+    from lstm.experiments.vanishing_gradient import _gradient_explorer_class
+
+    return [MemoryExplorer(), DiagramExplorer(), StepExplorer("input"), SequenceExplorer(),
+            _gradient_explorer_class()(), _dependency_explorer_class()()]
+
+
+@pytest.fixture(scope="module")
+def live_widgets() -> list:
+    from lstm.explorers.web_widget import live_widget
+
+    return [(live_widget(explorer), explorer) for explorer in _live_explorers()]
+
+
+def test_explorer_functions_return_live_widgets_in_static_mode(monkeypatch) -> None:
+    from ipywidgets.widgets.widget import _instances as open_widgets  # the live registry
+
+    from lstm.explorers.web_widget import LiveWidget
+
+    monkeypatch.setenv("LSTM_BOOK_STATIC", "1")
+    widgets_before = set(open_widgets)
+    results = [memory_explorer(), diagram_explorer(), step_explorer("output"), sequence_explorer()]
+    # the explorers' widgets are closed once the HTML is made: no state left behind
+    assert set(open_widgets) - widgets_before == set()
+    for result in results:
+        assert isinstance(result, LiveWidget)
+        bundle = result._repr_mimebundle_()
+        # text/markdown only: a text/html output makes Quarto load require.js and jQuery
+        assert set(bundle) == {"text/markdown", "text/plain"}
+        assert bundle["text/markdown"] == result.html
+    ids = [result.element_id for result in results]
+    assert len(set(ids)) == len(ids)
+
+
+def test_experiment_explorers_get_live_widgets_and_variants_a_markdown_scrubber(monkeypatch) -> None:
+    from lstm.experiments.parallelism import dependency_explorer
+    from lstm.experiments.vanishing_gradient import gradient_flow_explorer
+    from lstm.experiments.variants import variant_explorer
+    from lstm.explorers.web_widget import LiveWidget
+
+    monkeypatch.setenv("LSTM_BOOK_STATIC", "1")
+    assert isinstance(gradient_flow_explorer(), LiveWidget)
+    assert isinstance(dependency_explorer(), LiveWidget)
+    variants = variant_explorer()
+    assert isinstance(variants, StaticExplorer)
+    assert set(variants._repr_mimebundle_()) == {"text/markdown", "text/plain"}
+    assert not re.search(r"\n\s*\n|\n {4}", variants.html)
+
+
+def test_live_widget_html_survives_markdown(live_widgets) -> None:
+    """No blank line, no line indented 4 spaces, and no visible text outside the script (the
+    script writes every label), so Pandoc and nbconvert's markdown pass it through."""
+    for widget, _explorer in live_widgets:
+        markup = widget.html
+        assert not re.search(r"\n\s*\n", markup), widget.element_id
+        assert not re.search(r"^ {4}", markup, re.MULTILINE), widget.element_id
+        outside = re.sub(r"<script type=\"module\">.*?</script>", "", markup, flags=re.DOTALL)
+        assert re.sub(r"<[^>]+>", "", outside).strip() == ""
+        assert markup.count("<script") == 1 and markup.count("</script") == 1
+        assert markup.startswith(f'<figure class="lstm-static-explorer lstm-live-explorer" '
+                                 f'id="{widget.element_id}"')
+
+
+def test_live_widget_is_self_contained_and_light(live_widgets) -> None:
+    for widget, _explorer in live_widgets:
+        assert not re.search(r"\b(src|href)\s*=\s*\\?[\"'](?!#)", widget.html), widget.element_id
+        assert "import " not in widget.html.split("\n", 2)[2][:200]
+        assert not re.search(r"^\s*(import|export)\b", widget.html, re.MULTILINE)
+        assert not re.search(r"\bfetch\(|XMLHttpRequest|import\(", widget.html)
+        assert len(widget.html) < 500_000, (widget.element_id, len(widget.html))
+
+
+def test_controls_are_read_from_the_ipywidgets(live_widgets) -> None:
+    import ipywidgets as ipw
+
+    for widget, explorer in live_widgets:
+        spec = widget.spec
+        assert [control["name"] for control in spec["controls"]] == list(explorer.controls)
+        assert spec["values"] == explorer.values() and spec["defaults"] == explorer.defaults
+        for control in spec["controls"]:
+            live = explorer.controls[control["name"]]
+            if isinstance(live, ipw.Dropdown):
+                assert control["kind"] == "select"
+                assert [value for _label, value in control["options"]] == [
+                    value for _label, value in live._options_full]
+            else:
+                assert (control["min"], control["max"], control["step"]) == (
+                    live.min, live.max, live.step)
+                assert control["integer"] is isinstance(live, ipw.IntSlider)
+            for text in (control["label"], control["spoken"], control["tooltip"]):
+                assert "$" not in text and "_" not in text, text
+        grouped = [name for _heading, names in spec["groups"] for name in names]
+        assert sorted(grouped) == sorted(explorer.controls)
+
+
+def test_a_changed_default_reaches_the_page() -> None:
+    """Introspection: the page starts where the notebook does, whatever the defaults."""
+    from lstm.explorers.web_widget import live_widget
+
+    explorer = MemoryExplorer()
+    explorer.set_values(forget_bias=1.5, steps=12)
+    explorer.defaults = explorer.values()
+    spec = live_widget(explorer).spec
+    assert spec["values"]["forget_bias"] == 1.5 and spec["defaults"]["steps"] == 12
+
+
+def test_sequence_widget_carries_the_scenarios_and_which_controls_apply() -> None:
+    from lstm.explorers import SCENARIOS
+    from lstm.explorers.web_widget import live_widget
+
+    explorer = SequenceExplorer("leaky memory")
+    spec = live_widget(explorer).spec
+    assert spec["scenarios"] == json.loads(json.dumps(SCENARIOS))
+    assert spec["scenario"] == "leaky memory"
+    assert spec["values"] == explorer.values() != spec["defaults"]
+    assert spec["presetControls"] == {"onset": ["step", "pulse"], "period": ["sine"]}
+
+
+def test_control_labels_write_symbols_as_subscripts() -> None:
+    from lstm.explorers.controls import description_arguments
+    from lstm.explorers.web_widget import control_label_html
+
+    assert control_label_html("b_f (forget)") == "b<sub>f</sub> (forget)"
+    markup = description_arguments("W_f on h_{t-1}")["description"]
+    assert control_label_html(markup) == "W<sub>f</sub> on h<sub>t\u22121</sub>"
+    assert control_label_html("length T") == "length T"
+
+
+def test_bundle_is_deterministic_and_in_dependency_order() -> None:
+    from lstm.explorers.bundle import bundle, module_imports
+
+    first = bundle(["live-explorer"])
+    assert first == bundle(["live-explorer"])
+    order = re.findall(r"^const (__web_\w+) = \(\(\) => \{", first, re.MULTILINE)
+    names = [name.removeprefix("__web_").replace("_", "-") for name in order]
+    for position, module in enumerate(names):
+        assert set(module_imports(module)) <= set(names[:position]), module
+    assert names[-1] == "live-explorer" and "checks" in names
+    assert not re.search(r"\n\s*\n|^\s", first, re.MULTILINE)
+
+
+def test_bundle_runs_in_node(tmp_path) -> None:
+    import shutil
+    import subprocess
+
+    from lstm.explorers.bundle import bundle
+
+    node = shutil.which("node")
+    assert node, "node is needed (Debian package nodejs)"
+    script = tmp_path / "bundle.mjs"
+    script.write_text(bundle(["explorer-math"], "console.log(JSON.stringify(diagramExplorer("
+                             "{x: 1, hPrev: 0, cPrev: 0.5}).h));"), encoding="utf-8")
+    shown = json.loads(subprocess.run([node, str(script)], capture_output=True, text=True,
+                                      check=True).stdout)
+    explorer = DiagramExplorer()
+    assert abs(shown[0] - explorer.step.h[0]) < 1e-12
+
+
+def test_bundle_rejects_unknown_modules() -> None:
+    from lstm.explorers.bundle import bundle
+
+    with pytest.raises(ValueError, match="module must name a file web/"):
+        bundle(["no-such-module"])
+
+
+def test_explorers_without_a_web_form_are_named() -> None:
+    from lstm.explorers.web_widget import has_web_form, live_widget
+
+    class Unknown:
+        name = "unknown"
+
+    assert not has_web_form(Unknown())
+    with pytest.raises(ValueError, match="explorer must be one of"):
+        live_widget(Unknown())

@@ -372,5 +372,5 @@ def test_variant_explorer_is_a_scrubber_in_static_mode(monkeypatch):
 
     monkeypatch.setenv("LSTM_BOOK_STATIC", "1")
     static = variant_explorer()
-    html = static._repr_html_()
+    html = static._repr_mimebundle_()["text/markdown"]
     assert "keep bias" in html and html.count("data:image/png;base64") >= 1

@@ -189,10 +189,12 @@ def fill_inline_values(notebook: Any) -> None:
 
 def dependency_digest(root: Path = REPO_ROOT) -> str:
     """Hash of everything a chapter's execution depends on besides its own code: the ``lstm``
-    package and the versions of Python, NumPy and Matplotlib. (Images are only copied, and this
-    script's own changes reach the cache key through the prepared notebook.)"""
+    package, the ``web/`` modules the static explorers bundle, and the versions of Python,
+    NumPy and Matplotlib. (Images are only copied, and this script's own changes reach the cache
+    key through the prepared notebook.)"""
     digest = hashlib.sha256()
-    for path in sorted((REPO_ROOT / "lstm").rglob("*.py")):
+    # web/*.mjs: the static explorers bundle these modules into the outputs (lstm/explorers/bundle.py)
+    for path in [*sorted((REPO_ROOT / "lstm").rglob("*.py")), *sorted((REPO_ROOT / "web").glob("*.mjs"))]:
         digest.update(str(path.relative_to(REPO_ROOT)).encode())
         digest.update(path.read_bytes())
     import matplotlib

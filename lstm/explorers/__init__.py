@@ -32,9 +32,9 @@ takes about 10-15 ms of CPU time (``benchmarks/bench_explorers.py``).
 
 When the environment variable ``LSTM_BOOK_STATIC`` is ``"1"`` (the book's page build and Quarto
 renders set it) there is no kernel behind the page, so a slider would do nothing. Each function
-then returns a self-contained HTML scrubber instead (see :mod:`lstm.explorers.static`): the
-same explorer class renders a few frames over its main parameter at build time, and a small
-inline script swaps them. A reader never sees a control that does nothing.
+then returns a self-contained live HTML widget instead (see :mod:`lstm.explorers.web_widget`):
+the same controls, read from the explorer's ipywidgets, with figures computed in the browser by
+the JavaScript port in ``web/``. A reader never sees a control that does nothing.
 
 Every explorer object has
 

@@ -1,30 +1,24 @@
-"""The static (no kernel) form of the explorers: a self-contained HTML scrubber.
+"""The static (no kernel) form of the explorers.
 
 How the book shows an explorer
 ------------------------------
 * **Live kernel** (Jupyter, Binder, a student's laptop): each explorer function in
   :mod:`lstm.explorers` returns ipywidgets; every slider move recomputes the cell and redraws.
 * **Static page** (``LSTM_BOOK_STATIC=1``, set by the book's page build and by Quarto renders):
-  there is no kernel behind the page, so ipywidgets would show controls that do nothing. The
-  explorer functions return a :class:`StaticExplorer` instead. It is built by the *same*
-  explorer class: for each of :data:`FRAME_COUNT` values of the explorer's main parameter, we
-  set that control, let the explorer recompute with :class:`lstm.LSTMCell` and redraw, and keep
-  the PNG. The page gets one HTML ``<figure>`` with a range input and a few lines of inline
-  JavaScript that swap the frames. No external script, stylesheet, font or link.
+  there is no kernel behind the page. :func:`live_or_static` returns the explorer's live web
+  widget instead (:func:`lstm.explorers.web_widget.live_widget`): the same controls, read from
+  the explorer's ipywidgets, and figures computed in the browser by the JavaScript port in
+  ``web/`` (tested equal to :mod:`lstm`), all inline in one ``text/markdown`` output.
+* An explorer the browser cannot compute yet (no entry in
+  :data:`lstm.explorers.web_widget.WEB_EXPLORERS`; today only chapter 9's variant explorer,
+  which needs a GRU) gets the older PNG scrubber over its ``static_parameter``
+  (:func:`png_scrubber`): for each of a few values we set that control, let the explorer
+  recompute and redraw, and keep the PNG; a range input and a few lines of inline JavaScript
+  swap the frames.
 
-A reader therefore never sees a control that does nothing: live pages have live widgets, static
-pages have a scrubber whose every position shows exactly what the cell computes for that value.
-
-Main parameter of each explorer (``Explorer.static_parameter``):
-
-=================================  =================================================
-memory explorer (chapter 1)        the LSTM's forget-gate bias ``b_f``
-diagram explorer (chapter 2)       the input ``x_t``
-step explorers (chapters 3-5)      the bias of the explored gate (``b_f``, ``b_i``,
-                                   ``b_c`` or ``b_o``): it sweeps the gate through
-                                   its whole range, which is what the chapter is about
-sequence explorer (chapter 6)      the forget-gate bias ``b_f`` (memory length)
-=================================  =================================================
+A reader therefore never sees a control that does nothing. Both forms display as
+``text/markdown`` only (raw HTML): Quarto adds require.js and jQuery from a CDN for any
+``text/html`` output.
 
 Readable text
 -------------
@@ -353,8 +347,9 @@ class StaticExplorer:
     frames: list[bytes]
     initial_index: int
 
-    def _repr_html_(self) -> str:
-        return self.html
+    def _repr_mimebundle_(self, **_kwargs: Any) -> dict[str, str]:
+        # text/markdown only: Quarto adds require.js and jQuery from a CDN for text/html outputs
+        return {"text/markdown": self.html, "text/plain": repr(self)}
 
     def __repr__(self) -> str:
         return (
@@ -395,8 +390,36 @@ def scrubber(
     count: int = FRAME_COUNT,
     caption: str | None = None,
     element_id: str | None = None,
+) -> Any:
+    """The static form of an explorer: its live web widget if it has one, else a PNG scrubber.
+
+    Kept under this name for ``lstm/experiments/*``, which call ``scrubber(explorer, count=...)``;
+    new code calls :func:`live_or_static`. An explorer with an entry in
+    :data:`lstm.explorers.web_widget.WEB_EXPLORERS` gets :func:`~lstm.explorers.web_widget.live_widget`
+    (``parameter``, ``count`` and ``caption`` do not apply to it) and its widgets are closed;
+    any other gets :func:`png_scrubber`.
+    """
+    from lstm.explorers.web_widget import has_web_form, live_widget
+
+    if has_web_form(explorer):
+        widget = live_widget(explorer, element_id=element_id)
+        explorer.close()
+        return widget
+    return png_scrubber(explorer, parameter, count=count, caption=caption, element_id=element_id)
+
+
+def png_scrubber(
+    explorer: Any,
+    parameter: str | None = None,
+    *,
+    count: int = FRAME_COUNT,
+    caption: str | None = None,
+    element_id: str | None = None,
 ) -> StaticExplorer:
     """Precompute frames of an explorer over one parameter and wrap them in an HTML scrubber.
+
+    Only for explorers the browser cannot compute yet (no ``web/`` port: chapter 9's variant
+    explorer, which needs a GRU); every other explorer is live (:func:`live_or_static`).
 
     Parameters
     ----------
@@ -415,7 +438,7 @@ def scrubber(
     Returns
     -------
     StaticExplorer
-        The HTML (``_repr_html_``) and the frames.
+        The HTML (as ``text/markdown``) and the frames.
 
     Raises
     ------
@@ -447,6 +470,7 @@ def scrubber(
     slider_id = f"{element_id}-slider"
     label = labels[initial_index]
     script = _SCRIPT % {"id": json.dumps(element_id), "outline": json.dumps(FOCUS_OUTLINE)}
+    script = "\n".join(line.strip() for line in script.splitlines())  # no indented line
     markup = (
         f'<figure class="lstm-static-explorer" id="{html.escape(element_id)}" '
         f'style="{STYLES["figure"]}">\n'
@@ -479,7 +503,7 @@ def scrubber(
 
 
 def live_or_static(explorer_factory: Callable[[], Any]) -> Any:
-    """The explorer itself, or (if :func:`static_mode`) its scrubber, with its widgets closed.
+    """The explorer itself, or (if :func:`static_mode`) its live web widget, widgets closed.
 
     Each explorer's one-call function (``memory_explorer`` ...) ends with this.
 
@@ -491,13 +515,12 @@ def live_or_static(explorer_factory: Callable[[], Any]) -> Any:
 
     Returns
     -------
-    lstm.explorers.Explorer or StaticExplorer
-        The live explorer, or the HTML scrubber over its ``static_parameter`` if
-        ``LSTM_BOOK_STATIC=1``.
+    lstm.explorers.Explorer or lstm.explorers.web_widget.LiveWidget or StaticExplorer
+        The live explorer; with ``LSTM_BOOK_STATIC=1`` the self-contained HTML widget computed
+        in the browser (:func:`lstm.explorers.web_widget.live_widget`), or for an explorer with
+        no browser port the PNG scrubber (:func:`png_scrubber`).
     """
     explorer = explorer_factory()
     if static_mode():
-        static = scrubber(explorer)
-        explorer.close()
-        return static
+        return scrubber(explorer)
     return explorer

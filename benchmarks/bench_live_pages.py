@@ -1,0 +1,110 @@
+"""Benchmark of the live explorers on the built pages: controls, weight and move times.
+
+Usage::
+
+    python benchmarks/bench_live_pages.py [--pages _build/pages] [--moves 50]
+
+Builds the pages first if ``--pages`` holds none (``tools/build_pages.py``). For each page,
+in Debian's Chromium over ``file://``, prints
+
+* the number of live controls (sliders, menus, scenario menus and Reset buttons of the live
+  widgets) and of PNG scrubbers left;
+* the page weight: the HTML plus every local file the browser loads (MathJax and fonts included);
+* for each live widget, the median and the 90th percentile of ``--moves`` control moves
+  (ArrowRight / ArrowLeft on each slider in turn), as measured inside the page with
+  ``performance.now()`` around recomputing and updating the SVG (``lstmWidget.redrawTimes``);
+  the gradient-flow explorer's moves that hit a position not computed yet return at once and
+  finish in a timeout (its cache and idle-time prefetch are described in
+  ``web/live-explorer.mjs``), so its worst case is printed too.
+
+Nothing is asserted (issue 13 asks for <= 16 ms per move and <= 1.5 MB per page); the machine
+may be shared, so compare figures from one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from pages_helpers import CHROMIUM, CHROMIUM_ARGS, SIZES, load_build_pages  # noqa: E402
+
+
+def measure(browser, page_file: Path, moves: int) -> dict:
+    context = browser.new_context(**SIZES["laptop"])
+    page = context.new_page()
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(page_file.as_uri(), wait_until="load")
+    loaded = {Path(unquote(urlparse(url).path)) for url in requested if url.startswith("file://")}
+    weight = sum(path.stat().st_size for path in loaded if path.is_file())
+    controls = page.evaluate(
+        """() => document.querySelectorAll('figure.lstm-live-explorer input, '
+            + 'figure.lstm-live-explorer select, figure.lstm-live-explorer button').length""")
+    scrubbers = page.evaluate(
+        "() => document.querySelectorAll('figure.lstm-static-explorer:not(.lstm-live-explorer)').length")
+    widgets = page.evaluate(
+        "() => Array.from(document.querySelectorAll('figure.lstm-live-explorer')).map(f => f.id)")
+    times = {}
+    for widget in widgets:
+        page.wait_for_function("(id) => document.getElementById(id).dataset.state === 'ready'",
+                               arg=widget, timeout=20000)
+        page.evaluate("(id) => { const w = document.getElementById(id).lstmWidget; "
+                      "w.redrawTimes.length = 0; w.deferredTimes.length = 0; }", widget)
+        sliders = page.locator(f"#{widget} input[type=range]:not([disabled])")
+        count = sliders.count()
+        for move in range(moves):
+            slider = sliders.nth(move % count)
+            slider.focus()
+            page.keyboard.press("ArrowRight" if (move // count) % 2 == 0 else "ArrowLeft")
+            page.wait_for_function("(id) => document.getElementById(id).dataset.state === 'ready'",
+                                   arg=widget, timeout=20000)
+        recorded, deferred = page.evaluate(
+            "(id) => { const w = document.getElementById(id).lstmWidget; "
+            "return [w.redrawTimes, w.deferredTimes]; }", widget)
+        ordered = sorted(recorded)
+        times[widget] = (statistics.median(recorded), ordered[int(0.9 * (len(ordered) - 1))],
+                         ordered[-1], len(recorded), deferred)
+    context.close()
+    return {"weight": weight, "controls": controls, "scrubbers": scrubbers, "times": times,
+            "html": page_file.stat().st_size}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=Path, default=ROOT / "_build" / "pages")
+    parser.add_argument("--moves", type=int, default=50)
+    args = parser.parse_args(argv)
+    build_pages = load_build_pages()
+    if not any(args.pages.glob("chapters/*.html")):
+        build_pages.build_pages(args.pages)
+    from playwright.sync_api import sync_playwright
+
+    pages = sorted(args.pages.glob("*.html")) + sorted(args.pages.glob("chapters/*.html"))
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        print(f"{'page':32s} {'live controls':>13s} {'scrubbers':>9s} {'HTML MB':>8s} "
+              f"{'loaded MB':>9s}  move ms (median / p90 / max, n) per widget")
+        total = 0
+        for page_file in pages:
+            result = measure(browser, page_file, args.moves)
+            total += result["controls"]
+            moves = "; ".join(
+                f"{name}: {median:.2f} / {p90:.2f} / {worst:.1f}, {n}"
+                + (f" (+{len(deferred)} deferred draws, median {statistics.median(deferred):.1f})"
+                   if deferred else "")
+                for name, (median, p90, worst, n, deferred) in result["times"].items())
+            print(f"{page_file.stem:32s} {result['controls']:13d} {result['scrubbers']:9d} "
+                  f"{result['html'] / 1e6:8.3f} {result['weight'] / 1e6:9.3f}  {moves}")
+        browser.close()
+    print(f"live controls in the book: {total}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,287 @@
+"""The live explorers on the built pages, in Chromium: every control works, the numbers are lstm's.
+
+The pages are built once per session (``built_book`` and ``open_page`` of tests/test_pages.py,
+``LSTM_BOOK_STATIC=1``) and opened from disk. For every live explorer on every page:
+
+* every control changes the figure, or is disabled exactly when it does not apply (the
+  sequence explorer's ``onset`` and ``period`` follow the input preset, as in the notebook);
+* at three random settings the numbers the figure shows (``data-numbers`` of the drawn
+  elements) equal ``lstm``'s for the same settings to 1e-9, and the alt text equals the Python
+  explorer's ``describe()``;
+* the keyboard reaches a slider with Tab and an arrow key changes the figure;
+* no console error, no request to another host, and the page's HTML (with every explorer
+  inline) weighs at most 1.5 MB.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+import numpy as np
+import pytest
+import test_pages
+
+from lstm.explorers.web_widget import shown_numbers
+
+# the session's page build and browser pages, shared with tests/test_pages.py
+built_book = test_pages.built_book
+open_page = test_pages.open_page
+PAGE_IDS = test_pages.PAGE_IDS
+SOURCE_BY_ID = test_pages.SOURCE_BY_ID
+html_path = test_pages.html_path
+
+#: Issue 13: each page at most 1.5 MB.
+PAGE_WEIGHT_LIMIT_BYTES = 1_500_000
+TOLERANCE = 1e-9
+
+
+def explorer_calls(source: Path) -> list[str]:
+    """The last-line ``*_explorer(...)`` call of each explorer cell, in order."""
+    import jupytext
+
+    notebook = jupytext.reads(source.read_text(encoding="utf-8"), fmt="Rmd")
+    calls = []
+    for cell in notebook.cells:
+        if cell.cell_type != "code" or re.search(r"^#\|\s*eval:\s*false", cell.source, re.M):
+            continue
+        lines = [line for line in cell.source.splitlines()
+                 if line.strip() and not line.lstrip().startswith("#")]
+        if lines and re.match(r"^\w+_explorer\(.*\)\s*$", lines[-1]):
+            calls.append(lines[-1].strip())
+    return calls
+
+
+def live_explorer(call: str) -> Any:
+    """The live Python explorer a chapter's call makes (``LSTM_BOOK_STATIC`` unset)."""
+    import lstm.experiments.parallelism as parallelism
+    import lstm.experiments.vanishing_gradient as vanishing_gradient
+    import lstm.experiments.variants as variants
+    import lstm.explorers as explorers
+
+    namespace = {}
+    for module in (explorers, vanishing_gradient, parallelism, variants):
+        namespace.update({name: getattr(module, name) for name in dir(module)
+                          if name.endswith("_explorer")})
+    return eval(call, {"__builtins__": {}}, namespace)
+
+
+LIVE_PAGE_IDS = [page_id for page_id in PAGE_IDS if explorer_calls(SOURCE_BY_ID[page_id])]
+
+
+def live_widgets(page: Any) -> list[dict[str, Any]]:
+    """Id and spec of each live widget on the page (the spec is the JSON the script mounts)."""
+    return page.evaluate(
+        """() => Array.from(document.querySelectorAll("figure.lstm-live-explorer")).map(f => ({
+            id: f.id, values: f.lstmWidget ? f.lstmWidget.values() : null,
+            state: f.dataset.state}))""")
+
+
+def wait_ready(page: Any, element_id: str) -> None:
+    page.wait_for_function("(id) => document.getElementById(id).dataset.state === 'ready'",
+                           arg=element_id, timeout=20000)
+
+
+def shown(page: Any, element_id: str) -> dict[str, Any]:
+    """The numbers every marked element shows, its alt texts and the summary."""
+    wait_ready(page, element_id)
+    return page.evaluate(
+        """(id) => {
+            const root = document.getElementById(id);
+            const numbers = {};
+            for (const e of root.querySelectorAll("[data-key]")) {
+                numbers[e.getAttribute("data-key")] = JSON.parse(e.getAttribute("data-numbers"));
+            }
+            const alts = Array.from(root.querySelectorAll("svg[aria-label]"))
+                .map(e => e.getAttribute("aria-label"));
+            return {numbers, alts,
+                    summary: root.querySelector(".lstm-live-summary").textContent};
+        }""", element_id)
+
+
+def signature(state: dict[str, Any]) -> str:
+    return json.dumps(state["numbers"], sort_keys=True) + "|".join(state["alts"])
+
+
+def spec_of(explorer: Any) -> dict[str, Any]:
+    from lstm.explorers.web_widget import widget_spec
+
+    return widget_spec(explorer)
+
+
+@pytest.fixture(scope="module")
+def page_explorers(open_page: Callable) -> Callable[[str], list[tuple[dict, Any]]]:
+    """``page_explorers(page_id) -> [(widget, live Python explorer), ...]`` for the live widgets."""
+    cache: dict[str, list] = {}
+
+    def get(page_id: str) -> list[tuple[dict, Any]]:
+        if page_id not in cache:
+            page, _ = open_page(page_id)
+            calls = explorer_calls(SOURCE_BY_ID[page_id])
+            figures = page.evaluate(
+                """() => Array.from(document.querySelectorAll("figure.lstm-static-explorer"))
+                    .map(f => f.classList.contains("lstm-live-explorer"))""")
+            assert len(figures) == len(calls), (page_id, calls, figures)
+            widgets = iter(live_widgets(page))
+            pairs = []
+            for call, live in zip(calls, figures, strict=True):
+                if live:
+                    pairs.append((next(widgets), live_explorer(call)))
+            cache[page_id] = pairs
+        return cache[page_id]
+
+    return get
+
+
+def assert_close(shown_numbers_: Any, expected: Any, where: str) -> None:
+    left = np.array(shown_numbers_, dtype=float)
+    right = np.array(expected, dtype=float)
+    assert left.shape == right.shape, f"{where}: shape {left.shape} != {right.shape}"
+    both_nan = np.isnan(left) & np.isnan(right)
+    difference = np.where(both_nan, 0.0, np.abs(left - right))
+    assert np.all(difference <= TOLERANCE), f"{where}: differs by {np.nanmax(difference):.3g}"
+
+
+@pytest.mark.parametrize("page_id", LIVE_PAGE_IDS)
+def test_every_control_changes_the_figure_or_is_disabled(page_id: str, open_page: Callable,
+                                                         page_explorers: Callable) -> None:
+    page, recorder = open_page(page_id)
+    for widget, explorer in page_explorers(page_id):
+        element_id = widget["id"]
+        spec = spec_of(explorer)
+        presets = spec["presetControls"]
+        for control in spec["controls"]:
+            name = control["name"]
+            locator = page.locator(f"#{element_id}-{name}")
+            values = page.evaluate("(id) => document.getElementById(id).lstmWidget.values()",
+                                   element_id)
+            disabled = locator.is_disabled()
+            if name in presets:
+                assert disabled is (values["preset"] not in presets[name]), (element_id, name)
+                if disabled:  # choose a preset it applies to, then it must work
+                    page.select_option(f"#{element_id}-preset", label=presets[name][0])
+                    assert not locator.is_disabled()
+            before = signature(shown(page, element_id))
+            if control["kind"] == "range":
+                current = float(locator.input_value())
+                target = control["min"] if current != control["min"] else control["max"]
+                locator.fill(str(target))
+            else:
+                options = locator.evaluate("e => Array.from(e.options).map(o => o.value)")
+                other = next(value for value in options if value != locator.input_value())
+                locator.select_option(other)
+            after = signature(shown(page, element_id))
+            assert after != before, f"{element_id}: changing {name} did not change the figure"
+        # Reset puts every control back and changes the figure back
+        reset_state = page.evaluate("(id) => document.getElementById(id).lstmWidget.values()",
+                                    element_id)
+        page.locator(f"#{element_id} button.lstm-reset").click()
+        values = page.evaluate("(id) => document.getElementById(id).lstmWidget.values()",
+                               element_id)
+        assert values == spec["defaults"], (element_id, values)
+        assert values != reset_state
+        if spec.get("scenarios"):
+            menu = page.locator(f"#{element_id} select.lstm-scenario")
+            for name, scenario in spec["scenarios"].items():
+                before = signature(shown(page, element_id))
+                menu.select_option(name)
+                values = page.evaluate("(id) => document.getElementById(id).lstmWidget.values()",
+                                       element_id)
+                assert values == scenario["values"], (element_id, name)
+                assert signature(shown(page, element_id)) != before, (element_id, name)
+            page.locator(f"#{element_id} button.lstm-reset").click()
+    assert recorder.console_errors == []
+
+
+def random_settings(spec: dict[str, Any], rng: np.random.Generator) -> dict[str, Any]:
+    settings: dict[str, Any] = {}
+    for control in spec["controls"]:
+        if control["kind"] == "select":
+            settings[control["name"]] = control["options"][rng.integers(len(control["options"]))][1]
+            continue
+        positions = int(round((control["max"] - control["min"]) / control["step"]))
+        value = control["min"] + int(rng.integers(positions + 1)) * control["step"]
+        settings[control["name"]] = (int(round(value)) if control["integer"]
+                                     else round(float(value), 10))
+    return settings
+
+
+@pytest.mark.parametrize("page_id", LIVE_PAGE_IDS)
+def test_numbers_and_alt_text_equal_lstm_at_random_settings(page_id: str, open_page: Callable,
+                                                            page_explorers: Callable) -> None:
+    page, recorder = open_page(page_id)
+    rng = np.random.default_rng(sum(page_id.encode()))
+    for widget, explorer in page_explorers(page_id):
+        element_id = widget["id"]
+        spec = spec_of(explorer)
+        for _ in range(3):
+            settings = random_settings(spec, rng)
+            explorer.set_values(**settings)
+            page.evaluate("([id, values]) => document.getElementById(id).lstmWidget.set(values)",
+                          [element_id, settings])
+            state = shown(page, element_id)
+            assert page.evaluate("(id) => document.getElementById(id).lstmWidget.values()",
+                                 element_id) == explorer.values()
+            expected = shown_numbers(explorer)
+            assert sorted(state["numbers"]) == sorted(expected), element_id
+            for key, numbers in expected.items():
+                if key.endswith("-edges"):
+                    assert state["numbers"][key] == numbers, (element_id, key)
+                else:
+                    assert_close(state["numbers"][key], numbers, f"{element_id} {key} {settings}")
+            described = explorer.describe()
+            assert state["summary"] == described
+            assert state["alts"] and all(alt == described for alt in state["alts"])
+        page.locator(f"#{element_id} button.lstm-reset").click()
+    assert recorder.console_errors == []
+
+
+@pytest.mark.parametrize("page_id", LIVE_PAGE_IDS)
+def test_keyboard_moves_every_widget(page_id: str, open_page: Callable,
+                                     page_explorers: Callable) -> None:
+    page, _ = open_page(page_id)
+    for widget, _explorer in page_explorers(page_id):
+        element_id = widget["id"]
+        # start on the element before the widget's first control, then Tab into the widget
+        page.locator(f"#{element_id} .lstm-live-controls").scroll_into_view_if_needed()
+        page.evaluate("""(id) => { const root = document.getElementById(id);
+            const first = root.querySelector("select, input");
+            first.focus(); }""", element_id)
+        for _ in range(4):
+            focused = page.evaluate("() => [document.activeElement.tagName, "
+                                    "document.activeElement.type, document.activeElement.id]")
+            if focused[1] == "range" and not page.locator(f"#{focused[2]}").is_disabled():
+                break
+            page.keyboard.press("Tab")
+        assert focused[1] == "range" and focused[2].startswith(element_id), focused
+        slider = page.locator(f"#{focused[2]}")
+        outline = slider.evaluate("e => e.style.outline")
+        assert outline, "the focused slider shows no outline"
+        before = (slider.input_value(), signature(shown(page, element_id)))
+        key = "ArrowLeft" if slider.input_value() == slider.get_attribute("max") else "ArrowRight"
+        page.keyboard.press(key)
+        after = (slider.input_value(), signature(shown(page, element_id)))
+        assert after[0] != before[0] and after[1] != before[1], (element_id, key)
+        valuetext = slider.get_attribute("aria-valuetext")
+        assert valuetext and " = " in valuetext
+        page.locator(f"#{element_id} button.lstm-reset").click()
+
+
+@pytest.mark.parametrize("page_id", PAGE_IDS)
+def test_page_is_light_offline_and_quiet(page_id: str, open_page: Callable) -> None:
+    page, recorder = open_page(page_id)
+    assert recorder.console_errors == []
+    assert recorder.remote_requests() == [], "the page asked another site for something"
+    # The page itself - its text, figures and every explorer inline - weighs at most 1.5 MB.
+    # (With the shared assets it loads - MathJax, fonts - chapter 7, with nine PNG figures,
+    # comes to about 2 MB; tests/test_pages.py holds that total under 5 MB and
+    # benchmarks/bench_live_pages.py prints it.)
+    weight = html_path(page_id).stat().st_size
+    assert weight <= PAGE_WEIGHT_LIMIT_BYTES, f"the page weighs {weight / 1e6:.2f} MB"
+    loaded = {Path(unquote(urlparse(url).path)) for url in recorder.requests
+              if url.startswith("file://")}
+    assert html_path(page_id).resolve() in {path.resolve() for path in loaded}
