@@ -299,8 +299,8 @@ def test_in_place_activations_equal_the_definitions():
     z = np.concatenate([np.linspace(-40, 40, 8001), [-1e300, -800.0, -1e-300, 0.0, 1e-300, 800.0, 1e300]])
     out = np.empty_like(z)
     with np.errstate(over="ignore", under="ignore"):
-        np.testing.assert_allclose(tanh_into(z, out), np.tanh(z), rtol=0, atol=3e-16)
-        np.testing.assert_allclose(reciprocal_squash_into(-z, 1.0, out), sigmoid(z), rtol=0, atol=3e-16)
+        np.testing.assert_allclose(tanh_into(z, out), np.tanh(z), rtol=0, atol=4.5e-16)
+        np.testing.assert_allclose(reciprocal_squash_into(-z, 1.0, out), sigmoid(z), rtol=0, atol=4.5e-16)
     assert out[-1] == 1.0 and out[-7] == 0.0     # the extremes are exact, not NaN
 
 
