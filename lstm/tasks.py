@@ -33,7 +33,7 @@ from typing import Any
 
 import numpy as np
 
-from lstm.training import SequenceData
+from lstm.data import SequenceData
 
 __all__ = [
     "AddingProblem",
