@@ -39,7 +39,7 @@ from lstm._checks import (
     check_size,
     check_step_inputs,
 )
-from lstm._inplace import reciprocal_squash_into, tanh_into
+from lstm._inplace import reciprocal_squash_into, tanh_function
 from lstm.activations import sigmoid, tanh
 
 __all__ = ["LSTMCell", "LSTMGradients", "LSTMStep", "LSTMTrace"]
@@ -313,6 +313,12 @@ class LSTMCell:
         # product.  W_f, b_f, ... are views of their block.
         self._weights = np.concatenate([parameters[f"W_{letter}"] for letter in _BLOCKS]).astype(self.dtype)
         self._biases = np.concatenate([parameters[f"b_{letter}"] for letter in _BLOCKS]).astype(self.dtype)
+        # For run(): per stacked row, the scale of the exponent (-1: σ of a gate, -2: tanh of
+        # the candidate) and the numerator (1, 2) of lstm._inplace.reciprocal_squash_into.
+        candidate = np.zeros(4 * self.hidden_size, dtype=bool)
+        candidate[_BLOCKS.index("c") * self.hidden_size:(_BLOCKS.index("c") + 1) * self.hidden_size] = True
+        self._scale = np.where(candidate, -2.0, -1.0).astype(self.dtype)
+        self._numerators = -self._scale
         if isinstance(ablate, str):
             raise TypeError(f"ablate must be a collection of names, e.g. ({ablate!r},); got a string")
         ablate = frozenset(ablate)
@@ -528,7 +534,8 @@ class LSTMCell:
         #   s = -z (gates) and s = -2z (candidate); the weights are pre-multiplied by those
         #   powers of two, which is exact, and z = s / scale is recovered after the loop;
         # - every array is allocated before the loop and written with out=.
-        scale, numerators = self._activation_constants()
+        scale, numerators = self._scale, self._numerators
+        tanh_of = tanh_function(batch * H)
         scaled_weights = self._weights * scale[:, None]
         W_h_scaled_T = scaled_weights[:, :H].T
         s = xs @ scaled_weights[:, H:].T + self._biases * scale   # (T, batch, 4H); + W_h h_{t-1} below
@@ -556,7 +563,7 @@ class LSTMCell:
                 if "output_tanh" in ablate:
                     tanh_c_t[...] = c_t
                 else:
-                    tanh_into(c_t, tanh_c_t)
+                    tanh_of(c_t, tanh_c_t)
                 np.multiply(o_t, tanh_c_t, out=h_t)                    # h_t = o_t ⊙ tanh(c_t)
                 if padding is not None and padding[t].any():           # rows past their end keep their state
                     np.copyto(c_t, c_state, where=padding[t])
@@ -583,14 +590,6 @@ class LSTMCell:
             h0, c0, h_last, c_last = h0[0], c0[0], h_last[0], c_last[0]
         return LSTMTrace(**arrays, h0=h0, c0=c0, h_last=h_last, c_last=c_last,
                          lengths=lengths, mask=mask)
-
-    def _activation_constants(self) -> tuple[np.ndarray, np.ndarray]:
-        """Per row of the stacked parameters: the scale (-1 gates, -2 candidate) and numerator (1, 2)."""
-        H = self.hidden_size
-        candidate = np.zeros(4 * H, dtype=bool)
-        candidate[_BLOCKS.index("c") * H:(_BLOCKS.index("c") + 1) * H] = True
-        scale = np.where(candidate, -2.0, -1.0).astype(self.dtype)
-        return scale, -scale
 
     def _ablate_step(self, s_t: np.ndarray, gates_t: np.ndarray) -> None:
         """For ablation studies: a removed gate is always fully open (1); a removed tanh is the identity."""

@@ -24,7 +24,7 @@ from lstm._checks import (
     check_size,
     check_step_inputs,
 )
-from lstm._inplace import tanh_into
+from lstm._inplace import tanh_function
 from lstm.activations import tanh
 
 __all__ = ["RNNCell", "RNNGradients", "RNNStep", "RNNTrace"]
@@ -298,12 +298,13 @@ class RNNCell:
         W_h_transposed = self.W[:, :H].T
         mask = None if lengths is None else np.arange(steps)[:, None] < lengths[None, :]
         padding = None if mask is None else ~mask[:, :, None]
+        tanh_of = tanh_function(batch * H)
         h_state = h0
         with np.errstate(over="ignore", under="ignore"):   # tanh_into: e^{-2z} -> inf gives -1, exact
             for t, (z_t, h_t) in enumerate(zip(z, h, strict=True)):
                 np.matmul(h_state, W_h_transposed, out=recurrent)
                 z_t += recurrent                             # z = W [h_{t-1}, x_t] + b
-                tanh_into(z_t, h_t)                          # h_t = tanh(z)
+                tanh_of(z_t, h_t)                            # h_t = tanh(z)
                 if padding is not None and padding[t].any():   # rows past their end keep their state
                     np.copyto(h_t, h_state, where=padding[t])
                 h_state = h_t
