@@ -38,9 +38,11 @@ import numpy as np
 
 from lstm._arguments import check_choice as _check_choice
 from lstm._arguments import check_positive_float, check_positive_int
+from lstm._arguments import check_positive_float as _check_positive_float
 from lstm._arguments import check_positive_int as _check_positive_int
 from lstm.data import SequenceData, Task, length_mask
-from lstm.losses import softmax, softmax_cross_entropy, squared_error
+from lstm.data import check_lengths as _check_lengths
+from lstm.losses import _check_mask, softmax, softmax_cross_entropy, squared_error
 from lstm.models import (
     OBJECTIVES,
     OUTPUT_POSITIONS,
@@ -83,8 +85,10 @@ __all__ = [
     "step_decay",
     "train",
 ]
-# Kept for lstm.attention, which imports these helpers from here.
-_PRIVATE_HELPERS = (_check_choice, _check_positive_int, _last_steps)
+# The private helpers that lived here before the split, still importable from here
+# (lstm.attention imports three of them).
+_PRIVATE_HELPERS = (_check_choice, _check_lengths, _check_mask, _check_positive_float, _check_positive_int,
+                    _last_steps)
 
 
 def minibatch_indices(num_examples: int, batch_size: int, rng: np.random.Generator) -> Iterator[np.ndarray]:
