@@ -522,3 +522,23 @@ def test_readout_weights_do_not_copy_the_cells_weights() -> None:
         np.testing.assert_array_equal(model.readout.W, Readout(4, 4, seed=seed).W)   # still seeded
         assert np.all(np.abs(model.readout.W) <= 0.5)
     assert not np.array_equal(Readout(4, 4, seed=0).W, Readout(4, 4, seed=1).W)
+
+
+def test_the_split_modules_are_reexported_by_lstm_training() -> None:
+    """``from lstm.training import ...`` works for every name the module had before the split."""
+    import lstm.training as training
+    from lstm import data, losses, models, optimisers
+
+    for module, names in (
+        (data, ("SequenceData", "Task", "length_mask")),
+        (losses, ("softmax", "softmax_cross_entropy", "squared_error")),
+        (models, ("Readout", "ForwardCache", "ModelBase", "SequenceModel", "numerical_gradients",
+                  "OBJECTIVES", "OUTPUT_POSITIONS", "Objective", "OutputAt")),
+        (optimisers, ("Adam", "clip_by_global_norm", "global_norm")),
+    ):
+        for name in names:
+            assert getattr(training, name) is getattr(module, name), name
+    for name in ("TrainingHistory", "minibatch_indices", "progress_enabled", "train",
+                 "_check_choice", "_check_positive_int", "_check_positive_float", "_check_lengths",
+                 "_check_mask", "_last_steps"):
+        assert hasattr(training, name), name
