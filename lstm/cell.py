@@ -533,6 +533,7 @@ class LSTMCell:
         #   σ(z) = 1/(1 + e^{-z}) and tanh(z) = 2/(1 + e^{-2z}) - 1, so the loop works on
         #   s = -z (gates) and s = -2z (candidate); the weights are pre-multiplied by those
         #   powers of two, which is exact, and z = s / scale is recovered after the loop;
+        # - tanh(c_t) by np.tanh or by the exponential form, whichever is faster at this size;
         # - every array is allocated before the loop and written with out=.
         scale, numerators = self._scale, self._numerators
         tanh_of = tanh_function(batch * H)
