@@ -13,6 +13,7 @@ from here, so that a check raises the same message wherever it is used.
 - Figures: :func:`scaled_figure` (chapter 7's figures) and :func:`figure_with_axes` with
   :func:`book_styled` (chapter 8's figures). The two scale differently for the projector size
   (1.3 against 12/9), so they stay two functions: merging them would change the figures.
+- The one delayed-recall training budget of chapters 7 and 8: :data:`DELAYED_RECALL_BUDGET`.
 - Runs: :func:`new_lstm_cell`, :func:`minimum_seconds` (the least disturbed of a few timed
   repeats) and :func:`progress_bar`.
 """
