@@ -39,13 +39,8 @@ from lstm._checks import (
     check_size,
     check_step_inputs,
 )
-from lstm.activations import (
-    sigmoid,
-    sigmoid_derivative_from_output,
-    sigmoid_underflow_unguarded,
-    tanh,
-    tanh_derivative_from_output,
-)
+from lstm._inplace import reciprocal_squash_into, tanh_function
+from lstm.activations import sigmoid, tanh
 
 __all__ = ["LSTMCell", "LSTMGradients", "LSTMStep", "LSTMTrace"]
 
@@ -53,8 +48,8 @@ __all__ = ["LSTMCell", "LSTMGradients", "LSTMStep", "LSTMTrace"]
 # Keras in the order input, forget, cell (c), output.  Both are the same order.
 _FRAMEWORK_GATE_ORDER = ("i", "f", "c", "o")
 
-# Row blocks of the stacked parameters: the three sigmoid gates, then the candidate.
-_BLOCKS = ("f", "i", "o", "c")
+# Row blocks of the stacked parameters, in the order of the equations' gates.
+_BLOCKS = ("f", "i", "c", "o")
 
 
 def _block_property(kind: str, letter: str, meaning: str) -> property:
@@ -313,11 +308,17 @@ class LSTMCell:
         self.hidden_size, concatenated = parameters["W_f"].shape
         self.input_size = concatenated - self.hidden_size
         # The four weight matrices are stored stacked, one block of rows each, in
-        # the order of _BLOCKS (the three sigmoid gates, then the candidate), so
+        # the order of _BLOCKS (f, i, c, o), so
         # that run() can compute all four pre-activations with one matrix
         # product.  W_f, b_f, ... are views of their block.
         self._weights = np.concatenate([parameters[f"W_{letter}"] for letter in _BLOCKS]).astype(self.dtype)
         self._biases = np.concatenate([parameters[f"b_{letter}"] for letter in _BLOCKS]).astype(self.dtype)
+        # For run(): per stacked row, the scale of the exponent (-1: σ of a gate, -2: tanh of
+        # the candidate) and the numerator (1, 2) of lstm._inplace.reciprocal_squash_into.
+        candidate = np.zeros(4 * self.hidden_size, dtype=bool)
+        candidate[_BLOCKS.index("c") * self.hidden_size:(_BLOCKS.index("c") + 1) * self.hidden_size] = True
+        self._scale = np.where(candidate, -2.0, -1.0).astype(self.dtype)
+        self._numerators = -self._scale
         if isinstance(ablate, str):
             raise TypeError(f"ablate must be a collection of names, e.g. ({ablate!r},); got a string")
         ablate = frozenset(ablate)
@@ -526,63 +527,81 @@ class LSTMCell:
         steps, batch = xs.shape[:2]
         H = self.hidden_size
         # The same maths as step(), arranged for speed the way frameworks do it:
-        # the four pre-activations come from ONE product with the stacked weights
-        # (blocks f, i, o, c), and the three sigmoid gates are squashed in one call.
-        # The input's share of every pre-activation is computed for all steps at once.
-        W_h_transposed, W_x = self._weights[:, :H].T, self._weights[:, H:]
-        z = xs @ W_x.T + self._biases               # (T, batch, 4H): W_x x_t + b, later + W_h h_{t-1}
-        hx = np.empty((steps, batch, H + self.input_size), dtype=self.dtype)
-        hx[:, :, H:] = xs                           # [h_{t-1}, x_t]; the h part is filled step by step
-        sigmoid_gates = np.empty((steps, batch, 3 * H), dtype=self.dtype)   # f_t, i_t, o_t
-        c_tilde, c_prev, c, tanh_c, h = (np.empty((steps, batch, H), dtype=self.dtype)
-                                         for _ in range(5))
+        # - the four pre-activations come from ONE product with the stacked weights
+        #   (blocks f, i, c, o); the input's share is computed for all steps at once;
+        # - all four activations come from one exponential (see lstm._inplace):
+        #   σ(z) = 1/(1 + e^{-z}) and tanh(z) = 2/(1 + e^{-2z}) - 1, so the loop works on
+        #   s = -z (gates) and s = -2z (candidate); the weights are pre-multiplied by those
+        #   powers of two, which is exact, and z = s / scale is recovered after the loop;
+        # - tanh(c_t) by np.tanh or by the exponential form, whichever is faster at this size;
+        # - every array is allocated before the loop and written with out=.
+        scale, numerators = self._scale, self._numerators
+        tanh_of = tanh_function(batch * H)
+        scaled_weights = self._weights * scale[:, None]
+        W_h_scaled_T = scaled_weights[:, :H].T
+        s = xs @ scaled_weights[:, H:].T + self._biases * scale   # (T, batch, 4H); + W_h h_{t-1} below
+        gates = np.empty((steps, batch, 4 * H), dtype=self.dtype)  # f_t, i_t, c̃_t, o_t
+        c, tanh_c, h = (np.empty((steps, batch, H), dtype=self.dtype) for _ in range(3))
+        recurrent = np.empty((batch, 4 * H), dtype=self.dtype)
+        product = np.empty((batch, H), dtype=self.dtype)
+        blocks = {letter: gates[:, :, k * H:(k + 1) * H] for k, letter in enumerate(_BLOCKS)}
         mask = None if lengths is None else np.arange(steps)[:, None] < lengths[None, :]
+        padding = None if mask is None else ~mask[:, :, None]
         ablate = self.ablate
         h_state, c_state = h0, c0
-        with np.errstate(under="ignore"):  # underflow to 0 is the correctly rounded result
-            for t in range(steps):
-                hx[t, :, :H] = h_state
-                z_t = z[t]
-                z_t += h_state @ W_h_transposed                              # z = W [h_{t-1}, x_t] + b
-                gates_t = sigmoid_gates[t]
-                gates_t[...] = sigmoid_underflow_unguarded(z_t[:, :3 * H])   # f_t, i_t, o_t
-                c_tilde[t] = z_t[:, 3 * H:] if "candidate_tanh" in ablate else tanh(z_t[:, 3 * H:])
+        with np.errstate(over="ignore", under="ignore"):   # e^{-z} -> inf gives σ = 0: exact
+            for t, (s_t, gates_t, f_t, i_t, c_tilde_t, o_t, c_t, tanh_c_t, h_t) in enumerate(zip(
+                    s, gates, blocks["f"], blocks["i"], blocks["c"], blocks["o"], c, tanh_c, h, strict=True)):
+                np.matmul(h_state, W_h_scaled_T, out=recurrent)
+                s_t += recurrent                                       # s = scale · (W [h_{t-1}, x_t] + b)
+                reciprocal_squash_into(s_t, numerators, out=gates_t)
+                c_tilde_t -= 1.0                                       # f, i, o = σ(z); c̃ = tanh(z_c)
                 if ablate:
-                    self._open_removed_gates(gates_t)
-                forget_gate, input_gate, output_gate = gates_t[:, :H], gates_t[:, H:2 * H], gates_t[:, 2 * H:]
-                c[t] = forget_gate * c_state + input_gate * c_tilde[t]       # c_t = f_t ⊙ c_{t-1} + i_t ⊙ c̃_t
-                tanh_c[t] = c[t] if "output_tanh" in ablate else tanh(c[t])
-                h[t] = output_gate * tanh_c[t]                               # h_t = o_t ⊙ tanh(c_t)
-                if mask is not None and not mask[t].all():   # rows past their end keep their state
-                    real = mask[t][:, None]
-                    c[t] = np.where(real, c[t], c_state)
-                    h_state = np.where(real, h[t], h_state)
+                    self._ablate_step(s_t, gates_t)
+                np.multiply(f_t, c_state, out=c_t)                     # c_t = f_t ⊙ c_{t-1} + i_t ⊙ c̃_t
+                np.multiply(i_t, c_tilde_t, out=product)
+                c_t += product
+                if "output_tanh" in ablate:
+                    tanh_c_t[...] = c_t
                 else:
-                    h_state = h[t]
-                c_state = c[t]
-        c_prev[0], c_prev[1:] = c0, c[:-1]                                   # c_{t-1} of every step
-        if mask is not None:                                         # padding steps output nothing
-            padding = ~mask[:, :, None]
-            for array in (z, sigmoid_gates, c_tilde, tanh_c, h):
+                    tanh_of(c_t, tanh_c_t)
+                np.multiply(o_t, tanh_c_t, out=h_t)                    # h_t = o_t ⊙ tanh(c_t)
+                if padding is not None and padding[t].any():           # rows past their end keep their state
+                    np.copyto(c_t, c_state, where=padding[t])
+                    np.copyto(h_t, h_state, where=padding[t])
+                h_state, c_state = h_t, c_t
+        z = np.divide(s, scale, out=s)                                 # exact: scale is -1 or -2
+        h_last, c_last = h_state.copy(), c_state.copy()
+        hx = np.empty((steps, batch, H + self.input_size), dtype=self.dtype)
+        hx[0, :, :H], hx[1:, :, :H], hx[:, :, H:] = h0, h[:-1], xs    # [h_{t-1}, x_t] of every step
+        c_prev = np.empty_like(c)
+        c_prev[0], c_prev[1:] = c0, c[:-1]                             # c_{t-1} of every step
+        if padding is not None:                                        # padding steps output nothing
+            for array in (z, gates, tanh_c, h):
                 np.copyto(array, 0.0, where=padding)
+        z_blocks = {letter: z[:, :, k * H:(k + 1) * H] for k, letter in enumerate(_BLOCKS)}
         arrays = {
             "x": xs, "h_prev": hx[:, :, :H], "c_prev": c_prev, "hx": hx,
-            "z_f": z[:, :, :H], "z_i": z[:, :, H:2 * H], "z_c": z[:, :, 3 * H:], "z_o": z[:, :, 2 * H:3 * H],
-            "f": sigmoid_gates[:, :, :H], "i": sigmoid_gates[:, :, H:2 * H], "c_tilde": c_tilde, "c": c,
-            "o": sigmoid_gates[:, :, 2 * H:], "tanh_c": tanh_c, "h": h,
+            "z_f": z_blocks["f"], "z_i": z_blocks["i"], "z_c": z_blocks["c"], "z_o": z_blocks["o"],
+            "f": blocks["f"], "i": blocks["i"], "c_tilde": blocks["c"], "c": c,
+            "o": blocks["o"], "tanh_c": tanh_c, "h": h,
         }
         if not batched:
             arrays = {name: value[:, 0] for name, value in arrays.items()}
-            h0, c0, h_state, c_state = h0[0], c0[0], h_state[0], c_state[0]
-        return LSTMTrace(**arrays, h0=h0, c0=c0, h_last=h_state, c_last=c_state,
+            h0, c0, h_last, c_last = h0[0], c0[0], h_last[0], c_last[0]
+        return LSTMTrace(**arrays, h0=h0, c0=c0, h_last=h_last, c_last=c_last,
                          lengths=lengths, mask=mask)
 
-    def _open_removed_gates(self, sigmoid_gates: np.ndarray) -> None:
-        """For ablation studies: a removed gate is always fully open (1)."""
+    def _ablate_step(self, s_t: np.ndarray, gates_t: np.ndarray) -> None:
+        """For ablation studies: a removed gate is always fully open (1); a removed tanh is the identity."""
         H = self.hidden_size
-        for block, part in enumerate(("forget_gate", "input_gate", "output_gate")):
+        for letter, part in (("f", "forget_gate"), ("i", "input_gate"), ("o", "output_gate")):
             if part in self.ablate:
-                sigmoid_gates[..., block * H:(block + 1) * H] = 1.0
+                block = _BLOCKS.index(letter)
+                gates_t[:, block * H:(block + 1) * H] = 1.0
+        if "candidate_tanh" in self.ablate:                  # c̃_t = z_c = s / (-2)
+            block = _BLOCKS.index("c")
+            np.divide(s_t[:, block * H:(block + 1) * H], -2.0, out=gates_t[:, block * H:(block + 1) * H])
 
     # ----------------------------------------------------------- backward pass
     def backward(
@@ -618,52 +637,65 @@ class LSTMCell:
                 f"expected {self.input_size} and {self.hidden_size} to match this cell"
             )
         dh = check_gradient(dh, "dh", trace.h.shape, self.dtype)
-        dh_next = _zeros_or(dh_last, "dh_last", trace.h_last.shape, self.dtype)
-        dc_next = _zeros_or(dc_last, "dc_last", trace.c_last.shape, self.dtype)
+        dh_next = _zeros_or(dh_last, "dh_last", trace.h_last.shape, self.dtype).copy()
+        dc_next = _zeros_or(dc_last, "dc_last", trace.c_last.shape, self.dtype).copy()
         # Work with a batch axis throughout; squeeze it again at the end.
         t_ = _with_batch_axis(trace)
         if not trace.batched:
             dh, dh_next, dc_next = dh[:, None], dh_next[None], dc_next[None]
         H = self.hidden_size
         steps, batch = t_["x"].shape[:2]
-        real_steps = np.ones((steps, batch), dtype=bool) if trace.mask is None else trace.mask
-        mask = real_steps.astype(self.dtype)[:, :, None]
         ablate = self.ablate
-        # The pre-activation gradients of all steps, stacked like the weights (f, i, o, c).
-        dz = np.zeros((steps, batch, 4 * H), dtype=self.dtype)
-        dh_reaching = np.zeros_like(t_["h"])
-        dc_reaching = np.zeros_like(t_["c"])
-        W_h = self._weights[:, :H]
-        sigmoid_slopes = {}
-        for name in ("f", "i", "o"):  # σ'(z) = σ(z)(1 − σ(z)); 0 for a removed gate
-            removed = {"f": "forget_gate", "i": "input_gate", "o": "output_gate"}[name] in ablate
-            sigmoid_slopes[name] = 0.0 if removed else sigmoid_derivative_from_output(t_[name])
-        candidate_slope = 1.0 if "candidate_tanh" in ablate else tanh_derivative_from_output(t_["c_tilde"])
-        tanh_c_slope = 1.0 if "output_tanh" in ablate else tanh_derivative_from_output(t_["tanh_c"])
+        # Everything that does not depend on the gradient flowing back is computed for
+        # all steps at once, before the loop:
+        #   σ'(z) = σ(z)(1 − σ(z)), tanh'(z) = 1 − tanh(z)²  (0 for a removed gate, 1 for a removed tanh)
+        def slope(name: str, removed: str, squashed_by_tanh: bool) -> np.ndarray | float:
+            if removed in ablate:
+                return 1.0 if squashed_by_tanh else 0.0
+            value = t_[name]
+            return 1.0 - value * value if squashed_by_tanh else value * (1.0 - value)
 
+        slopes = {"f": slope("f", "forget_gate", False), "i": slope("i", "input_gate", False),
+                  "c": slope("c_tilde", "candidate_tanh", True), "o": slope("o", "output_gate", False)}
+        # dz = (d loss / d activation) · slope, where the activation's gradient is
+        #   f_t: dc_t ⊙ c_{t-1},  i_t: dc_t ⊙ c̃_t,  c̃_t: dc_t ⊙ i_t,  o_t: dh_t ⊙ tanh(c_t).
+        # So dz_{f,i,c} = dc_t ⊙ (partner · slope) and dz_o = dh_t ⊙ (tanh(c_t) · slope_o).
+        partners = {"f": t_["c_prev"], "i": t_["c_tilde"], "c": t_["i"]}
+        by_dc = np.empty((steps, batch, 3, H), dtype=self.dtype)       # blocks f, i, c
+        for k, letter in enumerate(("f", "i", "c")):
+            np.multiply(partners[letter], slopes[letter], out=by_dc[:, :, k])
+        by_dh = t_["tanh_c"] * slopes["o"]                              # block o
+        # h_t = o_t ⊙ tanh(c_t): dh_t reaches c_t with the factor o_t ⊙ tanh'(c_t).
+        dh_to_dc = t_["o"] * (1.0 if "output_tanh" in ablate
+                              else 1.0 - t_["tanh_c"] * t_["tanh_c"])
+        forget = t_["f"]
+        padding = None
+        if trace.mask is not None:          # padding steps: no gradient to the gates, states pass through
+            padding = ~trace.mask[:, :, None]
+            dh = np.where(padding, 0.0, dh)
+            for array in (by_dc, by_dh, dh_to_dc):
+                np.copyto(array, 0.0, where=padding[..., None] if array.ndim == 4 else padding)
+            forget = np.where(padding, 1.0, forget)
+
+        # The pre-activation gradients of all steps, stacked like the weights (f, i, c, o).
+        dz = np.empty((steps, batch, 4, H), dtype=self.dtype)
+        dh_reaching = np.empty((steps, batch, H), dtype=self.dtype)
+        dc_reaching = np.empty((steps, batch, H), dtype=self.dtype)
+        W_h = self._weights[:, :H]
+        flat_dz = dz.reshape(steps, batch, 4 * H)
         for t in reversed(range(steps)):
-            real = mask[t]                                  # 1 for real steps, 0 for padding
-            f, i, c_tilde, o = t_["f"][t], t_["i"][t], t_["c_tilde"][t], t_["o"][t]
-            # Gradient reaching h_t: from its own output and from step t+1 (padding passes it on).
-            dh_t = (dh[t] + dh_next) * real + dh_next * (1 - real)
-            dh_active = dh_t * real
-            # h_t = o_t ⊙ tanh(c_t)
-            d_output_gate = dh_active * t_["tanh_c"][t]
-            dc_t = dc_next + dh_active * o * _at(tanh_c_slope, t)   # c_t feeds h_t and c_{t+1}
-            dc_active = dc_t * real
-            # c_t = f_t ⊙ c_{t-1} + i_t ⊙ c̃_t
-            d_forget_gate = dc_active * t_["c_prev"][t]
-            d_input_gate = dc_active * c_tilde
-            d_c_tilde = dc_active * i
-            # through the squashing functions: dz = d(activation) · activation'(z)
-            dz[t, :, :H] = d_forget_gate * _at(sigmoid_slopes["f"], t)
-            dz[t, :, H:2 * H] = d_input_gate * _at(sigmoid_slopes["i"], t)
-            dz[t, :, 2 * H:3 * H] = d_output_gate * _at(sigmoid_slopes["o"], t)
-            dz[t, :, 3 * H:] = d_c_tilde * _at(candidate_slope, t)
+            dh_t, dc_t = dh_reaching[t], dc_reaching[t]
+            np.add(dh[t], dh_next, out=dh_t)                 # from h_t's own loss and from step t+1
+            np.multiply(dh_t, dh_to_dc[t], out=dc_t)         # c_t feeds h_t and c_{t+1}
+            dc_t += dc_next
+            np.multiply(by_dc[t], dc_t[:, None, :], out=dz[t, :, :3])   # dz_f, dz_i, dz_c
+            np.multiply(by_dh[t], dh_t, out=dz[t, :, 3])                # dz_o
             # z = W [h_{t-1}, x_t] + b: the h_{t-1} part of the gradient goes back one step
-            dh_next = dz[t] @ W_h + dh_t * (1 - real)
-            dc_next = dc_active * f + dc_t * (1 - real)
-            dh_reaching[t], dc_reaching[t] = dh_t, dc_t
+            np.matmul(flat_dz[t], W_h, out=dh_next)
+            np.multiply(dc_t, forget[t], out=dc_next)        # c_t = f_t ⊙ c_{t-1} + ...
+            if padding is not None and padding[t].any():
+                np.copyto(dh_next, dh_t, where=padding[t])
+        dz = flat_dz
 
         # Parameter and input gradients, summed over every step and row at once.
         flat_dz = dz.reshape(-1, 4 * H)
@@ -815,11 +847,6 @@ def _with_batch_axis(trace: LSTMTrace) -> dict[str, np.ndarray]:
     if trace.batched:
         return values
     return {name: value[:, None] for name, value in values.items()}
-
-
-def _at(slope: np.ndarray | float, t: int) -> np.ndarray | float:
-    """Step t of a per-step array of slopes, or the constant slope of a removed part."""
-    return slope if np.isscalar(slope) else slope[t]
 
 
 def _zeros_or(value: object, name: str, shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:

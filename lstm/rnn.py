@@ -24,7 +24,8 @@ from lstm._checks import (
     check_size,
     check_step_inputs,
 )
-from lstm.activations import tanh, tanh_derivative_from_output
+from lstm._inplace import tanh_function
+from lstm.activations import tanh
 
 __all__ = ["RNNCell", "RNNGradients", "RNNStep", "RNNTrace"]
 
@@ -286,26 +287,38 @@ class RNNCell:
         xs, (h0,), lengths, batched = check_run_inputs(
             xs, {"h0": h0}, lengths, self.input_size, self.hidden_size, self.dtype
         )
-        steps = xs.shape[0]
+        steps, batch = xs.shape[:2]
+        H = self.hidden_size
+        # The same maths as step(), arranged for speed: the input's share of every
+        # pre-activation is computed for all steps at once, the loop adds W_h h_{t-1}
+        # with one product per step and writes every value into arrays made before it.
+        z = xs @ self.W[:, H:].T + self.b            # (T, batch, H): W_x x_t + b, + W_h h_{t-1} below
+        h = np.empty((steps, batch, H), dtype=self.dtype)
+        recurrent = np.empty((batch, H), dtype=self.dtype)
+        W_h_transposed = self.W[:, :H].T
         mask = None if lengths is None else np.arange(steps)[:, None] < lengths[None, :]
-        stacked = {name: [] for name in RNNStep.__dataclass_fields__}
-        h = h0
-        for t in range(steps):
-            step = self._step(xs[t], h)
-            if mask is not None and not mask[t].all():
-                real = mask[t][:, None]
-                step = RNNStep(x=step.x, h_prev=step.h_prev, hx=step.hx,
-                               z=np.where(real, step.z, 0.0), h=np.where(real, step.h, 0.0))
-                h = np.where(real, step.h, step.h_prev)
-            else:
-                h = step.h
-            for name in stacked:
-                stacked[name].append(getattr(step, name))
-        arrays = {name: np.stack(values) for name, values in stacked.items()}
+        padding = None if mask is None else ~mask[:, :, None]
+        tanh_of = tanh_function(batch * H)
+        h_state = h0
+        with np.errstate(over="ignore", under="ignore"):   # tanh_into: e^{-2z} -> inf gives -1, exact
+            for t, (z_t, h_t) in enumerate(zip(z, h, strict=True)):
+                np.matmul(h_state, W_h_transposed, out=recurrent)
+                z_t += recurrent                             # z = W [h_{t-1}, x_t] + b
+                tanh_of(z_t, h_t)                            # h_t = tanh(z)
+                if padding is not None and padding[t].any():   # rows past their end keep their state
+                    np.copyto(h_t, h_state, where=padding[t])
+                h_state = h_t
+        h_last = h_state.copy()
+        hx = np.empty((steps, batch, H + self.input_size), dtype=self.dtype)
+        hx[0, :, :H], hx[1:, :, :H], hx[:, :, H:] = h0, h[:-1], xs    # [h_{t-1}, x_t] of every step
+        if padding is not None:                              # padding steps output nothing
+            np.copyto(z, 0.0, where=padding)
+            np.copyto(h, 0.0, where=padding)
+        arrays = {"x": xs, "h_prev": hx[:, :, :H], "hx": hx, "z": z, "h": h}
         if not batched:
             arrays = {name: value[:, 0] for name, value in arrays.items()}
-            h0, h = h0[0], h[0]
-        return RNNTrace(**arrays, h0=h0, h_last=h, lengths=lengths, mask=mask)
+            h0, h_last = h0[0], h_last[0]
+        return RNNTrace(**arrays, h0=h0, h_last=h_last, lengths=lengths, mask=mask)
 
     # ----------------------------------------------------------- backward pass
     def backward(self, trace: RNNTrace, dh: object, dh_last: object = None) -> RNNGradients:
@@ -333,27 +346,35 @@ class RNNCell:
             )
         dh = check_gradient(dh, "dh", trace.h.shape, self.dtype)
         dh_next = (np.zeros(trace.h_last.shape, dtype=self.dtype) if dh_last is None
-                   else check_gradient(dh_last, "dh_last", trace.h_last.shape, self.dtype))
+                   else check_gradient(dh_last, "dh_last", trace.h_last.shape, self.dtype).copy())
         hx, h = trace.hx, trace.h
         if not trace.batched:
             hx, h, dh, dh_next = hx[:, None], h[:, None], dh[:, None], dh_next[None]
         steps, batch = hx.shape[:2]
-        real_steps = np.ones((steps, batch), dtype=bool) if trace.mask is None else trace.mask
-        mask = real_steps.astype(self.dtype)[:, :, None]
-        hidden = self.hidden_size
-        dW, db = np.zeros_like(self.W), np.zeros_like(self.b)
-        dx = np.zeros(hx.shape[:2] + (self.input_size,), dtype=self.dtype)
-        dh_reaching = np.zeros_like(h)
+        H = self.hidden_size
+        # h_t = tanh(z): the slope 1 - h_t² of every step at once (0 on padding steps,
+        # whose own loss is ignored and whose state passes the gradient on unchanged).
+        slope = 1.0 - h * h
+        padding = None
+        if trace.mask is not None:
+            padding = ~trace.mask[:, :, None]
+            np.copyto(slope, 0.0, where=padding)
+            dh = np.where(padding, 0.0, dh)
+        dz = np.empty((steps, batch, H), dtype=self.dtype)
+        dh_reaching = np.empty((steps, batch, H), dtype=self.dtype)
+        W_h = self.W[:, :H]
         for t in reversed(range(steps)):
-            real = mask[t]
-            dh_t = (dh[t] + dh_next) * real + dh_next * (1 - real)
-            dz = dh_t * real * tanh_derivative_from_output(h[t])   # h_t = tanh(z)
-            dW += dz.T @ hx[t]                                     # z = W [h_{t-1}, x_t] + b
-            db += dz.sum(axis=0)
-            d_hx = dz @ self.W
-            dx[t] = d_hx[:, hidden:]
-            dh_next = d_hx[:, :hidden] + dh_t * (1 - real)
-            dh_reaching[t] = dh_t
+            dh_t = dh_reaching[t]
+            np.add(dh[t], dh_next, out=dh_t)                 # from h_t's own loss and from step t+1
+            np.multiply(dh_t, slope[t], out=dz[t])           # h_t = tanh(z)
+            np.matmul(dz[t], W_h, out=dh_next)               # z = W [h_{t-1}, x_t] + b
+            if padding is not None and padding[t].any():
+                np.copyto(dh_next, dh_t, where=padding[t])
+        # Parameter and input gradients, summed over every step and row at once.
+        flat_dz = dz.reshape(-1, H)
+        dW = flat_dz.T @ hx.reshape(-1, hx.shape[-1])
+        db = flat_dz.sum(axis=0)
+        dx = dz @ self.W[:, H:]
         if not trace.batched:
             dx, dh_next, dh_reaching = dx[:, 0], dh_next[0], dh_reaching[:, 0]
         return RNNGradients(W=dW, b=db, dx=dx, dh0=dh_next, dh=dh_reaching)

@@ -10,11 +10,35 @@ fresh batch, which :func:`lstm.training.train` accepts):
 * :func:`delayed_recall` / :class:`DelayedRecall` -- a symbol shown at the first step must be
   named at the last step, after a gap of ``delay`` distractor steps (silent, or Gaussian
   noise of a chosen strength).  Chance level is ``1 / num_symbols``.
-* :func:`adding_problem` / :class:`AddingProblem` -- the adding problem of Hochreiter &
-  Schmidhuber (1997), in the form common since Le, Jaitly & Hinton (2015): channel 0 holds
-  random values in [0, 1), channel 1 marks two of them (one in each half of the sequence);
-  the target is the sum of the two marked values.  Always answering 1 (the mean) gives a mean
-  squared error of 1/6.
+* :func:`adding_problem` / :class:`AddingProblem` -- the adding problem in the form common
+  since Le, Jaitly & Hinton (2015), the book's: channel 0 holds random values in [0, 1),
+  channel 1 marks two of them (one in each half of the sequence); the target is the sum of
+  the two marked values.  Always answering 1 (the mean) gives a mean squared error of 1/6.
+* :func:`adding_problem_1997` / :class:`AddingProblem1997` -- the adding problem exactly as
+  Hochreiter & Schmidhuber (1997, experiment 4) define it: values in [-1, 1], lengths from
+  T to T + T/10, the first marker among the first ten steps, the second in the first half,
+  -1 markers at the first and last steps, target 0.5 + (X1 + X2)/4 and the criterion
+  |error| < 0.04.
+
+How the book's form differs from the 1997 one, point by point:
+
+=====================  ===============================  ================================
+                       1997 (:class:`AddingProblem1997`)  book (:class:`AddingProblem`)
+=====================  ===============================  ================================
+values                 uniform in [-1, 1]               uniform in [0, 1)
+first marked step      one of the first 10              anywhere in the first half
+second marked step     first half (T/2 - 1 choices)     anywhere in the second half
+other markers          -1 at the first and last step    none (0)
+length                 T to T + T/10, random            T (or ``min_length``..T)
+target                 0.5 + (X1 + X2) / 4, in [0, 1]   X1 + X2, in [0, 2)
+criterion              abs(error) < 0.04                abs(error) < 0.08 (``criterion``)
+=====================  ===============================  ================================
+
+With values u = (x + 1) / 2 the 1997 target is (u1 + u2) / 2, half the book's target, so
+the 1997 criterion 0.04 becomes 0.08 on the book's scale; the book's
+``accuracy(..., tolerance=0.04)`` would be twice as strict as the paper.  The book keeps
+its form because it puts the two marks far apart (the minimal lag is a quarter of the
+length either way) and its sums are easy to read.
 
 Real data (nothing downloaded: it ships with matplotlib, see
 :func:`matplotlib.cbook.get_sample_data`):
@@ -33,20 +57,27 @@ from typing import Any
 
 import numpy as np
 
-from lstm.training import SequenceData
+from lstm.data import SequenceData
 
 __all__ = [
+    "ADDING_CRITERION_1997",
     "AddingProblem",
+    "AddingProblem1997",
     "DelayedRecall",
     "ForecastingData",
     "TimeSeries",
     "adding_problem",
+    "adding_problem_1997",
     "delayed_recall",
     "forecasting_data",
     "sample_series",
 ]
 
 SERIES_NAMES: tuple[str, ...] = ("eeg", "goog")
+
+ADDING_CRITERION_1997 = 0.04
+"""Hochreiter & Schmidhuber (1997): a sequence is processed correctly if the absolute error
+of the output at its end is below 0.04 (targets in [0, 1])."""
 
 
 def _positive_int(name: str, value: Any, minimum: int = 1) -> int:
@@ -259,6 +290,11 @@ class AddingProblem:
         """Padded sequence length."""
         return self.length
 
+    @property
+    def criterion(self) -> float:
+        """The 1997 criterion on this target scale: abs(error) < 0.08 (twice 0.04, see the module notes)."""
+        return 2.0 * ADDING_CRITERION_1997
+
     def sample(self, num_examples: int, rng: np.random.Generator) -> SequenceData:
         """Draw ``num_examples`` sequences with ``rng``.
 
@@ -330,6 +366,112 @@ def adding_problem(
     """
     task = AddingProblem(length=length, min_length=min_length, noise=noise)
     return task.sample(num_examples, _rng(seed))
+
+
+@dataclass(frozen=True)
+class AddingProblem1997:
+    """The adding problem exactly as Hochreiter & Schmidhuber (1997, section 5.4) define it.
+
+    Each step is a pair (value, marker).  Values are uniform in [-1, 1].  A sequence has a
+    random length from ``T`` to ``T + T // 10`` (padded to the longest, with ``lengths``).
+    Exactly two steps are marked with 1: one of the first ten steps (its value is X1),
+    then one of the first ``T/2 - 1`` still unmarked steps (X2); both marks therefore lie
+    in the first half of the minimal length, and the lag to the end is at least ``T/2``.
+    The marker is -1 at the first and the last step (unless the first is marked: then it
+    is 1 and its value is set to 0, the paper's rule for that rare case) and 0 elsewhere.  The
+    target, at the end, is ``0.5 + (X1 + X2) / 4``, in [0, 1]; a sequence counts as
+    processed correctly when the absolute error is below 0.04
+    (:data:`ADDING_CRITERION_1997`).  Always answering 0.5 gives a mean squared error of
+    E[(X1 + X2)²] / 16, a little below 1/24 = 0.042 because a marked first step has value 0
+    (0.039 for T = 100).
+
+    For ``T < 20`` "the first ten steps" would reach into the second half; the first mark
+    is then drawn from the first ``T // 2`` steps (the paper uses T >= 100).
+
+    Parameters
+    ----------
+    length : int
+        The minimal length ``T`` (at least 4).
+
+    Raises
+    ------
+    ValueError
+        If ``length`` is not an integer >= 4.
+    """
+
+    length: int
+
+    def __post_init__(self) -> None:
+        _positive_int("length", self.length, minimum=4)
+
+    @property
+    def input_size(self) -> int:
+        """Number of input channels (value, marker)."""
+        return 2
+
+    @property
+    def num_steps(self) -> int:
+        """Padded length ``T + T // 10``."""
+        return self.length + self.length // 10
+
+    @property
+    def criterion(self) -> float:
+        """abs(error) < 0.04 counts as correct."""
+        return ADDING_CRITERION_1997
+
+    def sample(self, num_examples: int, rng: np.random.Generator) -> SequenceData:
+        """Draw ``num_examples`` sequences with ``rng``.
+
+        Returns
+        -------
+        SequenceData
+            ``xs`` (T + T//10, N, 2), ``targets`` (N, 1) in [0, 1], ``lengths`` (N,).
+        """
+        num_examples = _positive_int("num_examples", num_examples)
+        half = self.length // 2
+        lengths = rng.integers(self.length, self.num_steps + 1, size=num_examples)
+        values = rng.uniform(-1.0, 1.0, size=(self.num_steps, num_examples))
+        first = rng.integers(0, min(10, half), size=num_examples)
+        # the second mark: one of the other half - 1 steps of the first half
+        second = rng.integers(0, half - 1, size=num_examples)
+        second = second + (second >= first)
+        examples = np.arange(num_examples)
+        markers = np.zeros((self.num_steps, num_examples))
+        markers[0] = -1.0
+        markers[lengths - 1, examples] = -1.0
+        markers[first, examples] = 1.0
+        markers[second, examples] = 1.0
+        values[0, markers[0] == 1.0] = 0.0           # first step marked: X1 = 0
+        targets = 0.5 + (values[first, examples] + values[second, examples]) / 4.0
+        padding = np.arange(self.num_steps)[:, None] >= lengths[None, :]
+        values[padding] = 0.0
+        xs = np.stack([values, markers], axis=-1)
+        info = {"task": "adding_problem_1997", "length": self.length}
+        return SequenceData(xs, targets[:, None], lengths.astype(np.int64), info)
+
+
+def adding_problem_1997(num_examples: int, length: int, seed: int = 0) -> SequenceData:
+    """A fixed set of sequences of the 1997 adding problem (see :class:`AddingProblem1997`).
+
+    Parameters
+    ----------
+    num_examples : int
+        Number of sequences ``N``.
+    length : int
+        Minimal length ``T`` (at least 4).
+    seed : int, default 0
+
+    Returns
+    -------
+    SequenceData
+        ``xs`` (T + T//10, N, 2), ``targets`` (N, 1), ``lengths`` (N,).
+
+    Raises
+    ------
+    ValueError
+        If an argument is out of range.
+    """
+    return AddingProblem1997(length=length).sample(num_examples, _rng(seed))
 
 
 # --------------------------------------------------------------------------------------------

@@ -290,3 +290,33 @@ def test_float32_cells_compute_in_float32():
     cell = LSTMCell(2, 3, seed=0, dtype=np.float32)
     trace = cell.run(np.ones((4, 2)))
     assert trace.h.dtype == np.float32 and cell.W_f.dtype == np.float32
+
+
+def test_in_place_activations_equal_the_definitions():
+    """The loops' exponential forms of σ and tanh (lstm._inplace) against activations.py."""
+    from lstm._inplace import reciprocal_squash_into, tanh_into
+
+    z = np.concatenate([np.linspace(-40, 40, 8001), [-1e300, -800.0, -1e-300, 0.0, 1e-300, 800.0, 1e300]])
+    out = np.empty_like(z)
+    with np.errstate(over="ignore", under="ignore"):
+        np.testing.assert_allclose(tanh_into(z, out), np.tanh(z), rtol=0, atol=4.5e-16)
+        np.testing.assert_allclose(reciprocal_squash_into(-z, 1.0, out), sigmoid(z), rtol=0, atol=4.5e-16)
+    assert out[-1] == 1.0 and out[-7] == 0.0     # the extremes are exact, not NaN
+
+
+def test_run_keeps_step_values_over_a_long_sequence():
+    """run()'s fused loop against step() repeated, 200 steps, batch and lengths."""
+    rng = np.random.default_rng(7)
+    cell = LSTMCell(3, 5, seed=3, forget_bias=1.0)
+    xs, lengths = rng.normal(size=(200, 4, 3)), np.array([200, 1, 57, 199])
+    trace = cell.run(xs, lengths=lengths)
+    for row, length in enumerate(lengths):
+        h, c = np.zeros(5), np.zeros(5)
+        for t in range(length):
+            step = cell.step(xs[t, row], h, c)
+            h, c = step.h, step.c
+            for name in ("f", "i", "c_tilde", "o", "c", "h", "z_c"):
+                np.testing.assert_allclose(getattr(trace, name)[t, row], getattr(step, name),
+                                           rtol=0, atol=1e-14, err_msg=name)
+        np.testing.assert_allclose(trace.h_last[row], h, rtol=0, atol=1e-14)
+        assert np.all(trace.h[length:, row] == 0)

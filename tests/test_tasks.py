@@ -6,9 +6,12 @@ import numpy as np
 import pytest
 
 from lstm.tasks import (
+    ADDING_CRITERION_1997,
     AddingProblem,
+    AddingProblem1997,
     DelayedRecall,
     adding_problem,
+    adding_problem_1997,
     delayed_recall,
     forecasting_data,
     sample_series,
@@ -116,6 +119,8 @@ def test_task_objects_sample_like_the_functions() -> None:
         (lambda: adding_problem(5, 1), "length"),
         (lambda: adding_problem(5, 10, min_length=11), "min_length"),
         (lambda: adding_problem(5, 10, noise="loud"), "noise"),
+        (lambda: adding_problem_1997(5, 3), "length"),
+        (lambda: adding_problem_1997(0, 100), "num_examples"),
         (lambda: sample_series("weather"), "name"),
     ],
 )
@@ -195,3 +200,57 @@ def test_forecasting_data_window_normalisation() -> None:
         forecasting_data(eeg, input_channels=(0, 7))
     with pytest.raises(ValueError, match="predicted_changes"):
         data.to_values(np.zeros(3))
+
+
+# ------------------------------------------------------------------ the adding problem of 1997
+
+
+def test_adding_problem_1997_follows_the_papers_rules() -> None:
+    """Hochreiter & Schmidhuber (1997), section 5.4, rule by rule, on T = 100."""
+    data = adding_problem_1997(2000, length=100, seed=4)
+    assert data.xs.shape == (110, 2000, 2) and data.targets.shape == (2000, 1)
+    lengths = data.lengths
+    assert lengths.min() == 100 and lengths.max() == 110          # T to T + T/10
+    values, markers = data.xs[:, :, 0], data.xs[:, :, 1]
+    for n in range(2000):
+        length = lengths[n]
+        marked = np.flatnonzero(markers[:length, n] == 1.0)
+        assert marked.size == 2
+        assert marked[0] < 10 and marked[1] < 50                  # first ten; first T/2
+        minus = np.flatnonzero(markers[:length, n] == -1.0)
+        expected_minus = [length - 1] if marked[0] == 0 else [0, length - 1]
+        np.testing.assert_array_equal(minus, expected_minus)      # -1 at the first and last step
+        assert np.all(markers[length:, n] == 0) and np.all(values[length:, n] == 0)
+        if marked[0] == 0:
+            assert values[0, n] == 0.0                            # a marked first step has value 0
+        x1, x2 = values[marked, n]
+        assert data.targets[n, 0] == 0.5 + (x1 + x2) / 4.0
+    assert values.min() >= -1.0 and values.max() <= 1.0 and values.min() < -0.99
+    assert 0.0 <= data.targets.min() and data.targets.max() <= 1.0
+    # every one of the first ten steps is used for the first mark
+    first_marks = np.argmax(markers == 1.0, axis=0)
+    assert set(first_marks.tolist()) == set(range(10))
+
+
+def test_adding_problem_1997_baseline_and_criterion() -> None:
+    """Always answering 0.5: MSE E[(X1 + X2)²]/16; criterion 0.04.
+
+    A value uniform in [-1, 1] has E[X²] = 1/3; a marked first step has value 0.  For T = 20
+    the first mark is at step 0 with probability 1/10 and the second with 9/10 · 1/9 = 1/10,
+    so the MSE is (0.9/3 + 0.9/3)/16 = 0.0375 (1/24 = 0.0417 without that rule).
+    """
+    data = adding_problem_1997(20000, length=20, seed=0)
+    assert np.mean((data.targets - 0.5) ** 2) == pytest.approx(0.0375, rel=0.03)
+    task = AddingProblem1997(20)
+    assert task.criterion == ADDING_CRITERION_1997 == 0.04
+    assert task.num_steps == 22 and task.input_size == 2
+    np.testing.assert_array_equal(task.sample(5, np.random.default_rng(3)).xs,
+                                  adding_problem_1997(5, 20, seed=3).xs)
+    # The book's form: targets twice as large, so the same criterion is twice as wide.
+    assert AddingProblem(10).criterion == 0.08
+
+
+def test_adding_problem_1997_short_sequences_keep_marks_in_the_first_half() -> None:
+    data = adding_problem_1997(500, length=8, seed=1)
+    marked = [np.flatnonzero(data.xs[:, n, 1] == 1.0) for n in range(500)]
+    assert all(m.size == 2 and m[1] < 4 for m in marked)

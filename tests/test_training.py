@@ -21,6 +21,7 @@ from lstm.training import (
     softmax,
     softmax_cross_entropy,
     squared_error,
+    step_decay,
     train,
 )
 
@@ -438,3 +439,106 @@ def test_train_rejects_bad_data_and_model() -> None:
         train(model, np.zeros((3, 2, 6)), progress=False)
     with pytest.raises(ValueError, match="model"):
         train(object(), DelayedRecall(delay=1), progress=False)
+
+
+# ------------------------------------------------------------------ schedules, callbacks, read-out seed
+
+
+def test_step_decay_hand_worked_and_checked() -> None:
+    """step_decay(0.01, 0.5, 1000): 0.01 for steps 0-999, 0.005 for 1000-1999, 0.0025 from 2000."""
+    schedule = step_decay(0.01, factor=0.5, every=1000)
+    assert [schedule(s) for s in (0, 999, 1000, 1999, 2000)] == [0.01, 0.01, 0.005, 0.005, 0.0025]
+    with pytest.raises(ValueError, match="factor"):
+        step_decay(0.01, factor=1.5)
+    with pytest.raises(ValueError, match="every"):
+        step_decay(0.01, every=0)
+    with pytest.raises(ValueError, match="initial"):
+        step_decay(-1.0)
+
+
+def test_train_follows_a_learning_rate_schedule() -> None:
+    task = DelayedRecall(delay=1)
+    scheduled = SequenceModel(LSTMCell(task.input_size, 3, seed=0), 4)
+    history = train(scheduled, task, steps=6, batch_size=4, progress=False, lr=step_decay(0.02, 0.5, 2))
+    np.testing.assert_array_equal(history.learning_rates, [0.02, 0.02, 0.01, 0.01, 0.005, 0.005])
+    # The same run with a constant rate differs from the third update on.
+    constant = SequenceModel(LSTMCell(task.input_size, 3, seed=0), 4)
+    other = train(constant, task, steps=6, batch_size=4, progress=False, lr=0.02)
+    np.testing.assert_array_equal(other.losses[:3], history.losses[:3])
+    assert not np.array_equal(other.losses[3:], history.losses[3:])
+    with pytest.raises(ValueError, match=r"lr\(0\)"):
+        train(constant, task, steps=2, progress=False, lr=lambda step: 0.0)
+
+
+def test_callback_sees_the_state_or_the_old_step_and_loss() -> None:
+    task = DelayedRecall(delay=1)
+    states, pairs = [], []
+    model = SequenceModel(LSTMCell(task.input_size, 3, seed=0), 4)
+    history = train(model, task, steps=4, batch_size=5, progress=False, callback=states.append)
+    assert [state.step for state in states] == [0, 1, 2, 3]
+    assert [state.sequences_seen for state in states] == [5, 10, 15, 20]
+    np.testing.assert_array_equal([state.loss for state in states], history.losses)
+    np.testing.assert_array_equal([state.grad_norm for state in states], history.grad_norms)
+    assert all(state.model is model and state.batch.num_examples == 5 and state.lr == 0.01
+               for state in states)
+    train(SequenceModel(LSTMCell(task.input_size, 3, seed=0), 4), task, steps=4, batch_size=5,
+          progress=False, callback=lambda step, loss: pairs.append((step, loss)))
+    assert pairs == list(zip(range(4), history.losses.tolist(), strict=True))
+
+
+def test_callback_returning_true_stops_training() -> None:
+    task = DelayedRecall(delay=1)
+    model = SequenceModel(LSTMCell(task.input_size, 3, seed=0), 4)
+    history = train(model, task, steps=50, progress=False, callback=lambda state: state.step == 6)
+    assert history.stopped_at == 7 and history.losses.size == 7
+    assert history.cpu_seconds > 0
+
+
+def test_evaluation_runs_one_forward_pass_and_scores_match() -> None:
+    data = delayed_recall(30, delay=2, seed=1)
+    model = SequenceModel(LSTMCell(data.input_size, 3, seed=0), 4)
+    loss, accuracy = model.scores(data)
+    assert loss == model.evaluate(data) and accuracy == model.accuracy(data)
+    calls = []
+    original = model.forward
+
+    def counting_forward(xs, lengths=None):
+        calls.append(xs.shape[1])
+        return original(xs, lengths)
+
+    model.forward = counting_forward
+    train(model, data, steps=4, batch_size=10, progress=False, eval_data=data, eval_every=2)
+    assert calls.count(30) == 2 and calls.count(10) == 4   # 2 evaluations, 4 training batches
+
+
+def test_readout_weights_do_not_copy_the_cells_weights() -> None:
+    """Same seed for cell and read-out: before, readout.W equalled the cell's first draws."""
+    for seed in (0, 3):
+        model = SequenceModel(LSTMCell(2, 4, seed=seed), 4, seed=seed)
+        first_draws = np.random.default_rng(seed).uniform(-0.5, 0.5, size=(4, 4))
+        assert not np.any(np.isclose(model.readout.W, first_draws))
+        cell_numbers = np.concatenate([array.ravel() for array in model.cell.parameters.values()])
+        assert not np.any(np.isin(model.readout.W, cell_numbers))
+        np.testing.assert_array_equal(model.readout.W, Readout(4, 4, seed=seed).W)   # still seeded
+        assert np.all(np.abs(model.readout.W) <= 0.5)
+    assert not np.array_equal(Readout(4, 4, seed=0).W, Readout(4, 4, seed=1).W)
+
+
+def test_the_split_modules_are_reexported_by_lstm_training() -> None:
+    """``from lstm.training import ...`` works for every name the module had before the split."""
+    import lstm.training as training
+    from lstm import data, losses, models, optimisers
+
+    for module, names in (
+        (data, ("SequenceData", "Task", "length_mask")),
+        (losses, ("softmax", "softmax_cross_entropy", "squared_error")),
+        (models, ("Readout", "ForwardCache", "ModelBase", "SequenceModel", "numerical_gradients",
+                  "OBJECTIVES", "OUTPUT_POSITIONS", "Objective", "OutputAt")),
+        (optimisers, ("Adam", "clip_by_global_norm", "global_norm")),
+    ):
+        for name in names:
+            assert getattr(training, name) is getattr(module, name), name
+    for name in ("TrainingHistory", "minibatch_indices", "progress_enabled", "train",
+                 "_check_choice", "_check_positive_int", "_check_positive_float", "_check_lengths",
+                 "_check_mask", "_last_steps"):
+        assert hasattr(training, name), name

@@ -189,6 +189,16 @@ class CostResult:
         """Measured LSTM forward+backward time per step divided by the RNN's, shape (n,)."""
         return self.lstm_forward_backward / self.rnn_forward_backward
 
+    @property
+    def lstm_forward_per_sequence(self) -> np.ndarray:
+        """Seconds of LSTM forward work per time step and per sequence of the batch, shape (n,)."""
+        return self.lstm_forward / self.batch_size
+
+    @property
+    def rnn_forward_per_sequence(self) -> np.ndarray:
+        """Seconds of RNN forward work per time step and per sequence of the batch, shape (n,)."""
+        return self.rnn_forward / self.batch_size
+
     def table(self) -> str:
         """The result as a fixed-width text table (one row per hidden size)."""
         lines = [
@@ -224,7 +234,7 @@ def computational_cost(
     Parameters
     ----------
     hidden_sizes : sequence of int, default (4, 16, 64, 128, 256, 512)
-        Strictly increasing positive hidden sizes.
+        Strictly increasing positive hidden sizes (one is enough for a single measurement).
     input_size : int, default 8
         Features per time step.
     batch_size : int, default 16
@@ -245,7 +255,7 @@ def computational_cost(
     TypeError, ValueError
         If an argument is not of the documented kind or range.
     """
-    sizes = check_sizes(hidden_sizes, "hidden_sizes")
+    sizes = check_sizes(hidden_sizes, "hidden_sizes", minimum_count=1)
     input_size = check_size(input_size, "input_size")
     batch_size = check_size(batch_size, "batch_size")
     sequence_length = check_size(sequence_length, "sequence_length")

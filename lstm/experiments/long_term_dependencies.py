@@ -23,6 +23,7 @@ from lstm._checks import check_integer
 from lstm.cell import LSTMCell
 from lstm.experiments.common import (
     BASELINE_COLOUR,
+    DELAYED_RECALL_BUDGET,
     LSTM_COLOUR,
     RNN_COLOUR,
     check_increasing,
@@ -89,12 +90,12 @@ class LongTermResult:
 
 def long_term_dependencies(
     delays: Sequence[int] = (2, 5, 10, 20),
-    noise: float = 1.0,
-    hidden_size: int = 8,
-    steps: int = 600,
-    batch_size: int = 64,
-    lr: float = 0.05,
-    forget_bias: float = 3.0,
+    noise: float = DELAYED_RECALL_BUDGET["noise"],
+    hidden_size: int = int(DELAYED_RECALL_BUDGET["hidden_size"]),
+    steps: int = int(DELAYED_RECALL_BUDGET["steps"]),
+    batch_size: int = int(DELAYED_RECALL_BUDGET["batch_size"]),
+    lr: float = DELAYED_RECALL_BUDGET["lr"],
+    forget_bias: float = DELAYED_RECALL_BUDGET["forget_bias"],
     seed: int = 0,
     progress: bool = True,
 ) -> LongTermResult:
@@ -102,7 +103,9 @@ def long_term_dependencies(
 
     Same hidden size, steps, batch size, learning rate and seed for both models.  The LSTM's
     forget-gate bias starts at ``forget_bias`` (a common initialisation, Gers et al. 2000;
-    Jozefowicz et al. 2015).
+    Jozefowicz et al. 2015). The defaults are the delayed-recall budget shared with chapter 8
+    (:data:`lstm.experiments.common.DELAYED_RECALL_BUDGET`: 8 units, 400 steps of 64
+    sequences, learning rate 0.02, forget bias 3, noise 1).
 
     Parameters
     ----------

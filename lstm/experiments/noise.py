@@ -17,6 +17,7 @@ import numpy as np
 from lstm._checks import check_integer
 from lstm.experiments.common import (
     BASELINE_COLOUR,
+    DELAYED_RECALL_BUDGET,
     LSTM_COLOUR,
     RNN_COLOUR,
     check_increasing,
@@ -89,11 +90,11 @@ class NoiseResult:
 def noise_robustness(
     noise_levels: Sequence[float] = (0.0, 0.5, 1.0, 2.0),
     delay: int = 10,
-    hidden_size: int = 8,
-    steps: int = 400,
-    batch_size: int = 64,
-    lr: float = 0.03,
-    forget_bias: float = 2.0,
+    hidden_size: int = int(DELAYED_RECALL_BUDGET["hidden_size"]),
+    steps: int = int(DELAYED_RECALL_BUDGET["steps"]),
+    batch_size: int = int(DELAYED_RECALL_BUDGET["batch_size"]),
+    lr: float = DELAYED_RECALL_BUDGET["lr"],
+    forget_bias: float = DELAYED_RECALL_BUDGET["forget_bias"],
     seed: int = 0,
     progress: bool = True,
 ) -> NoiseResult:

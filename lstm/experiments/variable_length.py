@@ -19,6 +19,7 @@ from lstm._checks import check_integer
 from lstm.cell import LSTMCell
 from lstm.experiments.common import (
     BASELINE_COLOUR,
+    DELAYED_RECALL_BUDGET,
     LSTM_COLOUR,
     RNN_COLOUR,
     check_increasing,
@@ -156,11 +157,11 @@ def train_short_test_long(
     train_delays: tuple[int, int] = (1, 10),
     test_delays: Sequence[int] = (5, 10, 20, 40, 80, 160),
     noise: float = 0.75,
-    hidden_size: int = 8,
-    steps: int = 400,
-    batch_size: int = 64,
-    lr: float = 0.03,
-    forget_bias: float = 2.0,
+    hidden_size: int = int(DELAYED_RECALL_BUDGET["hidden_size"]),
+    steps: int = int(DELAYED_RECALL_BUDGET["steps"]),
+    batch_size: int = int(DELAYED_RECALL_BUDGET["batch_size"]),
+    lr: float = DELAYED_RECALL_BUDGET["lr"],
+    forget_bias: float = DELAYED_RECALL_BUDGET["forget_bias"],
     seed: int = 0,
     progress: bool = True,
 ) -> ShortLongResult:
