@@ -1,5 +1,7 @@
 """The computations behind the chapter "Variants": the LSTM, the coupled LSTM and the GRU side by side.
 
+Backs chapter 9 (#sec-variants).
+
 - :func:`parameter_table` puts the parameter counts of the book's five cells side by side and
   checks each formula (:func:`lstm.variants.parameter_counts`) against the cells' own
   ``num_parameters``.
