@@ -341,7 +341,6 @@ def exercise_structure(text: str) -> list[str]:
     """The sequence of "exercise" and "solution" blocks after ``## Exercises``."""
     assert text.count("\n## Exercises\n") == 1, "expected exactly one '## Exercises' section"
     section = text.split("\n## Exercises\n", 1)[1]
-    section = section.split("\n# ", 1)[0]
     blocks = []
     inside_solution = False
     inside_code = False
@@ -351,6 +350,8 @@ def exercise_structure(text: str) -> list[str]:
             continue
         if inside_code:
             continue
+        if line.startswith("# "):  # the next chapter (a "#" line inside code is a comment)
+            break
         if line.strip() == '::: {.callout-tip collapse="true"}':
             inside_solution = True
             blocks.append("solution-open")
