@@ -1,5 +1,7 @@
 """Reading text: an LSTM trained to name the bracket depth grows a unit that counts brackets.
 
+Section #sec-reading-text of chapter 6.
+
 Karpathy (2015) looked inside character-level LSTMs trained on real text and found single
 units with a readable job: one switched on inside quotes, another tracked the depth of
 nesting in source code.  This experiment is the book's small, checkable version: the text
