@@ -94,7 +94,11 @@ from lstm.explorers.diagram import DiagramExplorer, diagram_explorer
 from lstm.explorers.frames import data_url, fast_png, png_bytes
 from lstm.explorers.gradient_flow import GradientFlowExplorer, gradient_flow_explorer
 from lstm.explorers.memory import MemoryExplorer, memory_explorer
-from lstm.explorers.one_unit import DEFAULT_GATE_PARAMETERS, lstm_cell_from_gate_parameters
+from lstm.explorers.one_unit import (
+    DEFAULT_GATE_PARAMETERS,
+    DEFAULT_STEP_INPUTS,
+    lstm_cell_from_gate_parameters,
+)
 from lstm.explorers.sequence import INPUT_PRESETS, SCENARIOS, SequenceExplorer, sequence_explorer
 from lstm.explorers.static import (
     STATIC_ENVIRONMENT_VARIABLE,
@@ -108,6 +112,7 @@ from lstm.explorers.variants import VariantExplorer, variant_explorer
 
 __all__ = [
     "DEFAULT_GATE_PARAMETERS",
+    "DEFAULT_STEP_INPUTS",
     "EXPLORER_MAX_LENGTH",
     "DependencyExplorer",
     "DiagramExplorer",
