@@ -304,9 +304,10 @@ def expected_sequence_trace(values: dict):
     for gate in GATES:
         weight, _bias = recurrent.gate_parameters(gate)
         letter = LETTERS[gate]
-        arrays[f"W_{letter}"] = np.hstack(
-            [values["recurrent_scale"] * weight[:, :3], np.full((3, 1), values[f"{gate}_scale"])]
-        )
+        on_h = values["recurrent_scale"] * weight[:, :3]
+        if gate == "forget":  # each unit's forget gate also reads its own h_(t-1)
+            on_h = on_h + values["forget_self_weight"] * np.eye(3)
+        arrays[f"W_{letter}"] = np.hstack([on_h, np.full((3, 1), values[f"{gate}_scale"])])
         offsets = np.zeros(3) if gate == "candidate" else np.array([-1.0, 0.0, 1.0])
         arrays[f"b_{letter}"] = values[f"{gate}_bias"] + offsets
     cell = LSTMCell.from_arrays(**arrays)
@@ -318,7 +319,7 @@ def test_sequence_explorer_plots_what_the_cell_computes(fresh, preset: str) -> N
     explorer = fresh("sequence")
     explorer.set_values(
         preset=preset, amplitude=-1.3, onset=9, period=7, noise=0.25, c0=0.4,
-        recurrent_scale=1.2, forget_bias=1.5, forget_scale=-2.0, input_bias=0.3,
+        recurrent_scale=1.2, forget_self_weight=-3.4, forget_bias=1.5, forget_scale=-2.0, input_bias=0.3,
         input_scale=4.0, candidate_bias=-0.6, candidate_scale=1.7, output_bias=0.9,
         output_scale=-1.1,
     )
@@ -375,6 +376,32 @@ def run_scenario(fresh, name: str):
     explorer = fresh("sequence")
     explorer.apply_scenario(name)
     return explorer.trace, explorer.xs[:, 0]
+
+
+def test_hold_while_strong_is_recurrence_at_work(fresh) -> None:
+    """Each unit's forget gate reads its own h_(t-1): the pulse holds itself up for a while, the
+    gate shuts (f < 0.1) only once h has leaked below 0.45, the units let go one after another,
+    and without the weight on h_(t-1) the pulse is forgotten at the next step."""
+    trace, xs = run_scenario(fresh, "hold while strong")
+    pulse = int(np.argmax(xs))                      # index 4: t = 5
+    assert xs[pulse] == 1.0 and trace.c[pulse].min() > 0.9
+    let_go = []
+    for unit in range(3):
+        shut = [t for t in range(pulse + 1, len(xs)) if trace.f[t, unit] < 0.1]
+        assert shut, f"unit {unit + 1} never lets go"
+        first = shut[0]
+        let_go.append(first)
+        assert trace.h[first - 1, unit] < 0.45                  # h had shrunk before the gate shut
+        assert np.all(trace.h[pulse:first - 1, unit] > trace.h[first - 1, unit])
+        assert np.all(trace.f[pulse + 1:first - 2, unit] > 0.5)  # while strong, it kept its memory
+        assert trace.c[first, unit] < 0.25 * trace.c[first - 2, unit]   # then it dropped it
+    assert let_go[0] < let_go[1] < let_go[2]
+    assert let_go[1] - pulse >= 5                   # unit 2 holds for a few steps, then shuts
+    explorer = fresh("sequence")
+    explorer.apply_scenario("hold while strong")
+    explorer.set_values(forget_self_weight=0.0)     # no recurrence on the forget gate
+    assert np.all(explorer.trace.f[pulse + 1:] < 0.01)
+    assert np.all(explorer.trace.c[pulse + 1] < 0.01 * explorer.trace.c[pulse])
 
 
 def test_remember_forever_keeps_the_pulse(fresh) -> None:
