@@ -21,12 +21,9 @@ from lstm.experiments.adding_problem import adding_problem_comparison
 from lstm.experiments.long_term_dependencies import long_term_dependencies, open_up_lstm
 from lstm.experiments.noise import noise_robustness
 from lstm.experiments.real_data import real_data_forecast
-from lstm.experiments.vanishing_gradient import (
-    exploding_gradients,
-    gradient_flow_explorer,
-    vanishing_gradients,
-)
+from lstm.experiments.vanishing_gradient import exploding_gradients, vanishing_gradients
 from lstm.experiments.variable_length import train_short_test_long, variable_length_equivalence
+from lstm.explorers import gradient_flow_explorer
 
 
 def experiments(seed: int) -> dict[str, Callable[[], Any]]:

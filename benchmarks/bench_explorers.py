@@ -30,11 +30,14 @@ from collections.abc import Callable
 os.environ.pop("LSTM_BOOK_STATIC", None)
 
 from lstm.explorers import (  # noqa: E402  (after making sure the explorers are live)
+    DependencyExplorer,
     DiagramExplorer,
     Explorer,
+    GradientFlowExplorer,
     MemoryExplorer,
     SequenceExplorer,
     StepExplorer,
+    VariantExplorer,
 )
 
 GOAL_MILLISECONDS = 1000.0 / 60.0
@@ -48,6 +51,9 @@ CASES: list[tuple[str, Callable[[str], Explorer], str]] = [
     ("step candidate (ch4)", lambda size: StepExplorer("candidate", size), "weight_x"),
     ("step output (ch5)", lambda size: StepExplorer("output", size), "c_prev"),
     ("sequence (ch6)", lambda size: SequenceExplorer(size=size), "input_bias"),
+    ("gradient flow (ch7)", GradientFlowExplorer, "forget_bias"),
+    ("dependency chain (ch8)", DependencyExplorer, "length"),
+    ("variants (ch9)", VariantExplorer, "keep_bias"),
 ]
 
 

@@ -28,7 +28,6 @@ from lstm.experiments.vanishing_gradient import (
     ExplodingResult,
     VanishingResult,
     exploding_gradients,
-    gradient_flow_explorer,
     plot_exploding_gradients,
     plot_vanishing_gradients,
     vanishing_gradients,
@@ -39,6 +38,7 @@ from lstm.experiments.variable_length import (
     train_short_test_long,
     variable_length_equivalence,
 )
+from lstm.explorers import gradient_flow_explorer
 from lstm.gradient_flow import gradient_flow
 
 OTHER_SEEDS = (1, 2)

@@ -61,6 +61,8 @@ EXPECTED_EXPLORERS: dict[str, list[tuple[str, tuple]]] = {
     ],
     "chapters/05-output-gate.qmd": [("step_explorer", ("output",))],
     "chapters/06-cell-over-time.qmd": [("sequence_explorer", ())],
+    "chapters/07-advantages.qmd": [("gradient_flow_explorer", ())],
+    "chapters/08-disadvantages.qmd": [("dependency_explorer", ())],
     "chapters/09-variants.qmd": [("variant_explorer", ())],
 }
 

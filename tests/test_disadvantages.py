@@ -44,12 +44,11 @@ from lstm.experiments.hyperparameters import (
 from lstm.experiments.latest_recall import LatestRecall
 from lstm.experiments.long_sequences import LongSequenceResult, long_sequences, plot_long_sequences
 from lstm.experiments.parallelism import (
-    EXPLORER_MAX_LENGTH,
     ParallelisationResult,
-    dependency_explorer,
     parallelisation,
     plot_parallelisation,
 )
+from lstm.explorers import EXPLORER_MAX_LENGTH, dependency_explorer
 
 OTHER_SEEDS = (3, 4, 5)
 

@@ -108,10 +108,31 @@ def expected_memory(weight: float, forget_bias: float, steps: int):
     xs[0, 0] = 1.0
     rnn = RNNCell.from_arrays(W=[[weight, 1.0]], b=[0.0])
     lstm = LSTMCell.from_arrays(
-        W_f=[[0.0, 0.0]], b_f=[forget_bias], W_i=[[0.0, 10.0]], b_i=[-5.0],
-        W_c=[[0.0, 1.0]], b_c=[0.0], W_o=[[0.0, 0.0]], b_o=[2.0],
+        W_f=[[0.0, 0.0]], b_f=[forget_bias], W_i=[[0.0, 0.0]], b_i=[6.0],
+        W_c=[[0.0, 1.0]], b_c=[0.0], W_o=[[0.0, 0.0]], b_o=[6.0],
     )
     return rnn.run(xs), lstm.run(xs)
+
+
+def test_memory_explorer_starts_at_chapter_1s_example(fresh) -> None:
+    """w = 0.5, b_f = 6, 20 steps, and chapter 1's hand-made LSTM (every gate σ(6), candidate
+    tanh(x_t)): c_1 = 0.9975 tanh(1) = 0.7597, and 95.4 % of it is left at t = 20."""
+    explorer = fresh("memory")
+    assert explorer.values() == {"rnn_weight": 0.5, "forget_bias": 6.0, "steps": 20}
+    xs = np.zeros((20, 1))
+    xs[0, 0] = 1.0
+    rnn = RNNCell.from_arrays(W=[[0.5, 1.0]], b=[0.0])      # chapter 1's cells, as printed there
+    lstm = LSTMCell.from_arrays(
+        W_f=[[0.0, 0.0]], b_f=[6.0], W_i=[[0.0, 0.0]], b_i=[6.0],
+        W_c=[[0.0, 1.0]], b_c=[0.0], W_o=[[0.0, 0.0]], b_o=[6.0],
+    )
+    rnn_trace, lstm_trace = rnn.run(xs), lstm.run(xs)
+    np.testing.assert_array_equal(explorer.rnn_trace.h, rnn_trace.h)
+    np.testing.assert_array_equal(explorer.lstm_trace.c, lstm_trace.c)
+    np.testing.assert_array_equal(explorer.lstm_trace.h, lstm_trace.h)
+    assert round(explorer.lstm_trace.c[0, 0], 4) == 0.7597
+    assert round(explorer.rnn_trace.h[1, 0], 4) == 0.3634     # tanh(0.5 tanh(1)) = tanh(0.3808)
+    assert "keeping 95.4%" in explorer.describe()
 
 
 def test_memory_explorer_plots_what_the_cells_compute(fresh) -> None:
@@ -146,6 +167,30 @@ def default_cell() -> LSTMCell:
         arrays[f"W_{LETTERS[gate]}"] = [[w_h, w_x]]
         arrays[f"b_{LETTERS[gate]}"] = [bias]
     return LSTMCell.from_arrays(**arrays)
+
+
+def worked_example_step():
+    """The step chapters 2-5 compute by hand, with the cell exactly as the chapters print it."""
+    cell = LSTMCell.from_arrays(
+        W_f=[[0.5, 2.0]], b_f=[-1.0],
+        W_i=[[0.0, 1.0]], b_i=[0.0],
+        W_c=[[1.0, -1.5]], b_c=[0.5],
+        W_o=[[0.0, 1.0]], b_o=[1.0],
+    )
+    return cell.step([1.0], h_prev=[0.2], c_prev=[0.8])
+
+
+def test_diagram_explorer_starts_at_chapter_2s_worked_step(fresh) -> None:
+    """x_t = 1, h_(t-1) = 0.2, c_(t-1) = 0.8: the memory drops from 0.8 to 0.11."""
+    explorer = fresh("diagram")
+    assert {name: explorer.controls[name].value for name in ("x", "h_prev", "c_prev")} == {
+        "x": 1.0, "h_prev": 0.2, "c_prev": 0.8}
+    step = worked_example_step()
+    for name in ("x", "h_prev", "c_prev", "f", "i", "c_tilde", "o", "c", "tanh_c", "h"):
+        assert getattr(explorer.step, name)[0] == getattr(step, name)[0], name
+        assert explorer.diagram.value_texts[name].get_text() == format_value(getattr(step, name)[0])
+    assert explorer.diagram.value_texts["c"].get_text() == "0.11"
+    assert round(explorer.step.c[0], 4) == 0.1148
 
 
 def test_diagram_explorer_writes_the_cells_numbers(fresh) -> None:
@@ -196,13 +241,37 @@ def test_step_explorer_plots_what_the_cell_computes(fresh, gate: str) -> None:
     assert f"{step.h[0]:.3f}" in explorer.describe()
 
 
+#: The number each chapter computes by hand for its gate: (pre-activation, gate value), 4 digits.
+WORKED_EXAMPLE_GATES = {
+    "forget": (1.1, 0.7503),      # chapter 3: z_f = 0.5·0.2 + 2·1 − 1, σ(1.1)
+    "input": (1.0, 0.7311),       # chapter 4: z_i = 0·0.2 + 1·1 + 0, σ(1)
+    "candidate": (-0.8, -0.664),  # chapter 4: z_c = 1·0.2 − 1.5·1 + 0.5, tanh(−0.8)
+    "output": (2.0, 0.8808),      # chapter 5: z_o = 0·0.2 + 1·1 + 1, σ(2)
+}
+
+
+@pytest.mark.parametrize("gate", GATES)
+def test_step_explorer_starts_at_the_chapters_worked_example(fresh, gate: str) -> None:
+    explorer = fresh(f"step-{gate}")
+    assert {name: control.value for name, control in explorer.controls.items()
+            if name in ("x", "h_prev", "c_prev")} == {"x": 1.0, "h_prev": 0.2, "c_prev": 0.8}
+    step = worked_example_step()
+    for name in ("f", "i", "c_tilde", "o", "c", "h"):
+        assert getattr(explorer.step, name)[0] == getattr(step, name)[0], name
+    z, value = WORKED_EXAMPLE_GATES[gate]
+    assert round(explorer.curve.point.get_xdata()[0], 10) == z
+    assert round(explorer.curve.point.get_ydata()[0], 4) == value
+    assert round(explorer.step.c[0], 4) == 0.1148   # chapter 5's c_t
+    assert f"z_{LETTERS[gate]} = {z:.3f}" in explorer.describe()
+
+
 def test_step_explorer_sliders_name_the_gate_parameters(fresh) -> None:
     explorer = fresh("step-output")
     shown = {name: description_parts(control) for name, control in explorer.controls.items()}
     assert shown["bias"] == ("$b_o$", "b o")
     assert shown["weight_x"] == ("$W_o$ on $x_t$", "W o on x t")
     assert shown["weight_h"] == ("$W_o$ on $h_{t-1}$", "W o on h t minus 1")
-    assert "forget: W = (0.5, 1), b = 1" in explorer.fixed_text.get_text()
+    assert "forget: W = (0.5, 2), b = -1" in explorer.fixed_text.get_text()
 
 
 @pytest.mark.parametrize("bad", ["forgt", "cell", "", None])
@@ -235,9 +304,10 @@ def expected_sequence_trace(values: dict):
     for gate in GATES:
         weight, _bias = recurrent.gate_parameters(gate)
         letter = LETTERS[gate]
-        arrays[f"W_{letter}"] = np.hstack(
-            [values["recurrent_scale"] * weight[:, :3], np.full((3, 1), values[f"{gate}_scale"])]
-        )
+        on_h = values["recurrent_scale"] * weight[:, :3]
+        if gate == "forget":  # each unit's forget gate also reads its own h_(t-1)
+            on_h = on_h + values["forget_self_weight"] * np.eye(3)
+        arrays[f"W_{letter}"] = np.hstack([on_h, np.full((3, 1), values[f"{gate}_scale"])])
         offsets = np.zeros(3) if gate == "candidate" else np.array([-1.0, 0.0, 1.0])
         arrays[f"b_{letter}"] = values[f"{gate}_bias"] + offsets
     cell = LSTMCell.from_arrays(**arrays)
@@ -249,7 +319,7 @@ def test_sequence_explorer_plots_what_the_cell_computes(fresh, preset: str) -> N
     explorer = fresh("sequence")
     explorer.set_values(
         preset=preset, amplitude=-1.3, onset=9, period=7, noise=0.25, c0=0.4,
-        recurrent_scale=1.2, forget_bias=1.5, forget_scale=-2.0, input_bias=0.3,
+        recurrent_scale=1.2, forget_self_weight=-3.4, forget_bias=1.5, forget_scale=-2.0, input_bias=0.3,
         input_scale=4.0, candidate_bias=-0.6, candidate_scale=1.7, output_bias=0.9,
         output_scale=-1.1,
     )
@@ -306,6 +376,32 @@ def run_scenario(fresh, name: str):
     explorer = fresh("sequence")
     explorer.apply_scenario(name)
     return explorer.trace, explorer.xs[:, 0]
+
+
+def test_hold_while_strong_is_recurrence_at_work(fresh) -> None:
+    """Each unit's forget gate reads its own h_(t-1): the pulse holds itself up for a while, the
+    gate shuts (f < 0.1) only once h has leaked below 0.45, the units let go one after another,
+    and without the weight on h_(t-1) the pulse is forgotten at the next step."""
+    trace, xs = run_scenario(fresh, "hold while strong")
+    pulse = int(np.argmax(xs))                      # index 4: t = 5
+    assert xs[pulse] == 1.0 and trace.c[pulse].min() > 0.9
+    let_go = []
+    for unit in range(3):
+        shut = [t for t in range(pulse + 1, len(xs)) if trace.f[t, unit] < 0.1]
+        assert shut, f"unit {unit + 1} never lets go"
+        first = shut[0]
+        let_go.append(first)
+        assert trace.h[first - 1, unit] < 0.45                  # h had shrunk before the gate shut
+        assert np.all(trace.h[pulse:first - 1, unit] > trace.h[first - 1, unit])
+        assert np.all(trace.f[pulse + 1:first - 2, unit] > 0.5)  # while strong, it kept its memory
+        assert trace.c[first, unit] < 0.25 * trace.c[first - 2, unit]   # then it dropped it
+    assert let_go[0] < let_go[1] < let_go[2]
+    assert let_go[1] - pulse >= 5                   # unit 2 holds for a few steps, then shuts
+    explorer = fresh("sequence")
+    explorer.apply_scenario("hold while strong")
+    explorer.set_values(forget_self_weight=0.0)     # no recurrence on the forget gate
+    assert np.all(explorer.trace.f[pulse + 1:] < 0.01)
+    assert np.all(explorer.trace.c[pulse + 1] < 0.01 * explorer.trace.c[pulse])
 
 
 def test_remember_forever_keeps_the_pulse(fresh) -> None:

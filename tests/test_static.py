@@ -183,8 +183,8 @@ def test_scrubber_html_follows_the_contract(step_scrubber) -> None:
     assert all(alt.strip() for alt in frames["alts"])
     assert image["src"] == frames["frames"][static.initial_index]
     assert image["alt"] == frames["alts"][static.initial_index]
-    # the initial frame is the explorer's starting value (b_f = 1.0)
-    assert frames["values"][static.initial_index] == 1.0
+    # the initial frame is the explorer's starting value (chapter 3's b_f = -1)
+    assert frames["values"][static.initial_index] == -1.0
     # the inline script: present, small, no external code
     script = document.texts["script.js"][0]
     assert "addEventListener(\"input\"" in script and "aria-valuetext" in script
@@ -235,11 +235,11 @@ def test_frame_k_equals_the_explorers_own_rendering_for_its_value(step_scrubber,
         parse(static.html).texts["script.application/json"][0])["frames"][index]
     ) == static.frames[index]
     # and the explorer drew what the cell computes for that bias
-    cell = LSTMCell.from_arrays(
-        W_f=[[0.5, 1.0]], b_f=[value], W_i=[[0.5, 2.0]], b_i=[0.0],
-        W_c=[[0.5, 1.5]], b_c=[0.0], W_o=[[0.5, 1.0]], b_o=[0.5],
+    cell = LSTMCell.from_arrays(   # chapter 3's worked example, with the scrubbed bias
+        W_f=[[0.5, 2.0]], b_f=[value], W_i=[[0.0, 1.0]], b_i=[0.0],
+        W_c=[[1.0, -1.5]], b_c=[0.5], W_o=[[0.0, 1.0]], b_o=[1.0],
     )
-    step = cell.step([1.0], h_prev=[0.5], c_prev=[1.0])
+    step = cell.step([1.0], h_prev=[0.2], c_prev=[0.8])
     assert fresh.curve.point.get_ydata()[0] == step.f[0]
     assert fresh.cell_step.bars[3].get_height() == step.c[0]
 
@@ -254,11 +254,11 @@ def test_render_frame_sets_the_control_and_returns_a_png_of_the_figure() -> None
     canvas = np.asarray(explorer.figure.canvas.buffer_rgba())[..., :3].astype(int)
     # palette quantisation changes colours only slightly
     assert np.abs(drawn - canvas).mean() < 2.0
-    xs = np.zeros((40, 1))
+    xs = np.zeros((20, 1))
     xs[0] = 1.0
     lstm = LSTMCell.from_arrays(
-        W_f=[[0.0, 0.0]], b_f=[6.5], W_i=[[0.0, 10.0]], b_i=[-5.0],
-        W_c=[[0.0, 1.0]], b_c=[0.0], W_o=[[0.0, 0.0]], b_o=[2.0],
+        W_f=[[0.0, 0.0]], b_f=[6.5], W_i=[[0.0, 0.0]], b_i=[6.0],
+        W_c=[[0.0, 1.0]], b_c=[0.0], W_o=[[0.0, 0.0]], b_o=[6.0],
     )
     np.testing.assert_array_equal(explorer.artists.lstm_cell_line.get_ydata(), lstm.run(xs).c[:, 0])
 

@@ -352,7 +352,7 @@ def test_comparison_figure_has_labelled_axes_and_one_line_per_series():
 
 
 def test_variant_explorer_every_control_changes_the_figure_and_the_summary():
-    from lstm.experiments.variants import variant_explorer
+    from lstm.explorers import variant_explorer
 
     explorer = variant_explorer()
     start_png, start_text = explorer.image.value, explorer.describe()
@@ -368,7 +368,7 @@ def test_variant_explorer_every_control_changes_the_figure_and_the_summary():
 
 
 def test_variant_explorer_is_a_scrubber_in_static_mode(monkeypatch):
-    from lstm.experiments.variants import variant_explorer
+    from lstm.explorers import variant_explorer
 
     monkeypatch.setenv("LSTM_BOOK_STATIC", "1")
     static = variant_explorer()

@@ -425,7 +425,7 @@ def dependency_fixture() -> dict[str, Any]:
         longest_dependency_chain,
         recurrent_dependencies,
     )
-    from lstm.experiments.parallelism import EXPLORER_MAX_LENGTH
+    from lstm.explorers.dependency_chain import EXPLORER_MAX_LENGTH
 
     lengths = []
     for length in range(1, EXPLORER_MAX_LENGTH + 1):

@@ -41,10 +41,10 @@ export const GATE_PREACTIVATIONS = Object.freeze({ forget: "zF", input: "zI", ca
  * (`lstm.explorers.DEFAULT_GATE_PARAMETERS`).
  */
 export const DEFAULT_GATE_PARAMETERS = Object.freeze({
-  forget: Object.freeze([0.5, 1.0, 1.0]),
-  input: Object.freeze([0.5, 2.0, 0.0]),
-  candidate: Object.freeze([0.5, 1.5, 0.0]),
-  output: Object.freeze([0.5, 1.0, 0.5]),
+  forget: Object.freeze([0.5, 2.0, -1.0]),
+  input: Object.freeze([0.0, 1.0, 0.0]),
+  candidate: Object.freeze([1.0, -1.5, 0.5]),
+  output: Object.freeze([0.0, 1.0, 1.0]),
 });
 
 /**
@@ -90,8 +90,8 @@ function checkControl(name, value, low, high, whole = false) {
 
 /** Fixed parameters of the memory explorer's LSTM (all but `b_f`), as `MemoryExplorer.LSTM_PARAMETERS`. */
 export const MEMORY_LSTM_PARAMETERS = Object.freeze({
-  W_f: [[0.0, 0.0]], W_i: [[0.0, 10.0]], b_i: [-5.0], W_c: [[0.0, 1.0]], b_c: [0.0],
-  W_o: [[0.0, 0.0]], b_o: [2.0],
+  W_f: [[0.0, 0.0]], W_i: [[0.0, 0.0]], b_i: [6.0], W_c: [[0.0, 1.0]], b_c: [0.0],
+  W_o: [[0.0, 0.0]], b_o: [6.0],
 });
 
 /**
@@ -207,7 +207,7 @@ export const INPUT_PRESETS = Object.freeze(["step", "pulse", "sine", "noise"]);
 /** Starting value of every control of the sequence explorer (`_SEQUENCE_DEFAULTS`, camelCase). */
 export const SEQUENCE_DEFAULTS = Object.freeze({
   preset: "pulse", amplitude: 1.0, onset: 5, period: 12, noise: 0.0, c0: 0.0, recurrentScale: 0.5,
-  forgetBias: 2.0, forgetScale: 0.0, inputBias: -3.0, inputScale: 6.0, candidateBias: 0.0,
+  forgetSelfWeight: 0.0, forgetBias: 2.0, forgetScale: 0.0, inputBias: -3.0, inputScale: 6.0, candidateBias: 0.0,
   candidateScale: 2.0, outputBias: 1.0, outputScale: 0.0,
 });
 
@@ -218,6 +218,7 @@ export const SEQUENCE_DEFAULTS = Object.freeze({
 export const SEQUENCE_CONTROL_RANGES = Object.freeze({
   amplitude: [-2, 2, 0.05, false], onset: [1, 40, 1, true], period: [2, 40, 1, true],
   noise: [0, 1, 0.05, false], c0: [-2, 2, 0.05, false], recurrentScale: [0, 2, 0.05, false],
+  forgetSelfWeight: [-16, 16, 0.1, false],
   ...Object.fromEntries(GATES.flatMap((gate) => [
     [`${gate}Bias`, [-8, 8, 0.1, false]], [`${gate}Scale`, [-16, 16, 0.1, false]],
   ])),
@@ -286,8 +287,10 @@ export function sequenceParameters(controls, data) {
   const parameters = {};
   for (const gate of GATES) {
     const letter = GATE_SUBSCRIPTS[gate];
-    parameters[`W_${letter}`] = data.recurrent[gate].map((row) => [
-      ...row.map((weight) => controls.recurrentScale * weight), controls[`${gate}Scale`],
+    parameters[`W_${letter}`] = data.recurrent[gate].map((row, unit) => [
+      ...row.map((weight, column) => controls.recurrentScale * weight +
+        (gate === "forget" && column === unit ? controls.forgetSelfWeight : 0)),
+      controls[`${gate}Scale`],
     ]);
     parameters[`b_${letter}`] = data.unitBiasOffsets.map((offset) =>
       (gate === "candidate" ? controls[`${gate}Bias`] : controls[`${gate}Bias`] + offset));
@@ -377,6 +380,14 @@ export const SEQUENCE_SCENARIOS = Object.freeze({
       ...SEQUENCE_DEFAULTS, preset: "step", onset: 5, amplitude: 0.2, recurrentScale: 0.0, forgetBias: 8.0,
       forgetScale: 0.0, inputBias: 0.0, inputScale: 0.0, candidateBias: 0.0, candidateScale: 1.0,
       outputBias: 2.0, outputScale: 0.0,
+    },
+  },
+  "hold while strong": {
+    description: "Recurrence at work: each unit's forget gate reads its own h_{t-1} (weight 16, bias -7.5). The pulse at t = 5 makes h_t large, and a large h_t holds the forget gate open, so the memory keeps itself; once h_t has leaked below about 0.45 the gate shuts within a step or two and the memory is gone. Unit 1 lets go first, unit 3 last. Set 'W_f on own h_{t-1}' to 0 and the pulse is forgotten at once.",
+    values: {
+      ...SEQUENCE_DEFAULTS, preset: "pulse", onset: 5, recurrentScale: 0.0, forgetSelfWeight: 16.0,
+      forgetBias: -7.5, forgetScale: 0.0, inputBias: -8.0, inputScale: 16.0, candidateBias: 0.0,
+      candidateScale: 2.0, outputBias: 2.0, outputScale: 0.0,
     },
   },
 });

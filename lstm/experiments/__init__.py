@@ -9,7 +9,6 @@ claim (chapter section)                  module
 =======================================  ========================================================
 **Advantages of LSTMs** (chapter 7)
 1. no vanishing (or exploding) gradient  :mod:`lstm.experiments.vanishing_gradient`
-   (with the gradient-flow explorer)
 2. long-term dependencies                :mod:`lstm.experiments.long_term_dependencies`
    (delayed recall, opening up the LSTM)
    the adding problem                    :mod:`lstm.experiments.adding_problem`
@@ -21,7 +20,6 @@ claim (chapter section)                  module
 2. complex architecture (ablation)       :mod:`lstm.experiments.ablation`
 3. very long sequences                   :mod:`lstm.experiments.long_sequences`
 4. limited parallelisation               :mod:`lstm.experiments.parallelism`
-   (with the dependency-graph explorer)
 5. hyperparameter tuning                 :mod:`lstm.experiments.hyperparameters`
 6. outshone by Transformers              :mod:`lstm.experiments.attention`
 =======================================  ========================================================
@@ -29,6 +27,10 @@ claim (chapter section)                  module
 Shared by them: :mod:`lstm.experiments.common` (colours, argument checks, figure helpers,
 minimum-time measurement, progress bars) and :mod:`lstm.experiments.latest_recall` (the task of
 the ablation, the long-sequence test and the sweep). The measurements that explorers need too
-live below the experiments: :mod:`lstm.gradient_flow` (gradient reaching earlier steps) and
-:mod:`lstm.dependencies` (dependency graphs and their longest chain).
+live below the experiments: :mod:`lstm.gradient_flow` (gradient reaching earlier steps),
+:mod:`lstm.dependencies` (dependency graphs and their longest chain) and
+:mod:`lstm.variant_comparison` (the LSTM, coupled LSTM and GRU on the same pulses). The
+explorers of chapters 7-9 (``gradient_flow_explorer``, ``dependency_explorer``,
+``variant_explorer``) live in :mod:`lstm.explorers`; experiments may import explorers, never
+the other way round.
 """

@@ -4,15 +4,14 @@
   :func:`plot_parallelisation`: the wall time of one forward pass of an LSTM and of a
   self-attention model as the sequence grows, with the longest dependency chains of
   :mod:`lstm.dependencies`.
-- :func:`dependency_explorer`: a slider for the sequence length redrawing both dependency
-  graphs (up to :data:`EXPLORER_MAX_LENGTH` steps); an HTML scrubber on static pages.
+- The explorer of that section (a slider for the sequence length redrawing both dependency
+  graphs), :func:`lstm.explorers.dependency_explorer`, lives with the other explorers.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
 
 import numpy as np
 from matplotlib.figure import Figure
@@ -22,7 +21,6 @@ from lstm.attention import SelfAttentionModel
 from lstm.cell import LSTMCell
 from lstm.dependencies import (
     attention_dependencies,
-    graph_coordinates,
     longest_dependency_chain,
     recurrent_dependencies,
 )
@@ -36,14 +34,10 @@ from lstm.experiments.common import (
     minimum_seconds,
 )
 from lstm.experiments.cost import lstm_multiply_adds_per_step
-from lstm.style import OKABE_ITO
-from lstm.style import check_size as check_style_size
 from lstm.training import SequenceModel
 
 __all__ = [
-    "EXPLORER_MAX_LENGTH",
     "ParallelisationResult",
-    "dependency_explorer",
     "parallelisation",
     "plot_parallelisation",
 ]
@@ -228,137 +222,3 @@ def plot_parallelisation(result: ParallelisationResult, size: str = "laptop") ->
     time_axes.set_title("Wall time (one core)")
     time_axes.legend(loc="upper left")
     return figure
-
-
-# --------------------------------------------------------------------------------------------
-# explorer: the dependency graphs of both layers for a chosen sequence length
-# --------------------------------------------------------------------------------------------
-#: Longest sequence the dependency explorer draws (more nodes would not be readable).
-EXPLORER_MAX_LENGTH = 12
-
-
-def _dependency_explorer_class() -> type:
-    """Build the explorer class lazily (ipywidgets is imported only when it is used)."""
-    import ipywidgets as widgets
-
-    from lstm.explorers import Explorer, _int_slider
-
-    class DependencyExplorer(Explorer):
-        """Slider for the sequence length T -> the dependency graphs of an LSTM and attention."""
-
-        name = "dependency-chain"
-        static_parameter = "length"
-        static_caption = (
-            "Moving the slider changes the sequence length T. The LSTM's states form one chain "
-            "of T steps (highlighted); every output of the attention layer depends on all "
-            "inputs directly, so its longest chain stays 1."
-        )
-        figsize: ClassVar[dict[str, tuple[float, float]]] = {
-            "laptop": (9.0, 4.2),
-            "projector": (12.0, 5.6),
-        }
-
-        def _make_controls(self) -> dict[str, widgets.Widget]:
-            return {
-                "length": _int_slider("sequence length T", 6, 1, EXPLORER_MAX_LENGTH,
-                                      "Number of time steps drawn"),
-            }
-
-        def _build_figure(self) -> None:
-            self.lstm_axes, self.attention_axes = self.figure.subplots(2, 1)
-            self.artists: dict[str, Any] = {}
-            for key, axes, top in (("lstm", self.lstm_axes, "h"),
-                                   ("attention", self.attention_axes, "y")):
-                axes.set_xlim(-0.6, EXPLORER_MAX_LENGTH + 0.6)
-                axes.set_ylim(-0.45, 1.45)
-                axes.set_yticks([0, 1], ["inputs x", "states h" if top == "h" else "outputs y"])
-                axes.set_xticks([])
-                axes.grid(False)
-                for side in ("left", "bottom"):
-                    axes.spines[side].set_visible(False)
-                (self.artists[f"{key}_edges"],) = axes.plot(
-                    [], [], "-", color=OKABE_ITO["black"], linewidth=0.8, alpha=0.35)
-                (self.artists[f"{key}_inputs"],) = axes.plot(
-                    [], [], "o", color=OKABE_ITO["sky_blue"], markersize=10)
-                (self.artists[f"{key}_outputs"],) = axes.plot(
-                    [], [], "s", color=LSTM_COLOUR if key == "lstm" else ATTENTION_COLOUR,
-                    markersize=10)
-                self.artists[f"{key}_title"] = axes.set_title(" ")
-            (self.artists["lstm_chain"],) = self.lstm_axes.plot(
-                [], [], "-", color=OKABE_ITO["vermillion"], linewidth=3.0)
-            self.lstm_axes.plot([0], [1], "s", color=OKABE_ITO["black"], markersize=7, zorder=5)
-            self.lstm_axes.annotate("start state h0", (0, 1), xytext=(0, 1.32), ha="left",
-                                    va="center", fontsize="small")
-            self._compute()
-            self.figure.tight_layout()
-
-        def _dynamic_artists(self) -> list[Any]:
-            # drawn in this order: edges and the chain below the nodes
-            order = ("lstm_edges", "lstm_chain", "attention_edges", "lstm_inputs",
-                     "lstm_outputs", "attention_inputs", "attention_outputs", "lstm_title",
-                     "attention_title")
-            return [self.artists[name] for name in order]
-
-        def _compute(self) -> None:
-            self.length = int(self.controls["length"].value)
-            self.lstm_dependencies = recurrent_dependencies(self.length)
-            self.attention_dependencies = attention_dependencies(self.length)
-            self.lstm_chain = longest_dependency_chain(self.lstm_dependencies)
-            self.attention_chain = longest_dependency_chain(self.attention_dependencies)
-
-        def _redraw(self) -> None:
-            positions = np.arange(1, self.length + 1)
-            for key, dependencies, chain in (
-                ("lstm", self.lstm_dependencies, self.lstm_chain),
-                ("attention", self.attention_dependencies, self.attention_chain),
-            ):
-                self.artists[f"{key}_edges"].set_data(
-                    *graph_coordinates(dependencies))
-                self.artists[f"{key}_inputs"].set_data(positions, np.zeros(self.length))
-                self.artists[f"{key}_outputs"].set_data(positions, np.ones(self.length))
-                layer = "LSTM" if key == "lstm" else "self-attention"
-                steps = "step" if chain == 1 else "steps"
-                self.artists[f"{key}_title"].set_text(
-                    f"{layer}, T = {self.length}: longest chain {chain} {steps}")
-            self.artists["lstm_chain"].set_data(np.arange(0, self.length + 1),
-                                                np.ones(self.length + 1))
-
-        def describe(self) -> str:
-            return (
-                f"Two dependency graphs for a sequence of {self.length} steps. Top, the LSTM: "
-                f"each state h_t is joined to its input x_t below it and to the previous state "
-                f"h_(t-1) on its left, so the states form one chain of {self.lstm_chain} steps, "
-                f"drawn as a thick line. Bottom, self-attention: every output y_t is joined to "
-                f"all {self.length} inputs, and the longest chain is "
-                f"{self.attention_chain} step."
-            )
-
-    return DependencyExplorer
-
-
-def dependency_explorer(size: str = "laptop") -> Any:
-    """Slider for the sequence length; the dependency graphs of an LSTM and attention redrawn.
-
-    Live ipywidgets in a kernel; with ``LSTM_BOOK_STATIC=1`` an HTML scrubber over the
-    sequence length (see :mod:`lstm.static`).
-
-    Parameters
-    ----------
-    size : {"laptop", "projector"}, default "laptop"
-
-    Returns
-    -------
-    lstm.explorers.Explorer or lstm.static.StaticExplorer
-
-    Raises
-    ------
-    ValueError
-        If ``size`` is unknown.
-    """
-    check_style_size(size)
-    from lstm.static import scrubber, static_mode
-
-    explorer = _dependency_explorer_class()(size)
-    if static_mode():
-        return scrubber(explorer, count=EXPLORER_MAX_LENGTH)
-    return explorer

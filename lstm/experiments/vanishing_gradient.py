@@ -5,8 +5,8 @@
   :mod:`lstm.gradient_flow`) at initialisation and after training on delayed recall.
 - :func:`exploding_gradients` -> :class:`ExplodingResult`, drawn by
   :func:`plot_exploding_gradients` (subsection "Exploding gradients, and clipping").
-- :func:`gradient_flow_explorer`: sliders for the forget-gate bias and the recurrent scale
-  (subsection "Explore: forget bias and recurrent scale"); an HTML scrubber on static pages.
+- The explorer of subsection "Explore: forget bias and recurrent scale",
+  :func:`lstm.explorers.gradient_flow_explorer`, lives with the other explorers.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any
 
 import numpy as np
 
@@ -35,7 +35,6 @@ from lstm.gradient_flow import (
 )
 from lstm.rnn import RNNCell
 from lstm.style import OKABE_ITO, book_style
-from lstm.style import check_size as check_style_size
 from lstm.tasks import (
     DelayedRecall,
     delayed_recall,
@@ -46,7 +45,6 @@ __all__ = [
     "ExplodingResult",
     "VanishingResult",
     "exploding_gradients",
-    "gradient_flow_explorer",
     "plot_exploding_gradients",
     "plot_vanishing_gradients",
     "vanishing_gradients",
@@ -329,97 +327,3 @@ def plot_exploding_gradients(result: ExplodingResult, size: str = "laptop") -> A
         right.legend(loc="upper right")
         figure.tight_layout()
     return figure
-
-
-# -- slider explorer ---------------------------------------------------------------------------
-
-
-def _gradient_explorer_class() -> type:
-    """Build the explorer class lazily (ipywidgets is imported only when it is used)."""
-    import ipywidgets as widgets
-
-    from lstm.explorers import Explorer, _slider
-
-    class GradientFlowExplorer(Explorer):
-        """Forget-gate bias and recurrent weight scale -> gradient flow at initialisation."""
-
-        name = "gradient-flow"
-        static_parameter = "forget_bias"
-        static_caption = (
-            "Moving the slider changes the LSTM's initial forget-gate bias b_f (recurrent "
-            "scale 1): the closer the forget gate is to 1, the more of the gradient reaches "
-            "early steps through the cell state. The plain RNN does not have this gate and is "
-            "the same in every frame."
-        )
-        figsize: ClassVar[dict[str, tuple[float, float]]] = {
-            "laptop": (8.0, 4.6),
-            "projector": (11.0, 6.3),
-        }
-
-        def _make_controls(self) -> dict[str, widgets.Widget]:
-            return {
-                "forget_bias": _slider(
-                    "LSTM forget bias b_f", 1.0, -2.0, 6.0, 0.25, "Initial forget-gate bias"
-                ),
-                "recurrent_scale": _slider(
-                    "recurrent scale", 1.0, 0.25, 6.0, 0.25, "Factor on both recurrent weights"
-                ),
-            }
-
-        def _build_figure(self) -> None:
-            self.axes = self.figure.add_subplot(1, 1, 1)
-            self._compute()
-            self.lines = draw_gradient_flow(self.axes, self.flow)
-            self.axes.set_title("Gradient reaching earlier steps, at initialisation")
-            self.figure.tight_layout()
-
-        def _dynamic_artists(self) -> list[Any]:
-            return list(self.lines.values())
-
-        def _compute(self) -> None:
-            self.flow = gradient_flow(
-                forget_bias=self.controls["forget_bias"].value,
-                recurrent_scale=self.controls["recurrent_scale"].value,
-            )
-
-        def _redraw(self) -> None:
-            floor = 1e-30
-            self.lines["rnn"].set_ydata(np.maximum(self.flow.rnn_hidden, floor))
-            self.lines["lstm_cell"].set_ydata(np.maximum(self.flow.lstm_cell, floor))
-            self.lines["lstm_hidden"].set_ydata(np.maximum(self.flow.lstm_hidden, floor))
-
-        def describe(self) -> str:
-            values = self.flow.at(50)
-            return (
-                "Log-scale line plot of the gradient norm reaching each earlier step, relative "
-                f"to the last step, for forget bias {self.flow.forget_bias:.2f} and recurrent "
-                f"scale {self.flow.recurrent_scale:.2f}. Fifty steps back: plain RNN "
-                f"{values['rnn_hidden']:.1e}, LSTM cell state {values['lstm_cell']:.1e}, "
-                f"LSTM hidden state {values['lstm_hidden']:.1e}."
-            )
-
-    return GradientFlowExplorer
-
-
-def gradient_flow_explorer(size: str = "laptop") -> Any:
-    """Sliders for the forget-gate bias and the recurrent scale; the gradient flow redrawn.
-
-    Live ipywidgets in a kernel; with ``LSTM_BOOK_STATIC=1`` an HTML scrubber over the forget
-    bias (see :mod:`lstm.static`).
-
-    Parameters
-    ----------
-    size : {"laptop", "projector"}
-
-    Raises
-    ------
-    ValueError
-        If ``size`` is unknown.
-    """
-    check_style_size(size)
-    from lstm.static import scrubber, static_mode
-
-    explorer = _gradient_explorer_class()(size)
-    if static_mode():
-        return scrubber(explorer, count=9)
-    return explorer

@@ -15,6 +15,9 @@ function                       chapter  what the reader controls
 :func:`diagram_explorer`       2        ``x_t``, ``h_{t-1}``, ``c_{t-1}``, highlighted part
 :func:`step_explorer`          3-5      inputs and one gate's weights and bias
 :func:`sequence_explorer`      6        input sequence, every gate's bias and input weight
+:func:`gradient_flow_explorer`  7        LSTM's initial forget bias, recurrent weight scale
+:func:`dependency_explorer`    8        sequence length (dependency graphs of LSTM and attention)
+:func:`variant_explorer`       9        bias shared by LSTM forget and GRU update gate, a pulse
 ===============================  =============================================================================
 
 Live or static
@@ -60,6 +63,12 @@ Modules (each imports only the ones above it)
 :mod:`~lstm.explorers.diagram`   :class:`DiagramExplorer`, :func:`diagram_explorer` (chapter 2)
 :mod:`~lstm.explorers.step`      :class:`StepExplorer`, :func:`step_explorer` (chapters 3-5)
 :mod:`~lstm.explorers.sequence`  :class:`SequenceExplorer`, :func:`sequence_explorer` (chapter 6)
+:mod:`~lstm.explorers.gradient_flow`  :class:`GradientFlowExplorer`, :func:`gradient_flow_explorer`
+                                 (chapter 7, with :mod:`lstm.gradient_flow`)
+:mod:`~lstm.explorers.dependency_chain`  :class:`DependencyExplorer`, :func:`dependency_explorer`
+                                 (chapter 8, with :mod:`lstm.dependencies`)
+:mod:`~lstm.explorers.variants`  :class:`VariantExplorer`, :func:`variant_explorer` (chapter 9,
+                                 with :mod:`lstm.variant_comparison`)
 ===============================  =============================================================================
 
 This package re-exports the names chapters, experiments and tests use, so
@@ -71,18 +80,25 @@ from __future__ import annotations
 
 from lstm.explorers.base import Explorer
 from lstm.explorers.controls import (
-    _dropdown,
-    _int_slider,
-    _slider,
     check_control_value,
     dropdown,
     int_slider,
     slider,
 )
+from lstm.explorers.dependency_chain import (
+    EXPLORER_MAX_LENGTH,
+    DependencyExplorer,
+    dependency_explorer,
+)
 from lstm.explorers.diagram import DiagramExplorer, diagram_explorer
 from lstm.explorers.frames import data_url, fast_png, png_bytes
+from lstm.explorers.gradient_flow import GradientFlowExplorer, gradient_flow_explorer
 from lstm.explorers.memory import MemoryExplorer, memory_explorer
-from lstm.explorers.one_unit import DEFAULT_GATE_PARAMETERS, lstm_cell_from_gate_parameters
+from lstm.explorers.one_unit import (
+    DEFAULT_GATE_PARAMETERS,
+    DEFAULT_STEP_INPUTS,
+    lstm_cell_from_gate_parameters,
+)
 from lstm.explorers.sequence import INPUT_PRESETS, SCENARIOS, SequenceExplorer, sequence_explorer
 from lstm.explorers.static import (
     STATIC_ENVIRONMENT_VARIABLE,
@@ -92,11 +108,16 @@ from lstm.explorers.static import (
     static_mode,
 )
 from lstm.explorers.step import StepExplorer, step_explorer
+from lstm.explorers.variants import VariantExplorer, variant_explorer
 
 __all__ = [
     "DEFAULT_GATE_PARAMETERS",
+    "DEFAULT_STEP_INPUTS",
+    "EXPLORER_MAX_LENGTH",
+    "DependencyExplorer",
     "DiagramExplorer",
     "Explorer",
+    "GradientFlowExplorer",
     "INPUT_PRESETS",
     "MemoryExplorer",
     "SCENARIOS",
@@ -104,11 +125,14 @@ __all__ = [
     "SequenceExplorer",
     "StaticExplorer",
     "StepExplorer",
+    "VariantExplorer",
     "check_control_value",
     "data_url",
+    "dependency_explorer",
     "diagram_explorer",
     "dropdown",
     "fast_png",
+    "gradient_flow_explorer",
     "int_slider",
     "live_or_static",
     "lstm_cell_from_gate_parameters",
@@ -119,8 +143,5 @@ __all__ = [
     "slider",
     "static_mode",
     "step_explorer",
-    # former private names, still imported by lstm/experiments/*
-    "_dropdown",
-    "_int_slider",
-    "_slider",
+    "variant_explorer",
 ]

@@ -176,10 +176,3 @@ def check_control_value(name: str, control: widgets.Widget, value: Any) -> None:
         raise ValueError(f"{name} must be a whole number from {control.min} to {control.max}; got {value!r}")
     if not control.min <= value <= control.max:
         raise ValueError(f"{name} must be from {control.min} to {control.max}; got {value!r}")
-
-
-
-#: The former private names (the experiment modules still import ``_slider`` and ``_int_slider``).
-_slider = slider
-_int_slider = int_slider
-_dropdown = dropdown

@@ -14,7 +14,11 @@ from matplotlib.artist import Artist
 from lstm.cell import LSTMCell
 from lstm.explorers.base import Explorer, format_number
 from lstm.explorers.controls import dropdown, slider
-from lstm.explorers.one_unit import DEFAULT_GATE_PARAMETERS, lstm_cell_from_gate_parameters
+from lstm.explorers.one_unit import (
+    DEFAULT_GATE_PARAMETERS,
+    DEFAULT_STEP_INPUTS,
+    lstm_cell_from_gate_parameters,
+)
 from lstm.explorers.static import live_or_static
 from lstm.style import check_size
 
@@ -25,13 +29,16 @@ class DiagramExplorer(Explorer):
 
     One input, one unit, gate parameters :data:`DEFAULT_GATE_PARAMETERS`. Controls: ``x``
     (x_t), ``h_prev`` (h_{t-1}), ``c_prev`` (c_{t-1}) and ``highlight`` (a part of the cell).
+    It starts at chapter 2's worked step (:data:`DEFAULT_STEP_INPUTS`: x_t = 1, h_{t-1} = 0.2,
+    c_{t-1} = 0.8), where c_t drops to 0.11.
     """
 
     name = "diagram"
     static_parameter = "x"
     static_caption = (
-        "Moving the slider changes the input x_t (h_{t-1} = 0.00, c_{t-1} = 0.50); the numbers "
-        "on the diagram's wires are the ones the cell computes for that input."
+        f"Moving the slider changes the input x_t (h_{{t-1}} = {DEFAULT_STEP_INPUTS['h_prev']:.2f}, "
+        f"c_{{t-1}} = {DEFAULT_STEP_INPUTS['c_prev']:.2f}); the numbers on the diagram's wires are "
+        "the ones the cell computes for that input."
     )
     figsize: ClassVar[dict[str, tuple[float, float]]] = {
         "laptop": (9.0, 5.6),
@@ -43,9 +50,11 @@ class DiagramExplorer(Explorer):
 
         options = [("nothing", None)] + [(self._part_label(part), part) for part in PARTS]
         return {
-            "x": slider("x_t", 1.0, -3.0, 3.0, 0.05, "The input at this step"),
-            "h_prev": slider("h_{t-1}", 0.0, -1.0, 1.0, 0.05, "The previous hidden state"),
-            "c_prev": slider("c_{t-1}", 0.5, -3.0, 3.0, 0.05, "The previous cell state"),
+            "x": slider("x_t", DEFAULT_STEP_INPUTS["x"], -3.0, 3.0, 0.05, "The input at this step"),
+            "h_prev": slider("h_{t-1}", DEFAULT_STEP_INPUTS["h_prev"], -1.0, 1.0, 0.05,
+                             "The previous hidden state"),
+            "c_prev": slider("c_{t-1}", DEFAULT_STEP_INPUTS["c_prev"], -3.0, 3.0, 0.05,
+                             "The previous cell state"),
             "highlight": dropdown("highlight", options, None, "Part of the cell to light up"),
         }
 

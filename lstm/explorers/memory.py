@@ -26,9 +26,11 @@ class MemoryExplorer(Explorer):
     """A pulse at the first step, then silence: a plain RNN and an LSTM (one unit each).
 
     The plain RNN computes ``h_t = tanh(w h_{t-1} + 1.0 x_t)`` (``W = [[w, 1]]``, ``b = [0]``).
-    The LSTM writes the pulse into its cell state (input gate ``σ(10 x_t − 5)``, candidate
-    ``tanh(x_t)``) and then keeps ``f = σ(b_f)`` of it at every silent step (``W_f = 0``), with
-    output gate ``σ(2)``. Controls: ``rnn_weight`` (w), ``forget_bias`` (b_f), ``steps`` (T).
+    The LSTM is chapter 1's hand-made cell: every gate ignores its inputs (zero weights), the
+    input and output gates sit at ``σ(6) = 0.9975``, the candidate is ``tanh(x_t)``
+    (``W_c = [[0, 1]]``, ``b_c = 0``), so it writes the pulse into its cell state and then keeps
+    ``f = σ(b_f)`` of it at every silent step. Controls: ``rnn_weight`` (w), ``forget_bias``
+    (b_f), ``steps`` (T); they start at chapter 1's example (w = 0.5, b_f = 6, T = 20).
     """
 
     name = "memory"
@@ -37,29 +39,29 @@ class MemoryExplorer(Explorer):
     static_caption = (
         "Moving the slider changes the LSTM's forget-gate bias b_f: the larger it is, the closer "
         "the forget gate stays to 1 and the longer the cell state keeps the pulse. The plain RNN "
-        "(recurrent weight 0.90) is the same in every frame."
+        "(recurrent weight 0.50) is the same in every frame."
     )
     PULSE = 1.0
     RNN_INPUT_WEIGHT = 1.0
     LSTM_PARAMETERS: ClassVar[dict[str, list]] = {
         "W_f": [[0.0, 0.0]],
-        "W_i": [[0.0, 10.0]],
-        "b_i": [-5.0],
+        "W_i": [[0.0, 0.0]],
+        "b_i": [6.0],
         "W_c": [[0.0, 1.0]],
         "b_c": [0.0],
         "W_o": [[0.0, 0.0]],
-        "b_o": [2.0],
+        "b_o": [6.0],
     }
 
     def _make_controls(self) -> dict[str, widgets.Widget]:
         return {
             "rnn_weight": slider(
-                "RNN weight w", 0.9, 0.0, 1.0, 0.01, "Plain RNN: weight of h_{t-1} in h_t"
+                "RNN weight w", 0.5, 0.0, 1.0, 0.01, "Plain RNN: weight of h_{t-1} in h_t"
             ),
             "forget_bias": slider(
-                "LSTM forget bias b_f", 4.0, -2.0, 8.0, 0.1, "LSTM: bias of the forget gate"
+                "LSTM forget bias b_f", 6.0, -2.0, 8.0, 0.1, "LSTM: bias of the forget gate"
             ),
-            "steps": int_slider("length T", 40, 5, 100, "Number of time steps"),
+            "steps": int_slider("length T", 20, 5, 100, "Number of time steps"),
         }
 
     def _control_groups(self) -> list[tuple[str, list[str]]]:

@@ -46,6 +46,7 @@ _SEQUENCE_DEFAULTS: dict[str, Any] = {
     "noise": 0.0,
     "c0": 0.0,
     "recurrent_scale": 0.5,
+    "forget_self_weight": 0.0,
     "forget_bias": 2.0,
     "forget_scale": 0.0,
     "input_bias": -3.0,
@@ -119,6 +120,22 @@ SCENARIOS.update(
                 "output_bias": 2.0, "output_scale": 0.0,
             },
         ),
+        "hold while strong": _scenario(
+            "Recurrence at work: each unit's forget gate reads its own h_{t-1} (weight 16, bias "
+            "-7.5). The pulse at t = 5 makes h_t large, and a large h_t holds the forget gate open, "
+            "so the memory keeps itself; once h_t has leaked below about 0.45 the gate shuts "
+            "within a step or two and the memory is gone. Unit 1 lets go first, unit 3 last. "
+            "Set 'W_f on own h_{t-1}' to 0 and the pulse is forgotten at once.",
+            **{
+                **_SEQUENCE_DEFAULTS,
+                "preset": "pulse", "onset": 5, "recurrent_scale": 0.0,
+                "forget_self_weight": 16.0,
+                "forget_bias": -7.5, "forget_scale": 0.0,
+                "input_bias": -8.0, "input_scale": 16.0,
+                "candidate_bias": 0.0, "candidate_scale": 2.0,
+                "output_bias": 2.0, "output_scale": 0.0,
+            },
+        ),
     }
 )
 
@@ -131,7 +148,9 @@ class SequenceExplorer(Explorer):
     biases of the three sigmoid gates get the fixed per-unit offsets :attr:`UNIT_BIAS_OFFSETS`
     (so the three units show three versions of the same setting, e.g. three memory lengths).
     The weights on ``h_{t-1}`` are a fixed seeded matrix (from ``LSTMCell(1, 3, seed=6)``) times
-    ``recurrent_scale``. The cell starts from ``h_0 = 0`` and ``c_0 = c0`` in every unit.
+    ``recurrent_scale``, plus ``forget_self_weight`` on the diagonal of the forget gate's (each
+    unit's forget gate reading its own ``h_{t-1}``; the scenario "hold while strong" uses it).
+    The cell starts from ``h_0 = 0`` and ``c_0 = c0`` in every unit.
 
     Inputs ``x_t`` for ``t = 1..T``: "step" (``amplitude`` from ``onset`` on), "pulse"
     (``amplitude`` at ``onset`` only), "sine" (``amplitude · sin(2π (t − 1) / period)``),
@@ -190,6 +209,7 @@ class SequenceExplorer(Explorer):
             f"{values['onset']}, period {values['period']}, noise {values['noise']:g})",
             f"c_0 = {values['c0']:g}",
             f"weights on h_(t-1) × {values['recurrent_scale']:g}",
+            f"W_f on own h_(t-1) = {values['forget_self_weight']:g}",
         ]
         for gate in GATES:
             letter = GATE_SUBSCRIPTS[gate]
@@ -216,6 +236,10 @@ class SequenceExplorer(Explorer):
                 "weights on h_{t-1} ×", d["recurrent_scale"], 0.0, 2.0, 0.05,
                 "Scale of the fixed weights on h_(t-1)",
             ),
+            "forget_self_weight": slider(
+                "W_f on own h_{t-1}", d["forget_self_weight"], -16.0, 16.0, 0.1,
+                "Weight of each unit's own h_(t-1) in its forget gate",
+            ),
         }
         for gate in GATES:
             letter = GATE_SUBSCRIPTS[gate]
@@ -231,7 +255,7 @@ class SequenceExplorer(Explorer):
     def _control_groups(self) -> list[tuple[str, list[str]]]:
         return [
             ("Input sequence", ["preset", "amplitude", "onset", "period", "noise"]),
-            ("Memory", ["c0", "recurrent_scale"]),
+            ("Memory", ["c0", "recurrent_scale", "forget_self_weight"]),
             ("Gates: bias and weight on x_t", [f"{gate}_{kind}" for gate in GATES
                                                for kind in ("bias", "scale")]),
         ]
@@ -304,7 +328,11 @@ class SequenceExplorer(Explorer):
         for gate in GATES:
             letter = GATE_SUBSCRIPTS[gate]
             input_column = np.full((self.HIDDEN_SIZE, 1), self.controls[f"{gate}_scale"].value)
-            arrays[f"W_{letter}"] = np.hstack([recurrent_scale * self._recurrent[gate], input_column])
+            recurrent = recurrent_scale * self._recurrent[gate]
+            if gate == "forget":  # each unit's forget gate also reads its own h_(t-1)
+                recurrent = recurrent + self.controls["forget_self_weight"].value * np.eye(
+                    self.HIDDEN_SIZE)
+            arrays[f"W_{letter}"] = np.hstack([recurrent, input_column])
             bias = np.full(self.HIDDEN_SIZE, self.controls[f"{gate}_bias"].value)
             if gate != "candidate":
                 bias = bias + self.UNIT_BIAS_OFFSETS

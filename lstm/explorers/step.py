@@ -15,7 +15,11 @@ from matplotlib.artist import Artist
 from lstm.cell import LSTMCell
 from lstm.explorers.base import Explorer, format_number
 from lstm.explorers.controls import slider
-from lstm.explorers.one_unit import DEFAULT_GATE_PARAMETERS, lstm_cell_from_gate_parameters
+from lstm.explorers.one_unit import (
+    DEFAULT_GATE_PARAMETERS,
+    DEFAULT_STEP_INPUTS,
+    lstm_cell_from_gate_parameters,
+)
 from lstm.explorers.static import live_or_static
 from lstm.plots import (
     GATE_ACTIVATIONS,
@@ -36,7 +40,10 @@ class StepExplorer(Explorer):
 
     Controls: ``x`` (x_t), ``h_prev`` (h_{t-1}), ``c_prev`` (c_{t-1}), ``weight_h`` (the gate's
     weight on h_{t-1}), ``weight_x`` (its weight on x_t), ``bias``. The other gates keep
-    :data:`DEFAULT_GATE_PARAMETERS` (written under the figure).
+    :data:`DEFAULT_GATE_PARAMETERS` (written under the figure). Every control starts at the
+    worked example of chapters 3-5 (:data:`DEFAULT_STEP_INPUTS` and the gate's parameters in
+    :data:`DEFAULT_GATE_PARAMETERS`), so the forget explorer first shows ``z_f = 1.1`` and
+    ``f_t = 0.7503``.
     """
 
     name = "step"
@@ -57,7 +64,10 @@ class StepExplorer(Explorer):
         return (
             f"Moving the slider changes the bias b_{self.letter} of the {self.gate_label}: the "
             "point slides along the activation curve and the bars show how c_{t-1} becomes c_t "
-            "and h_t (x_t = 1.00, h_{t-1} = 0.50, c_{t-1} = 1.00)."
+            "and h_t ("
+            + ", ".join(f"{symbol} = {DEFAULT_STEP_INPUTS[name]:.2f}" for name, symbol in
+                        (("x", "x_t"), ("h_prev", "h_{t-1}"), ("c_prev", "c_{t-1}")))
+            + ")."
         )
 
     @property
@@ -73,9 +83,11 @@ class StepExplorer(Explorer):
         weight_h, weight_x, bias = DEFAULT_GATE_PARAMETERS[self.gate]
         letter = self.letter
         return {
-            "x": slider("x_t", 1.0, -3.0, 3.0, 0.05, "The input at this step"),
-            "h_prev": slider("h_{t-1}", 0.5, -1.0, 1.0, 0.05, "The previous hidden state"),
-            "c_prev": slider("c_{t-1}", 1.0, -3.0, 3.0, 0.05, "The previous cell state"),
+            "x": slider("x_t", DEFAULT_STEP_INPUTS["x"], -3.0, 3.0, 0.05, "The input at this step"),
+            "h_prev": slider("h_{t-1}", DEFAULT_STEP_INPUTS["h_prev"], -1.0, 1.0, 0.05,
+                             "The previous hidden state"),
+            "c_prev": slider("c_{t-1}", DEFAULT_STEP_INPUTS["c_prev"], -3.0, 3.0, 0.05,
+                             "The previous cell state"),
             "weight_h": slider(
                 f"W_{letter} on h_{{t-1}}", weight_h, -6.0, 6.0, 0.1,
                 f"Weight of h_(t-1) in the {self.gate_label}",

@@ -24,6 +24,7 @@ const LABELS = {
   preset: ["input", "input"], amplitude: ["amplitude", "amplitude"], onset: ["onset", "onset"],
   period: ["period", "period"], noise: ["noise level", "noise level"], c0: ["c<sub>0</sub>", "c 0"],
   recurrentScale: ["weights on h<sub>t−1</sub> ×", "scale of the weights on h t−1"],
+  forgetSelfWeight: ["W<sub>f</sub> on own h<sub>t−1</sub>", "forget-gate weight on the unit's own h t−1"],
   ...Object.fromEntries(GATES.flatMap((gate) => {
     const letter = GATE_SUBSCRIPTS[gate];
     return [
@@ -36,7 +37,7 @@ const LABELS = {
 /** The control groups, as `SequenceExplorer._control_groups`. */
 const GROUPS = [
   ["Input sequence", ["preset", "amplitude", "onset", "period", "noise"]],
-  ["Memory", ["c0", "recurrentScale"]],
+  ["Memory", ["c0", "recurrentScale", "forgetSelfWeight"]],
   ["Gates: bias and weight on x<sub>t</sub>", GATES.flatMap((gate) => [`${gate}Bias`, `${gate}Scale`])],
 ];
 
