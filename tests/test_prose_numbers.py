@@ -385,3 +385,29 @@ def test_chapter_11_exercise_answers() -> None:
     in_order = model.attention_weights(embedded[:, None, :])[0][2]
     moved = model.attention_weights(reordered[:, None, :])[0][0]
     assert not np.allclose(moved, in_order[[2, 0, 1]])
+
+
+def test_chapter_6_scenario_answers() -> None:
+    """Answers to the scenarios' Try questions: remember forever and forget on a signal."""
+    from lstm.explorers import SequenceExplorer
+
+    assert_says("06-cell-over-time", "at $b_f = 5$ unit 1 still holds 53 % of the pulse",
+                "at $b_f = 4.5$ only 35 %", "With $w = -12$ the memory falls from 0.88 to 0.001",
+                "with $w = -8$ to 0.04", "at $w = -6$ one step leaves 0.24")
+    explorer = SequenceExplorer(scenario="remember forever")
+    kept = {}
+    for bias in (5.0, 4.5):
+        explorer.set_values(forget_bias=bias)
+        memory = explorer.trace.c[:, 0]
+        kept[bias] = round(100 * memory[39] / memory[4])
+    explorer.close()
+    assert kept == {5.0: 53, 4.5: 35}
+    explorer = SequenceExplorer(scenario="forget on a signal")
+    after = {}
+    for weight in (-12.0, -8.0, -6.0):
+        explorer.set_values(forget_scale=weight)
+        after[weight] = (round(explorer.trace.c[18, 0], 2), explorer.trace.c[19, 0])
+    explorer.close()
+    assert all(before == 0.88 for before, _ in after.values())
+    shown = (round(after[-12.0][1], 3), round(after[-8.0][1], 2), round(after[-6.0][1], 2))
+    assert shown == (0.001, 0.04, 0.24)
