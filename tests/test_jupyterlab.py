@@ -54,6 +54,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     root = tmp_path_factory.mktemp("lab")
     shutil.copytree(ROOT / "notebooks", root / "notebooks")
     shutil.copytree(ROOT / "images", root / "images")
+    shutil.copytree(ROOT / "data", root / "data")  # chapter 10 reads the frameworks' weights
     settings = root / ".jupyter-settings"
     for name, values in SETTINGS.items():
         (settings / name).parent.mkdir(parents=True, exist_ok=True)
@@ -210,6 +211,11 @@ def drag_problems(page: Any) -> tuple[int, list[str]]:
     return dragged, problems
 
 
+#: Chapters with no explorer (as tests/test_book.py's CHAPTERS_WITHOUT_EXPLORER): the frameworks'
+#: arrays, the primer and the teachers' summary.
+NOTEBOOKS_WITHOUT_EXPLORER = {"10-frameworks.ipynb", "11-how-we-train.ipynb", "12-for-teachers.ipynb"}
+
+
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_notebook_runs_in_jupyterlab_and_reads_like_the_book(name: str, lab: dict[str, Any],
                                                               browser: Any) -> None:
@@ -248,7 +254,10 @@ def test_notebook_runs_in_jupyterlab_and_reads_like_the_book(name: str, lab: dic
         assert page.evaluate(BROKEN_ANCHORS) == []
 
         dragged, problems = drag_problems(page)
-        assert dragged >= 1, "no explorer slider to drag (every chapter has an explorer)"
+        if name in NOTEBOOKS_WITHOUT_EXPLORER:
+            assert dragged == 0, f"{name} now has an explorer: update NOTEBOOKS_WITHOUT_EXPLORER"
+        else:
+            assert dragged >= 1, "no explorer slider to drag (this chapter has an explorer)"
         assert problems == []
     finally:
         page.evaluate(f"() => {CURRENT}.sessionContext.shutdown()")

@@ -395,11 +395,10 @@ def test_scrubber_layout_in_chromium_without_any_stylesheet(step_scrubber, tmp_p
 # The live widgets (every explorer with a browser port)
 # ---------------------------------------------------------------------------------------------
 def _live_explorers() -> list:
-    from lstm.experiments.parallelism import _dependency_explorer_class
-    from lstm.experiments.vanishing_gradient import _gradient_explorer_class
+    from lstm.explorers import DependencyExplorer, GradientFlowExplorer
 
     return [MemoryExplorer(), DiagramExplorer(), StepExplorer("input"), SequenceExplorer(),
-            _gradient_explorer_class()(), _dependency_explorer_class()()]
+            GradientFlowExplorer(), DependencyExplorer()]
 
 
 @pytest.fixture(scope="module")
@@ -430,9 +429,7 @@ def test_explorer_functions_return_live_widgets_in_static_mode(monkeypatch) -> N
 
 
 def test_experiment_explorers_get_live_widgets_and_variants_a_markdown_scrubber(monkeypatch) -> None:
-    from lstm.experiments.parallelism import dependency_explorer
-    from lstm.experiments.vanishing_gradient import gradient_flow_explorer
-    from lstm.experiments.variants import variant_explorer
+    from lstm.explorers import dependency_explorer, gradient_flow_explorer, variant_explorer
     from lstm.explorers.web_widget import LiveWidget
 
     monkeypatch.setenv("LSTM_BOOK_STATIC", "1")
@@ -546,7 +543,7 @@ def test_bundle_runs_in_node(tmp_path) -> None:
     assert node, "node is needed (Debian package nodejs)"
     script = tmp_path / "bundle.mjs"
     script.write_text(bundle(["explorer-math"], "console.log(JSON.stringify(diagramExplorer("
-                             "{x: 1, hPrev: 0, cPrev: 0.5}).h));"), encoding="utf-8")
+                             "{x: 1, hPrev: 0.2, cPrev: 0.8}).h));"), encoding="utf-8")
     shown = json.loads(subprocess.run([node, str(script)], capture_output=True, text=True,
                                       check=True).stdout)
     explorer = DiagramExplorer()
