@@ -60,6 +60,29 @@ def test_chapter_1_pulse_written_and_kept(pulse_lstm) -> None:
     assert round(trace.c[-1, 0] / trace.c[0, 0], 3) == 0.954
 
 
+def test_chapter_1_exercise_1_pulse_sizes(pulse_lstm) -> None:
+    """Exercise 1: the belt's factor is the same for every pulse; only the two ends change."""
+    cell, _ = pulse_lstm
+    assert_says("01-what-is-an-lstm", r"about 93 % of the signal arrives ($0.988 \times 0.954 \times 0.989$)",
+                r"($\tanh'(3) \approx 0.01$), so less than half a percent arrives")
+    gradients, carried = {}, set()
+    for size in (0.1, 1.0, 3.0):
+        sequence = size * pulse()
+        trace = cell.run(sequence)
+        carried.add(round(float(np.prod(trace.f[1:, 0])), 3))
+        only_last = np.zeros((20, 1))
+        only_last[-1, 0] = 1.0
+        gradients[size] = cell.backward(trace, only_last).dx[0, 0]
+        if size == 0.1:
+            writing = trace.i[0, 0] * (1 - np.tanh(size) ** 2)
+            reading = trace.o[-1, 0] * (1 - np.tanh(trace.c[-1, 0]) ** 2)
+            assert (round(writing, 3), round(reading, 3)) == (0.988, 0.989)
+    assert carried == {0.954}
+    assert 0.925 <= gradients[0.1] < 0.935
+    assert round(1 - np.tanh(3.0) ** 2, 2) == 0.01 and gradients[3.0] < 0.005
+    assert gradients[0.1] > gradients[1.0] > gradients[3.0]
+
+
 def test_chapter_1_gradient_factors(pulse_lstm) -> None:
     _, trace = pulse_lstm
     assert_says("01-what-is-an-lstm", r"i_1 \tanh'(1) = 0.9975 \times 0.4200 = 0.419",
