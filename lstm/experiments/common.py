@@ -238,11 +238,11 @@ Experiment = TypeVar("Experiment", bound=Callable[..., Any])
 def one_blas_thread(experiment: Experiment) -> Experiment:
     """Run ``experiment`` with a single BLAS thread (threadpoolctl), whatever the machine's default.
 
-    The experiments multiply matrices of a few hundred numbers: far too little work to share
-    between threads, and OpenBLAS's threads then cost more than they save. With OpenBLAS's
-    default of one thread per core, chapter 7's training runs took about twice the CPU
-    seconds and longer wall time than with one thread (``benchmarks/bench_advantages.py
-    --threads``).
+    The experiments multiply small matrices: too little work to share between threads, and
+    OpenBLAS's threads then cost more than they save. With OpenBLAS's default of one thread per
+    core (2 here), training the adding problem of chapter 7 took about 2.3 times the CPU
+    seconds and twice the wall time it takes with one thread; delayed recall took the same
+    either way (``benchmarks/bench_advantages.py --threads`` measures both).
     """
 
     @functools.wraps(experiment)
