@@ -9,12 +9,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from lstm.experiments import common
 from lstm.experiments.adding_problem import (
     AddingResult,
     adding_problem_comparison,
     plot_adding_problem,
 )
-from lstm.experiments import common
 from lstm.experiments.common import RecallPair, train_recall_pairs
 from lstm.experiments.long_term_dependencies import (
     LongTermResult,
@@ -216,6 +216,27 @@ def test_adding_problem_lstm_solves_what_the_rnn_does_not(adding) -> None:
     assert adding.rnn_mse[-1] > 2 * adding.lstm_mse[-1]
     assert adding.rnn_mse[-1] > 0.02
     assert np.all(adding.lstm_mse < adding.baseline_mse / 10)
+
+
+def test_experiments_run_with_one_blas_thread_and_restore_the_default() -> None:
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    def blas_threads() -> list[int]:
+        return [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]
+
+    @common.one_blas_thread
+    def experiment(value: int) -> tuple[int, list[int]]:
+        """An experiment."""
+        return value + 1, blas_threads()
+
+    with threadpool_limits(limits=2, user_api="blas"):
+        before = blas_threads()
+        assert experiment(1) == (2, [1] * len(before))
+        assert blas_threads() == before and experiment.__doc__ == "An experiment."
+    for function in (long_term_dependencies, noise_robustness, adding_problem_comparison,
+                     train_short_test_long, real_data_forecast, vanishing_gradients,
+                     exploding_gradients):
+        assert function.__wrapped__.__name__ == function.__name__
 
 
 SMALL_BUDGET = {"hidden_size": 4, "steps": 30, "batch_size": 16, "lr": 0.02, "forget_bias": 3.0}
