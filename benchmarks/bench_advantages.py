@@ -10,10 +10,11 @@ setting trained by an earlier call is not trained again
 (:func:`lstm.experiments.common.train_recall_pairs`), so ``--only`` can show a later call as
 more expensive than it is in the chapter.
 
-``--threads`` instead times two training runs (an RNN and an LSTM with the delayed-recall
-budget, and with the adding problem's settings, as :func:`lstm.training.train` runs them outside
-the experiments' own thread limit) with OpenBLAS's default number of threads and with one
-thread, in the same run: the evidence for :func:`lstm.experiments.common.one_blas_thread`.
+``--threads`` instead times three training runs (an RNN and an LSTM with the delayed-recall
+budget at delays 10 and 20, and with the adding problem's settings, as
+:func:`lstm.training.train` runs them outside the experiments' own thread limit) with
+OpenBLAS's default number of threads and with one thread, in the same run: the evidence for
+:func:`lstm.experiments.common.one_blas_thread`.
 
 Goal (issue 12): the whole chapter executes in at most 10 s on a quiet machine
 (``benchmarks/bench_book.py --only 07`` times it in a kernel). On a shared machine wall times
@@ -109,10 +110,10 @@ def time_experiments(seed: int, only: list[str] | None) -> None:
     print(f"total: CPU {total_cpu:.2f} s, wall {total_wall:.2f} s")
 
 
-def delayed_recall_run() -> None:
-    """An RNN and an LSTM trained with the delayed-recall budget at delay 10, noise 1."""
+def delayed_recall_run(delay: int) -> None:
+    """An RNN and an LSTM trained with the delayed-recall budget at ``delay``, noise 1."""
     budget = DELAYED_RECALL_BUDGET
-    task = DelayedRecall(10, NUM_SYMBOLS, noise=budget["noise"])
+    task = DelayedRecall(delay, NUM_SYMBOLS, noise=budget["noise"])
     hidden = int(budget["hidden_size"])
     for cell in (RNNCell(task.input_size, hidden, seed=0),
                  new_lstm_cell(task.input_size, hidden, 0, budget["forget_bias"])):
@@ -133,7 +134,8 @@ def time_threads(repeats: int = 2) -> None:
     pools = [(info["internal_api"], info["num_threads"]) for info in threadpool_info()]
     print(f"thread pools (library, threads): {pools}; OPENBLAS_NUM_THREADS="
           f"{os.environ.get('OPENBLAS_NUM_THREADS', '(unset)')}")
-    for case, run in (("delayed recall, delay 10", delayed_recall_run),
+    for case, run in (("delayed recall, delay 10", lambda: delayed_recall_run(10)),
+                      ("delayed recall, delay 20", lambda: delayed_recall_run(20)),
                       ("adding problem, T = 30, 300 steps", adding_problem_run)):
         best: dict[str, tuple[float, float]] = {}
         for _ in range(repeats):

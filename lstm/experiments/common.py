@@ -240,9 +240,10 @@ def one_blas_thread(experiment: Experiment) -> Experiment:
 
     The experiments multiply small matrices: too little work to share between threads, and
     OpenBLAS's threads then cost more than they save. With OpenBLAS's default of one thread per
-    core (2 here), training the adding problem of chapter 7 took about 2.3 times the CPU
-    seconds and twice the wall time it takes with one thread; delayed recall took the same
-    either way (``benchmarks/bench_advantages.py --threads`` measures both).
+    core (2 on our machine), training delayed recall at delay 20 and the adding problem at
+    T = 30 took about 2.3 times the CPU seconds and 2-3 times the wall time they take with one
+    thread; at delay 10 (shorter sequences, smaller products) it made little difference
+    (``benchmarks/bench_advantages.py --threads`` measures the three).
     """
 
     @functools.wraps(experiment)
