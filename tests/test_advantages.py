@@ -9,11 +9,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from lstm.experiments import common
 from lstm.experiments.adding_problem import (
     AddingResult,
     adding_problem_comparison,
     plot_adding_problem,
 )
+from lstm.experiments.common import RecallPair, train_recall_pairs
 from lstm.experiments.long_term_dependencies import (
     LongTermResult,
     OpenedLSTM,
@@ -214,6 +216,73 @@ def test_adding_problem_lstm_solves_what_the_rnn_does_not(adding) -> None:
     assert adding.rnn_mse[-1] > 2 * adding.lstm_mse[-1]
     assert adding.rnn_mse[-1] > 0.02
     assert np.all(adding.lstm_mse < adding.baseline_mse / 10)
+
+
+def test_experiments_run_with_one_blas_thread_and_restore_the_default() -> None:
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    def blas_threads() -> list[int]:
+        return [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]
+
+    @common.one_blas_thread
+    def experiment(value: int) -> tuple[int, list[int]]:
+        """An experiment."""
+        return value + 1, blas_threads()
+
+    with threadpool_limits(limits=2, user_api="blas"):
+        before = blas_threads()
+        assert experiment(1) == (2, [1] * len(before))
+        assert blas_threads() == before and experiment.__doc__ == "An experiment."
+    for function in (long_term_dependencies, noise_robustness, adding_problem_comparison,
+                     train_short_test_long, real_data_forecast, vanishing_gradients,
+                     exploding_gradients):
+        assert function.__wrapped__.__name__ == function.__name__
+
+
+SMALL_BUDGET = {"hidden_size": 4, "steps": 30, "batch_size": 16, "lr": 0.02, "forget_bias": 3.0}
+
+
+def test_a_setting_is_trained_once_and_its_stored_result_is_what_a_new_run_gives(monkeypatch) -> None:
+    monkeypatch.setattr(common, "_TRAINED_PAIRS", {})
+    first, other = train_recall_pairs([(3, 1.0), (3, 0.5)], **SMALL_BUDGET, seed=5, progress=False)
+    assert isinstance(first, RecallPair) and (first.delay, first.noise, first.seed) == (3, 1.0, 5)
+    assert len(common._TRAINED_PAIRS) == 2
+    # a caller that changes the models it was given does not change what is stored
+    first.lstm_model.parameters["cell.W_f"][...] = 0.0
+    (again,) = train_recall_pairs([(3, 1.0)], **SMALL_BUDGET, seed=5, progress=False)
+    assert len(common._TRAINED_PAIRS) == 2  # nothing trained
+    assert again.lstm_model is not first.lstm_model
+    monkeypatch.setattr(common, "_TRAINED_PAIRS", {})
+    (fresh,) = train_recall_pairs([(3, 1.0)], **SMALL_BUDGET, seed=5, progress=False)
+    assert (fresh.rnn_accuracy, fresh.lstm_accuracy) == (again.rnn_accuracy, again.lstm_accuracy)
+    for model, fresh_model in ((again.rnn_model, fresh.rnn_model), (again.lstm_model, fresh.lstm_model)):
+        for name, value in fresh_model.parameters.items():
+            np.testing.assert_array_equal(model.parameters[name], value, err_msg=name)
+    assert not np.array_equal(other.lstm_model.parameters["cell.W_f"],
+                              fresh.lstm_model.parameters["cell.W_f"])  # another setting
+
+
+@pytest.mark.parametrize(
+    ("settings", "budget", "argument"),
+    [
+        ([(3,)], {}, "settings"),
+        ([(-1, 1.0)], {}, "delay"),
+        ([(3, -0.5)], {}, "noise"),
+        ([(3, 1.0)], {"steps": 0}, "steps"),
+        ([(3, 1.0)], {"lr": -1.0}, "lr"),
+    ],
+)
+def test_train_recall_pairs_rejects_bad_arguments(settings, budget, argument) -> None:
+    with pytest.raises(ValueError, match=argument):
+        train_recall_pairs(settings, **{**SMALL_BUDGET, **budget}, seed=0, progress=False)
+
+
+def test_claims_2_and_4_share_the_setting_delay_10_noise_1(long_term, noise) -> None:
+    at_10 = list(long_term.delays).index(10)
+    at_1 = list(noise.noise_levels).index(1.0)
+    assert noise.delay == 10 and long_term.noise == 1.0
+    assert noise.rnn_accuracy[at_1] == long_term.rnn_accuracy[at_10]
+    assert noise.lstm_accuracy[at_1] == long_term.lstm_accuracy[at_10]
 
 
 def test_open_up_rejects_a_plain_rnn() -> None:

@@ -21,6 +21,7 @@ from lstm.experiments.common import (
     RNN_COLOUR,
     check_increasing,
     new_lstm_cell,
+    one_blas_thread,
     scaled_figure,
 )
 from lstm.rnn import RNNCell
@@ -70,6 +71,7 @@ class AddingResult:
         return "\n".join(lines)
 
 
+@one_blas_thread
 def adding_problem_comparison(
     lengths: Sequence[int] = (10, 30),
     hidden_size: int = 8,

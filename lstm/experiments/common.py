@@ -14,27 +14,35 @@ from here, so that a check raises the same message wherever it is used.
   :func:`book_styled` (chapter 8's figures). The two scale differently for the projector size
   (1.3 against 12/9), so they stay two functions: merging them would change the figures.
 - The one delayed-recall training budget of chapters 7 and 8: :data:`DELAYED_RECALL_BUDGET`.
-- Runs: :func:`new_lstm_cell`, :func:`minimum_seconds` (the least disturbed of a few timed
-  repeats) and :func:`progress_bar`.
+- Delayed recall, a plain RNN against an LSTM on the same budget (claims 2 and 4 of chapter 7):
+  :func:`train_recall_pairs` -> one :class:`RecallPair` per (delay, noise) setting, each setting
+  trained once per process.
+- Runs: :func:`one_blas_thread` (a decorator for experiments), :func:`new_lstm_cell`,
+  :func:`minimum_seconds` (the least disturbed of a few timed repeats) and :func:`progress_bar`.
 """
 
 from __future__ import annotations
 
+import copy
 import functools
 import time
 from collections.abc import Callable, Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import numpy as np
 from matplotlib.figure import Figure
 from threadpoolctl import threadpool_limits
 
-from lstm._checks import check_size
+from lstm._checks import check_integer, check_number, check_size
 from lstm.cell import LSTMCell
+from lstm.gradient_flow import NUM_SYMBOLS
 from lstm.plots import BookFigure, new_figure
+from lstm.rnn import RNNCell
 from lstm.style import GATE_COLOURS, OKABE_ITO, SIZES, book_style
 from lstm.style import check_size as check_style_size
-from lstm.training import progress_enabled
+from lstm.tasks import DelayedRecall, delayed_recall
+from lstm.training import SequenceModel, progress_enabled, train
 
 __all__ = [
     "ATTENTION_COLOUR",
@@ -42,7 +50,9 @@ __all__ = [
     "BASELINE_COLOUR",
     "LINEAR_COLOUR",
     "LSTM_COLOUR",
+    "RECALL_TEST_SIZE",
     "RNN_COLOUR",
+    "RecallPair",
     "book_styled",
     "check_increasing",
     "check_learning_rate",
@@ -52,8 +62,10 @@ __all__ = [
     "figure_with_axes",
     "minimum_seconds",
     "new_lstm_cell",
+    "one_blas_thread",
     "progress_bar",
     "scaled_figure",
+    "train_recall_pairs",
 ]
 
 
@@ -218,3 +230,173 @@ def progress_bar(total: int, progress: bool, description: str) -> Any:
     from tqdm.auto import tqdm
 
     return tqdm(total=total, desc=description, delay=1.0, leave=False, mininterval=0.2)
+
+
+Experiment = TypeVar("Experiment", bound=Callable[..., Any])
+
+
+def one_blas_thread(experiment: Experiment) -> Experiment:
+    """Run ``experiment`` with a single BLAS thread (threadpoolctl), whatever the machine's default.
+
+    The experiments multiply small matrices: too little work to share between threads, and
+    OpenBLAS's threads then cost more than they save. With OpenBLAS's default of one thread per
+    core (2 on our machine), training delayed recall at delay 20 and the adding problem at
+    T = 30 took about 2.3 times the CPU seconds and 2-3 times the wall time they take with one
+    thread; at delay 10 (shorter sequences, smaller products) it made little difference
+    (``benchmarks/bench_advantages.py --threads`` measures the three).
+    """
+
+    @functools.wraps(experiment)
+    def limited(*args: Any, **kwargs: Any) -> Any:
+        with threadpool_limits(limits=1, user_api="blas"):
+            return experiment(*args, **kwargs)
+
+    return limited  # type: ignore[return-value]
+
+
+# --------------------------------------------------------------------------------------------
+# delayed recall: a plain RNN and an LSTM on the same budget, each setting trained once
+# --------------------------------------------------------------------------------------------
+RECALL_TEST_SIZE = 500  # fresh test sequences per delayed-recall setting
+
+
+@dataclass(frozen=True)
+class RecallPair:
+    """A plain RNN and an LSTM trained with the same budget on one delayed-recall setting.
+
+    Attributes
+    ----------
+    delay : int
+        Distractor steps between the symbol and the recall cue.
+    noise : float
+        Standard deviation of the distractor noise.
+    seed : int
+        Seed of both models' weights and of the training batches; the test set has seed
+        ``seed + 1000``.
+    rnn_model, lstm_model : SequenceModel
+        The trained models.
+    rnn_accuracy, lstm_accuracy : float
+        Their accuracy on :data:`RECALL_TEST_SIZE` fresh test sequences.
+    """
+
+    delay: int
+    noise: float
+    seed: int
+    rnn_model: SequenceModel
+    lstm_model: SequenceModel
+    rnn_accuracy: float
+    lstm_accuracy: float
+
+
+_TRAINED_PAIRS: dict[tuple, RecallPair] = {}
+_MOST_TRAINED_PAIRS = 64  # a pair of 8-unit models is a few kilobytes
+
+
+def _train_recall_pair(
+    delay: int, noise: float, budget: dict[str, Any], seed: int, progress: bool
+) -> RecallPair:
+    task = DelayedRecall(delay, NUM_SYMBOLS, noise=noise)
+    hidden_size = budget["hidden_size"]
+    models = {
+        "RNN": SequenceModel(RNNCell(task.input_size, hidden_size, seed=seed), NUM_SYMBOLS),
+        "LSTM": SequenceModel(
+            new_lstm_cell(task.input_size, hidden_size, seed, budget["forget_bias"]), NUM_SYMBOLS
+        ),
+    }
+    for name, model in models.items():
+        train(
+            model,
+            task,
+            steps=budget["steps"],
+            lr=budget["lr"],
+            batch_size=budget["batch_size"],
+            seed=seed,
+            progress=progress,
+            description=f"{name}, delay {delay}, noise {noise:g}",
+        )
+    test = delayed_recall(RECALL_TEST_SIZE, delay, NUM_SYMBOLS, noise=noise, seed=seed + 1000)
+    return RecallPair(
+        delay=delay,
+        noise=noise,
+        seed=seed,
+        rnn_model=models["RNN"],
+        lstm_model=models["LSTM"],
+        rnn_accuracy=models["RNN"].accuracy(test),
+        lstm_accuracy=models["LSTM"].accuracy(test),
+    )
+
+
+def train_recall_pairs(
+    settings: Sequence[tuple[int, float]],
+    *,
+    hidden_size: int,
+    steps: int,
+    batch_size: int,
+    lr: float,
+    forget_bias: float,
+    seed: int,
+    progress: bool = True,
+) -> list[RecallPair]:
+    """Train a plain RNN and an LSTM on delayed recall for each ``(delay, noise)``; test both.
+
+    Both models of a setting get the same hidden size, steps, batch size, learning rate and
+    seed (the LSTM's forget-gate bias starts at ``forget_bias``), and are tested on the same
+    :data:`RECALL_TEST_SIZE` fresh sequences. Claims 2 and 4 of chapter 7 share a setting
+    (delay 10, noise 1, the delayed-recall budget): a setting this process has already trained
+    with the same budget and seed is not trained again. Training is deterministic, so the
+    stored pair is exactly what a new run gives (``tests/test_advantages.py`` checks this);
+    it is returned with copies of its models, so a caller that trains or changes them does
+    not change what is stored.
+
+    Parameters
+    ----------
+    settings : sequence of (int, float)
+        ``(delay, noise)`` pairs: a non-negative delay and a non-negative noise level.
+    hidden_size, steps, batch_size : int
+    lr, forget_bias : float
+    seed : int
+    progress : bool, default True
+        Progress bars while training (:func:`lstm.training.train`).
+
+    Returns
+    -------
+    list of RecallPair
+        One per setting, in the order given.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If a setting, a size or the seed is not of the documented kind or range.
+    """
+    budget = {
+        "hidden_size": check_integer(hidden_size, "hidden_size"),
+        "steps": check_integer(steps, "steps"),
+        "batch_size": check_integer(batch_size, "batch_size"),
+        "lr": check_learning_rate(lr, "lr"),
+        "forget_bias": check_number(forget_bias, "forget_bias"),
+    }
+    seed = check_seed(seed)
+    pairs = []
+    for index, setting in enumerate(settings):
+        if not isinstance(setting, tuple) or len(setting) != 2:
+            raise ValueError(f"settings[{index}] must be a pair (delay, noise); got {setting!r}")
+        delay = check_integer(setting[0], f"settings[{index}] delay", minimum=0)
+        noise = check_number(setting[1], f"settings[{index}] noise", minimum=0.0)
+        key = (delay, noise, seed, *budget.values())
+        if key not in _TRAINED_PAIRS:
+            if len(_TRAINED_PAIRS) >= _MOST_TRAINED_PAIRS:
+                del _TRAINED_PAIRS[next(iter(_TRAINED_PAIRS))]  # the oldest
+            _TRAINED_PAIRS[key] = _train_recall_pair(delay, noise, budget, seed, progress)
+        stored = _TRAINED_PAIRS[key]
+        pairs.append(
+            RecallPair(
+                delay=stored.delay,
+                noise=stored.noise,
+                seed=stored.seed,
+                rnn_model=copy.deepcopy(stored.rnn_model),
+                lstm_model=copy.deepcopy(stored.lstm_model),
+                rnn_accuracy=stored.rnn_accuracy,
+                lstm_accuracy=stored.lstm_accuracy,
+            )
+        )
+    return pairs

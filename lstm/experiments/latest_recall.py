@@ -16,6 +16,7 @@ import numpy as np
 
 from lstm._checks import check_size
 from lstm.cell import LSTMCell
+from lstm.experiments.common import one_blas_thread
 from lstm.training import SequenceData, SequenceModel, train
 
 __all__ = [
@@ -127,6 +128,7 @@ class LatestRecall:
         return SequenceData(xs, targets.astype(np.int64), None, info)
 
 
+@one_blas_thread
 def train_lstm(
     task: LatestRecall,
     *,

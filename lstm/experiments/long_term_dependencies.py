@@ -27,17 +27,14 @@ from lstm.experiments.common import (
     LSTM_COLOUR,
     RNN_COLOUR,
     check_increasing,
-    new_lstm_cell,
+    one_blas_thread,
     scaled_figure,
+    train_recall_pairs,
 )
 from lstm.gradient_flow import NUM_SYMBOLS
-from lstm.rnn import RNNCell
 from lstm.style import GATE_COLOURS, OKABE_ITO, book_style
-from lstm.tasks import (
-    DelayedRecall,
-    delayed_recall,
-)
-from lstm.training import SequenceModel, train
+from lstm.tasks import delayed_recall
+from lstm.training import SequenceModel
 
 __all__ = [
     "LongTermResult",
@@ -88,6 +85,7 @@ class LongTermResult:
         return "\n".join(lines)
 
 
+@one_blas_thread
 def long_term_dependencies(
     delays: Sequence[int] = (2, 5, 10, 20),
     noise: float = DELAYED_RECALL_BUDGET["noise"],
@@ -105,7 +103,9 @@ def long_term_dependencies(
     forget-gate bias starts at ``forget_bias`` (a common initialisation, Gers et al. 2000;
     Jozefowicz et al. 2015). The defaults are the delayed-recall budget shared with chapter 8
     (:data:`lstm.experiments.common.DELAYED_RECALL_BUDGET`: 8 units, 400 steps of 64
-    sequences, learning rate 0.02, forget bias 3, noise 1).
+    sequences, learning rate 0.02, forget bias 3, noise 1). The models are trained by
+    :func:`lstm.experiments.common.train_recall_pairs`, so a setting this process has
+    trained already (in :func:`lstm.experiments.noise.noise_robustness`, say) is reused.
 
     Parameters
     ----------
@@ -129,47 +129,31 @@ def long_term_dependencies(
     """
     start = time.perf_counter()
     delays = tuple(int(d) for d in check_increasing("delays", delays, minimum=0))
-    hidden_size = check_integer(hidden_size, "hidden_size")
-    rnn_accuracy, lstm_accuracy = [], []
-    lstm_model: SequenceModel | None = None
-    rnn_parameters = lstm_parameters = 0
-    for delay in delays:
-        task = DelayedRecall(delay, NUM_SYMBOLS, noise=noise)
-        test = delayed_recall(500, delay, NUM_SYMBOLS, noise=noise, seed=seed + 1000)
-        rnn_model = SequenceModel(RNNCell(task.input_size, hidden_size, seed=seed), NUM_SYMBOLS)
-        lstm_model = SequenceModel(
-            new_lstm_cell(task.input_size, hidden_size, seed, forget_bias), NUM_SYMBOLS
-        )
-        for name, model in (("RNN", rnn_model), ("LSTM", lstm_model)):
-            train(
-                model,
-                task,
-                steps=steps,
-                lr=lr,
-                batch_size=batch_size,
-                seed=seed,
-                progress=progress,
-                description=f"{name}, delay {delay}",
-            )
-        rnn_accuracy.append(rnn_model.accuracy(test))
-        lstm_accuracy.append(lstm_model.accuracy(test))
-        rnn_parameters, lstm_parameters = rnn_model.num_parameters, lstm_model.num_parameters
-    assert lstm_model is not None
+    pairs = train_recall_pairs(
+        [(delay, noise) for delay in delays],
+        hidden_size=hidden_size,
+        steps=steps,
+        batch_size=batch_size,
+        lr=lr,
+        forget_bias=forget_bias,
+        seed=seed,
+        progress=progress,
+    )
     return LongTermResult(
         delays=np.array(delays),
-        rnn_accuracy=np.array(rnn_accuracy),
-        lstm_accuracy=np.array(lstm_accuracy),
+        rnn_accuracy=np.array([pair.rnn_accuracy for pair in pairs]),
+        lstm_accuracy=np.array([pair.lstm_accuracy for pair in pairs]),
         chance=1.0 / NUM_SYMBOLS,
         noise=noise,
-        lstm_model=lstm_model,
+        lstm_model=pairs[-1].lstm_model,
         settings={
             "hidden_size": hidden_size,
             "steps": steps,
             "batch_size": batch_size,
             "lr": lr,
             "forget_bias": forget_bias,
-            "rnn_parameters": rnn_parameters,
-            "lstm_parameters": lstm_parameters,
+            "rnn_parameters": pairs[-1].rnn_model.num_parameters,
+            "lstm_parameters": pairs[-1].lstm_model.num_parameters,
         },
         seconds=time.perf_counter() - start,
     )

@@ -19,6 +19,7 @@ from lstm.experiments.common import (
     LINEAR_COLOUR,
     LSTM_COLOUR,
     new_lstm_cell,
+    one_blas_thread,
     scaled_figure,
 )
 from lstm.style import OKABE_ITO, book_style
@@ -92,6 +93,7 @@ def _linear_forecast(data: ForecastingData) -> np.ndarray:
     return data.to_values(design(data.test) @ weights)
 
 
+@one_blas_thread
 def real_data_forecast(
     dataset: str = "eeg",
     window: int = 10,

@@ -22,6 +22,7 @@ from lstm._checks import check_integer, check_number
 from lstm.experiments.common import (
     RNN_COLOUR,
     check_increasing,
+    one_blas_thread,
     scaled_figure,
 )
 from lstm.gradient_flow import (
@@ -92,6 +93,7 @@ class VanishingResult:
         return "\n".join(lines)
 
 
+@one_blas_thread
 def vanishing_gradients(
     num_steps: int = 61,
     hidden_size: int = 16,
@@ -231,6 +233,7 @@ class ExplodingResult:
         return "\n".join(lines)
 
 
+@one_blas_thread
 def exploding_gradients(
     scales: Sequence[float] = (0.5, 1.0, 2.0, 4.0, 6.0),
     num_steps: int = 61,
