@@ -9,6 +9,13 @@ stops at the highest threshold or at the budget.
 
 CPU seconds are process time spent training (the scoring on the test set is left out), so
 they are comparable between runs on a shared machine.
+
+:data:`ADDING_1997_RECIPE` (an :class:`AddingRecipe`) is the recipe with which the book's
+:class:`~lstm.cell.LSTMCell`, forget gate included, solves the adding problem of
+Hochreiter & Schmidhuber (1997) at T = 100 (:class:`lstm.tasks.AddingProblem1997`);
+:func:`solve_adding_problem_1997` trains one model with it -- the LSTM, the 1997 cell
+without forget gate or the plain RNN -- and is what ``benchmarks/adding_problem_1997.py``
+runs.
 """
 
 from __future__ import annotations
@@ -19,13 +26,25 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from lstm._arguments import check_positive_float, check_positive_int
+from lstm._arguments import check_choice, check_positive_float, check_positive_int
+from lstm.cell import LSTMCell
 from lstm.data import SequenceData, Task
-from lstm.models import ModelBase
+from lstm.models import ModelBase, SequenceModel
 from lstm.optimisers import LearningRate
+from lstm.rnn import RNNCell
+from lstm.tasks import AddingProblem1997, adding_problem_1997
 from lstm.training import TrainingHistory, TrainingState, train
 
-__all__ = ["Milestone", "MilestoneRun", "train_until"]
+__all__ = [
+    "ADDING_1997_MODELS",
+    "ADDING_1997_RECIPE",
+    "AddingRecipe",
+    "Milestone",
+    "MilestoneRun",
+    "adding_problem_1997_cell",
+    "solve_adding_problem_1997",
+    "train_until",
+]
 
 
 @dataclass(frozen=True)
@@ -197,4 +216,147 @@ def train_until(
         criterion=criterion,
         max_sequences=max_sequences,
         history=history,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# The 1997 adding problem at T = 100: the recipe
+# --------------------------------------------------------------------------------------------
+
+ADDING_1997_MODELS = ("LSTM", "LSTM without forget gate", "RNN")
+"""The models :func:`solve_adding_problem_1997` trains: the book's LSTM (forget gate
+included), the cell of the 1997 paper (no forget gate, ``ablate=("forget_gate",)``) and the
+plain RNN."""
+
+
+@dataclass(frozen=True)
+class AddingRecipe:
+    """How to train a model on the 1997 adding problem until it is solved.
+
+    Attributes
+    ----------
+    hidden_size : int
+        Hidden units of every model.
+    forget_bias : float
+        Initial forget-gate bias of the LSTM: sigma(3) = 0.95 keeps 95% of the memory per
+        step at first.
+    input_bias : float or None
+        Initial input-gate bias of the LSTM: sigma(-3) = 0.05 writes 5% of the candidate
+        at first, so the memory does not fill with the unmarked values (``b_i = -b_f``, as
+        in the "chrono" initialisation of Tallec & Ollivier, 2018).  None keeps the random
+        initial ``b_i``.  The 1997 cell and the RNN keep the default initialisation.
+    batch_size : int
+        Fresh training sequences per Adam update.
+    lr : float
+        Adam's learning rate (constant).
+    clip : float
+        Gradient clipping threshold (global norm).
+    max_sequences : int
+        Budget of training sequences.
+    eval_sequences : int
+        Training sequences between two scorings of the test set.
+    test_sequences : int
+        Fresh test sequences scored (drawn with seed ``10_000 + seed``).
+    thresholds : tuple of float
+        Fractions of the test sequences within the criterion to record.
+    """
+
+    hidden_size: int = 8
+    forget_bias: float = 3.0
+    input_bias: float | None = -3.0
+    batch_size: int = 32
+    lr: float = 0.01
+    clip: float = 1.0
+    max_sequences: int = 256_000
+    eval_sequences: int = 3200
+    test_sequences: int = 1000
+    thresholds: tuple[float, ...] = (0.5, 0.9)
+
+
+ADDING_1997_RECIPE = AddingRecipe()
+"""The recipe of ``benchmarks/adding_problem_1997.py``: 8 units, forget bias 3, input bias -3,
+batches of 32, Adam at 0.01, clipping at 1, a budget of 256,000 sequences."""
+
+
+def adding_problem_1997_cell(
+    kind: str = "LSTM", seed: int = 0, recipe: AddingRecipe = ADDING_1997_RECIPE
+) -> LSTMCell | RNNCell:
+    """A freshly initialised cell of ``kind`` for the 1997 adding problem (two inputs).
+
+    Parameters
+    ----------
+    kind : {"LSTM", "LSTM without forget gate", "RNN"}, default "LSTM"
+        ``"LSTM"``: the book's cell with the recipe's forget and input biases;
+        ``"LSTM without forget gate"``: the 1997 cell (``f = 1``), default initialisation;
+        ``"RNN"``: the plain RNN, default initialisation.
+    seed : int, default 0
+        Seed of the initialisation.
+    recipe : AddingRecipe, default ADDING_1997_RECIPE
+
+    Returns
+    -------
+    LSTMCell or RNNCell
+        ``recipe.hidden_size`` units.
+
+    Raises
+    ------
+    ValueError
+        If ``kind`` is not one of :data:`ADDING_1997_MODELS`.
+    """
+    kind = check_choice("kind", kind, ADDING_1997_MODELS)
+    if kind == "RNN":
+        return RNNCell(2, recipe.hidden_size, seed=seed)
+    if kind == "LSTM without forget gate":
+        return LSTMCell(2, recipe.hidden_size, seed=seed, ablate=("forget_gate",))
+    cell = LSTMCell(2, recipe.hidden_size, seed=seed, forget_bias=recipe.forget_bias)
+    if recipe.input_bias is not None:
+        cell.b_i[:] = recipe.input_bias      # b_i is a view of the cell's stacked biases
+    return cell
+
+
+def solve_adding_problem_1997(
+    kind: str = "LSTM",
+    length: int = 100,
+    seed: int = 0,
+    recipe: AddingRecipe = ADDING_1997_RECIPE,
+    *,
+    progress: bool = False,
+) -> MilestoneRun:
+    """Train one model with ``recipe`` on the 1997 adding problem until 90% are solved.
+
+    The model is :func:`adding_problem_1997_cell` with a linear read-out of the last hidden
+    state (squared error); :func:`train_until` trains it on fresh batches of
+    :class:`~lstm.tasks.AddingProblem1997` and scores it every ``recipe.eval_sequences``
+    training sequences on ``recipe.test_sequences`` fresh sequences (seed ``10_000 + seed``)
+    with the paper's criterion abs(error) < 0.04.
+
+    Parameters
+    ----------
+    kind : {"LSTM", "LSTM without forget gate", "RNN"}, default "LSTM"
+    length : int, default 100
+        Minimal sequence length T (sequences have T to T + T/10 steps).
+    seed : int, default 0
+        Seed of the initialisation, of the training batches and (plus 10,000) of the test set.
+    recipe : AddingRecipe, default ADDING_1997_RECIPE
+    progress : bool, default False
+        Show a progress bar.
+
+    Returns
+    -------
+    MilestoneRun
+        ``run.milestones[0.9]`` is None if 90% was not reached within the budget.
+
+    Raises
+    ------
+    ValueError
+        If ``kind`` or ``length`` is out of range.
+    """
+    task = AddingProblem1997(length)
+    test = adding_problem_1997(recipe.test_sequences, length, seed=10_000 + seed)
+    model = SequenceModel(adding_problem_1997_cell(kind, seed, recipe), 1, objective="regression", seed=seed)
+    return train_until(
+        model, task, test, criterion=task.criterion, thresholds=recipe.thresholds,
+        max_sequences=recipe.max_sequences, batch_size=recipe.batch_size, lr=recipe.lr,
+        clip=recipe.clip, eval_every=max(1, recipe.eval_sequences // recipe.batch_size), seed=seed,
+        progress=progress, description=f"{kind}, T={length}",
     )
