@@ -542,7 +542,8 @@ def lstm_variants_fixture() -> dict[str, Any]:
     for kind, cell_class in (("peephole", PeepholeLSTMCell), ("coupled", CoupledLSTMCell)):
         cases = {
             "one unit, unbatched": _variant_case(cell_class(1, 1, seed=0), rng.standard_normal((5, 1)), rng),
-            "four units, three inputs": _variant_case(cell_class(3, 4, seed=1), rng.standard_normal((6, 3)), rng),
+            "four units, three inputs": _variant_case(
+                cell_class(3, 4, seed=1), rng.standard_normal((6, 3)), rng),
             "four units, batch of three": _variant_case(
                 cell_class(2, 4, seed=2, forget_bias=1.0), rng.standard_normal((5, 3, 2)), rng),
             "three units, batch with lengths": _variant_case(
