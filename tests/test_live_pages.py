@@ -10,7 +10,8 @@ The pages are built once per session (``built_book`` and ``open_page`` of tests/
   explorer's ``describe()``;
 * the keyboard reaches a slider with Tab and an arrow key changes the figure;
 * no console error, no request to another host, and the page's HTML (with every explorer
-  inline) weighs at most 1.5 MB.
+  inline) weighs at most 1.5 MB;
+* chapter 9's two panels have the matplotlib figure's titles, labels, limits and palette.
 """
 
 from __future__ import annotations
@@ -289,3 +290,49 @@ def test_page_is_light_offline_and_quiet(page_id: str, open_page: Callable) -> N
     loaded = {Path(unquote(urlparse(url).path)) for url in recorder.requests
               if url.startswith("file://")}
     assert html_path(page_id).resolve() in {path.resolve() for path in loaded}
+
+
+def _mathtext_as_unicode(label: str) -> str:
+    """A matplotlib label as the page writes it: ``LSTM forget $f_t$`` -> ``LSTM forget fₜ``."""
+    def plain(match: re.Match) -> str:
+        return match.group(1).replace("_t", "\u209c").replace(" - ", " \u2212 ")
+
+    return re.sub(r"\$([^$]*)\$", plain, label)
+
+
+def test_variant_figures_have_the_books_titles_labels_limits_and_palette(open_page: Callable) -> None:
+    """Chapter 9's SVG panels show what ``draw_variant_comparison`` draws: the same titles,
+    axis labels, value limits, line labels, colours and line styles (solid LSTM, dashed GRU),
+    and the two pulses as dotted lines."""
+    from matplotlib.colors import to_hex
+
+    from lstm.explorers import VariantExplorer
+    from lstm.style import OKABE_ITO
+
+    page, recorder = open_page("09-variants")
+    explorer = VariantExplorer()
+    drawn = page.evaluate(
+        """() => Array.from(document.querySelectorAll("figure.lstm-live-explorer svg")).map(svg => ({
+            title: svg.querySelector(".plot-title").textContent,
+            xLabel: svg.querySelector(".x-label").textContent,
+            yLabel: svg.querySelector(".y-label").textContent,
+            yLimits: JSON.parse(svg.getAttribute("data-y-limits")),
+            lines: Array.from(svg.querySelectorAll("path.line")).map(p => ({
+                label: p.getAttribute("data-label"), colour: p.getAttribute("stroke").toLowerCase(),
+                dashed: p.hasAttribute("stroke-dasharray")})),
+            legend: Array.from(svg.querySelectorAll(".legend text")).map(t => t.textContent),
+            pulses: Array.from(svg.querySelectorAll("line.pulse")).map(l => l.getAttribute("stroke")),
+        }))""")
+    assert len(drawn) == 2
+    for panel, axes in zip(drawn, (explorer.gate_axes, explorer.state_axes), strict=True):
+        assert panel["title"] == axes.get_title()
+        assert panel["xLabel"] == axes.get_xlabel() and panel["yLabel"] == axes.get_ylabel()
+        assert panel["yLimits"] == pytest.approx(list(axes.get_ylim()))
+        expected = [{"label": _mathtext_as_unicode(line.get_label()), "colour": to_hex(line.get_color()),
+                     "dashed": line.get_linestyle() == "--"} for line in axes.get_lines()
+                    if not line.get_label().startswith("_")]
+        assert panel["lines"] == expected
+        assert panel["legend"] == [line["label"] for line in expected]
+        assert [colour.lower() for colour in panel["pulses"]] == [OKABE_ITO["sky_blue"].lower()] * 2
+    explorer.close()
+    assert recorder.console_errors == []

@@ -3,9 +3,10 @@
 Every explorer with a browser port (lstm/explorers/web_widget.py) becomes a live widget: one
 ``text/markdown`` output with its controls read from the ipywidgets, its data and the bundled
 ``web/`` modules inline (what it computes is tested in Chromium by tests/test_live_pages.py).
-An explorer with no port (chapter 9's variant explorer) keeps the PNG scrubber
-(``png_scrubber``): its HTML must follow the contract in lstm/explorers/static.py, be
-self-contained and small, and every frame must be exactly what the explorer draws.
+Every explorer of the book has a port now; the PNG scrubber (``png_scrubber``), kept for an
+explorer without one, is tested on a step explorer: its HTML must follow the contract in
+lstm/explorers/static.py, be self-contained and small, and every frame must be exactly what the
+explorer draws.
 """
 
 from __future__ import annotations
@@ -395,10 +396,10 @@ def test_scrubber_layout_in_chromium_without_any_stylesheet(step_scrubber, tmp_p
 # The live widgets (every explorer with a browser port)
 # ---------------------------------------------------------------------------------------------
 def _live_explorers() -> list:
-    from lstm.explorers import DependencyExplorer, GradientFlowExplorer
+    from lstm.explorers import DependencyExplorer, GradientFlowExplorer, VariantExplorer
 
     return [MemoryExplorer(), DiagramExplorer(), StepExplorer("input"), SequenceExplorer(),
-            GradientFlowExplorer(), DependencyExplorer()]
+            GradientFlowExplorer(), DependencyExplorer(), VariantExplorer()]
 
 
 @pytest.fixture(scope="module")
@@ -428,17 +429,36 @@ def test_explorer_functions_return_live_widgets_in_static_mode(monkeypatch) -> N
     assert len(set(ids)) == len(ids)
 
 
-def test_experiment_explorers_get_live_widgets_and_variants_a_markdown_scrubber(monkeypatch) -> None:
+def test_experiment_explorers_get_live_widgets_too(monkeypatch) -> None:
     from lstm.explorers import dependency_explorer, gradient_flow_explorer, variant_explorer
     from lstm.explorers.web_widget import LiveWidget
 
     monkeypatch.setenv("LSTM_BOOK_STATIC", "1")
     assert isinstance(gradient_flow_explorer(), LiveWidget)
     assert isinstance(dependency_explorer(), LiveWidget)
-    variants = variant_explorer()
-    assert isinstance(variants, StaticExplorer)
+    variants = variant_explorer()  # chapter 9: no PNG frames any more
+    assert isinstance(variants, LiveWidget)
+    assert variants.spec["renderer"] == "variants"
+    assert [control["name"] for control in variants.spec["controls"]] == ["keep_bias", "second_pulse"]
     assert set(variants._repr_mimebundle_()) == {"text/markdown", "text/plain"}
     assert not re.search(r"\n\s*\n|\n {4}", variants.html)
+    assert "data:image/png" not in variants.html and "lstm-frames" not in variants.html
+
+
+def test_variant_widget_shows_the_lines_of_the_comparison() -> None:
+    """The numbers the page marks are the comparison's gate and state lines, by data-key."""
+    from lstm.explorers import VariantExplorer
+    from lstm.explorers.web_widget import shown_numbers
+    from lstm.variant_comparison import gate_lines, state_lines
+
+    explorer = VariantExplorer()
+    explorer.set_values(keep_bias=-1.5, second_pulse=0.85)
+    shown = shown_numbers(explorer)
+    assert sorted(shown) == ["gru-h", "gru-write", "gru-z", "lstm-c", "lstm-f", "lstm-h", "lstm-i"]
+    lines = {**gate_lines(explorer.result), **state_lines(explorer.result)}
+    for name, series in lines.items():
+        assert shown[name.replace("_", "-")] == series.tolist()
+    assert shown["lstm-f"][0] == pytest.approx(1 / (1 + np.exp(1.5)))
 
 
 def test_live_widget_html_survives_markdown(live_widgets) -> None:

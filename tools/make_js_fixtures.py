@@ -10,7 +10,10 @@ equal to PyTorch): the activations on ordinary and extreme inputs, and every int
 value of :meth:`lstm.LSTMCell.step`, :meth:`~lstm.LSTMCell.run` and
 :meth:`~lstm.LSTMCell.backward` (and of :class:`lstm.RNNCell`) for several sizes (one unit,
 four units, a batch, a batch with ``lengths``) and for extreme inputs (pre-activations of
-±1000 and beyond the sigmoid's underflow, inputs of ±1e300). ``node --test tests/js/``
+±1000 and beyond the sigmoid's underflow, inputs of ±1e300); the same for the step and run of
+chapter 9's cells (:class:`lstm.gru.GRUCell`, :class:`lstm.variants.PeepholeLSTMCell`,
+:class:`~lstm.variants.CoupledLSTMCell`) and its comparison (:mod:`lstm.variant_comparison`,
+with the explorer's alt text). ``node --test tests/js/``
 (``tests/js/*.test.mjs``) checks that ``web/*.mjs`` computes the same numbers to 1e-12.
 
 It also writes ``web/demo/sequence-explorer-data.json``, the fixed numbers (seeded noise and
@@ -65,8 +68,8 @@ COLOUR_MAPS_MODULE = ROOT / "web" / "colour-maps.mjs"
 #: ``lstm`` computes (an equation, a default, a seed) moves numbers far more.
 CHECK_TOLERANCE = 1e-6
 
-#: Names kept as they are (the article's parameter names).
-KEPT_NAMES = frozenset(LSTMCell.PARAMETER_NAMES)
+#: Names kept as they are (the article's parameter names; the GRU's and the peepholes' too).
+KEPT_NAMES = frozenset(LSTMCell.PARAMETER_NAMES) | {"b_r", "b_z", "b_n", "b_hn", "p_f", "p_i", "p_o"}
 _SNAKE_CASE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)+$")
 
 
@@ -469,6 +472,137 @@ def colour_fixture() -> dict[str, Any]:
     return {"cases": cases}
 
 
+# -------------------------------------------------------------------------------- chapter 9
+def _gru_case(cell: Any, xs: np.ndarray, rng: np.random.Generator, *,
+              lengths: list[int] | None = None) -> dict[str, Any]:
+    """One GRU and sequence: a step and the run, with every intermediate."""
+    batched = xs.ndim == 3
+    state_shape = (xs.shape[1], cell.hidden_size) if batched else (cell.hidden_size,)
+    h0 = rng.uniform(-1.0, 1.0, state_shape)
+    trace = cell.run(xs, h0=h0, lengths=lengths)
+    step = cell.step(xs[0], h_prev=h0)
+    return {
+        "parameters": dict(cell.parameters),
+        "step": {"inputs": {"x": xs[0], "hPrev": h0}, "values": step.as_dict()},
+        "run": {"inputs": {"xs": xs, "h0": h0, "lengths": lengths}, "trace": trace_dict(trace)},
+    }
+
+
+def gru_fixture() -> dict[str, Any]:
+    """Cases for :class:`lstm.gru.GRUCell` (PyTorch's equations): sizes, a batch with lengths,
+    pre-activations of ±1000 and ±746, inputs of ±1e300."""
+    from lstm.gru import GRUCell
+
+    rng = np.random.default_rng(2014)
+    cases = {
+        "one unit, unbatched": _gru_case(GRUCell(1, 1, seed=0), rng.standard_normal((5, 1)), rng),
+        "four units, three inputs": _gru_case(GRUCell(3, 4, seed=1), rng.standard_normal((6, 3)), rng),
+        "four units, batch of three": _gru_case(GRUCell(2, 4, seed=2), rng.standard_normal((5, 3, 2)), rng),
+        "three units, batch with lengths": _gru_case(
+            GRUCell(2, 3, seed=3), rng.standard_normal((6, 4, 2)), rng, lengths=[6, 3, 1, 4]),
+    }
+    extreme = GRUCell(1, 2, seed=4)
+    extreme.b_r = [1000.0, -746.0]
+    extreme.b_z = [-1000.0, 746.0]
+    extreme.b_n = [-1000.0, 1000.0]
+    extreme.b_hn = [740.0, -740.0]
+    cases["pre-activations of ±1000"] = _gru_case(extreme, rng.standard_normal((4, 1)), rng)
+    huge_inputs = np.array([[1e300], [-1e300], [0.5], [1e300], [-3e299]])
+    cases["inputs of ±1e300"] = _gru_case(GRUCell(1, 1, seed=5), huge_inputs, rng)
+    cases["inputs of ±1e300, batch of two"] = _gru_case(
+        GRUCell(1, 2, seed=6), np.stack([huge_inputs, -huge_inputs], axis=1), rng)
+    return cases
+
+
+def _variant_case(cell: Any, xs: np.ndarray, rng: np.random.Generator, *,
+                  lengths: list[int] | None = None) -> dict[str, Any]:
+    """One peephole or coupled LSTM and sequence: a step and the run, every intermediate."""
+    batched = xs.ndim == 3
+    state_shape = (xs.shape[1], cell.hidden_size) if batched else (cell.hidden_size,)
+    h0 = rng.uniform(-1.0, 1.0, state_shape)
+    c0 = rng.uniform(-2.0, 2.0, state_shape)
+    trace = cell.run(xs, h0=h0, c0=c0, lengths=lengths)
+    step = cell.step(xs[0], h_prev=h0, c_prev=c0)
+    fields = {name: value for name, value in trace_dict(trace).items()
+              if not (name == "z_i" and value is None)}          # the coupled cell has no z_i
+    return {
+        "parameters": dict(cell.parameters),
+        "step": {"inputs": {"x": xs[0], "hPrev": h0, "cPrev": c0}, "values": step.as_dict()},
+        "run": {"inputs": {"xs": xs, "h0": h0, "c0": c0, "lengths": lengths}, "trace": fields},
+    }
+
+
+def lstm_variants_fixture() -> dict[str, Any]:
+    """Cases for :class:`lstm.variants.PeepholeLSTMCell` and :class:`~lstm.variants.CoupledLSTMCell`."""
+    from lstm.variants import CoupledLSTMCell, PeepholeLSTMCell
+
+    rng = np.random.default_rng(2000)
+    huge_inputs = np.array([[1e300], [-1e300], [0.5], [1e300], [-3e299]])
+    fixture: dict[str, Any] = {}
+    for kind, cell_class in (("peephole", PeepholeLSTMCell), ("coupled", CoupledLSTMCell)):
+        cases = {
+            "one unit, unbatched": _variant_case(cell_class(1, 1, seed=0), rng.standard_normal((5, 1)), rng),
+            "four units, three inputs": _variant_case(
+                cell_class(3, 4, seed=1), rng.standard_normal((6, 3)), rng),
+            "four units, batch of three": _variant_case(
+                cell_class(2, 4, seed=2, forget_bias=1.0), rng.standard_normal((5, 3, 2)), rng),
+            "three units, batch with lengths": _variant_case(
+                cell_class(2, 3, seed=3), rng.standard_normal((6, 4, 2)), rng, lengths=[6, 3, 1, 4]),
+        }
+        extreme = cell_class(1, 2, seed=4)
+        extreme.b_f = [1000.0, -746.0]
+        extreme.b_c = [-1000.0, 1000.0]
+        extreme.b_o = [-740.0, 746.0]
+        if kind == "peephole":
+            extreme.b_i = [-746.0, 740.0]
+            extreme.p_f, extreme.p_i, extreme.p_o = [500.0, -500.0], [-800.0, 800.0], [900.0, -900.0]
+        cases["pre-activations of ±1000"] = _variant_case(extreme, rng.standard_normal((4, 1)), rng)
+        cases["inputs of ±1e300"] = _variant_case(cell_class(1, 1, seed=5), huge_inputs, rng)
+        cases["inputs of ±1e300, batch of two"] = _variant_case(
+            cell_class(1, 2, seed=6), np.stack([huge_inputs, -huge_inputs], axis=1), rng)
+        fixture[kind] = cases
+    return fixture
+
+
+def variant_comparison_fixture() -> dict[str, Any]:
+    """Chapter 9's comparison (:mod:`lstm.variant_comparison`) and its explorer's alt text at the
+    defaults, the slider ends and random slider settings."""
+    import lstm.variant_comparison as comparison
+    from lstm.explorers.variants import VariantExplorer
+
+    explorer = VariantExplorer()
+    explorer.live = False
+    rng = np.random.default_rng(9)
+    settings = [dict(explorer.defaults), {"keep_bias": -2.0, "second_pulse": 0.0},
+                {"keep_bias": 8.0, "second_pulse": 1.0}, {"keep_bias": 0.0, "second_pulse": 1.0}]
+    settings += [_random_controls(explorer, rng) for _ in range(4)]
+    cases = []
+    for controls in settings:
+        explorer.set_values(**controls)
+        result = explorer.result
+        lstm, coupled, gru = comparison.variant_cells(result.keep_bias)
+        cases.append({
+            "controls": controls,
+            "cells": {"lstm": lstm_parameters(lstm), "coupled": dict(coupled.parameters),
+                      "gru": dict(gru.parameters)},
+            "xs": result.xs,
+            "lstm": trace_dict(result.lstm),
+            "coupled": {name: value for name, value in trace_dict(result.coupled).items()
+                        if not (name == "z_i" and value is None)},
+            "gru": trace_dict(result.gru),
+            "gateLines": comparison.gate_lines(result),
+            "stateLines": comparison.state_lines(result),
+            "memoryBefore": result.memory_after(comparison.SECOND_PULSE),
+            "memoryAfter": result.memory_after(comparison.SECOND_PULSE + 1),
+            "description": explorer.describe(),
+        })
+    explorer.close()
+    constants = {name: getattr(comparison, name) for name in (
+        "STEPS", "FIRST_PULSE", "SECOND_PULSE", "WRITE_WEIGHT", "WRITE_BIAS", "CANDIDATE_WEIGHT",
+        "OUTPUT_BIAS", "STATE_LIMITS")}
+    return {"constants": constants, "cases": cases}
+
+
 # -------------------------------------------------------------------------------- the files
 #: File name -> function building its content.
 FIXTURE_BUILDERS: dict[str, Callable[[], dict[str, Any]]] = {
@@ -479,6 +613,9 @@ FIXTURE_BUILDERS: dict[str, Callable[[], dict[str, Any]]] = {
     "gradient-flow.json": gradient_flow_fixture,
     "dependency-graph.json": dependency_fixture,
     "colours.json": colour_fixture,
+    "gru-cell.json": gru_fixture,
+    "lstm-variants.json": lstm_variants_fixture,
+    "variant-comparison.json": variant_comparison_fixture,
 }
 
 

@@ -1,8 +1,8 @@
 /**
  * The live explorers of the static pages: controls built from the Python explorer's own
  * ipywidgets (a JSON spec written by `lstm/explorers/web_widget.py`), figures drawn as SVG by
- * `svg-plot.mjs` and computed by `explorer-math.mjs`, `gradient-flow.mjs` and
- * `dependency-graph.mjs`.
+ * `svg-plot.mjs` and computed by `explorer-math.mjs`, `gradient-flow.mjs`,
+ * `dependency-graph.mjs` and `variant-comparison.mjs`.
  *
  * {@link mountExplorer} builds one widget in its `<figure>`. One renderer per explorer
  * ({@link RENDERERS}) says what it computes and draws. Every drawn element whose numbers tests
@@ -26,6 +26,7 @@ import { gradientFlow } from "./gradient-flow.mjs";
 import { dependencyExplorer, EXPLORER_MAX_LENGTH } from "./dependency-graph.mjs";
 import { GATE_COLOURMAP, SIGNED_COLOURMAP } from "./colour-maps.mjs";
 import { BOOK_STYLE, GATE_COLOURS, OKABE_ITO, createHeatmap, createLinePlot, linearScale } from "./svg-plot.mjs";
+import { FIRST_PULSE, SECOND_PULSE, STATE_LIMITS, STEPS, compareVariants, describeComparison, gateLines, stateLines } from "./variant-comparison.mjs";
 
 const SVG = "http://www.w3.org/2000/svg";
 const FOCUS_OUTLINE = "3px solid #0072b2";
@@ -574,10 +575,110 @@ function dependencyRenderer(figures, data) {
   };
 }
 
+/** The lines of chapter 9's two panels, as `_LINE_STYLES` of `lstm/variant_comparison.py`. */
+const VARIANT_LINES = Object.freeze({
+  gates: [
+    { key: "lstmF", label: "LSTM forget fₜ", colour: GATE_COLOURS.forget },
+    { key: "lstmI", label: "LSTM input iₜ", colour: GATE_COLOURS.input },
+    { key: "gruZ", label: "GRU update zₜ", colour: GATE_COLOURS.forget, dash: "7 3" },
+    { key: "gruWrite", label: "GRU 1 − zₜ", colour: GATE_COLOURS.input, dash: "7 3" },
+  ],
+  states: [
+    { key: "lstmC", label: "LSTM cell state cₜ", colour: GATE_COLOURS.cell },
+    { key: "lstmH", label: "LSTM hidden state hₜ", colour: GATE_COLOURS.hidden },
+    { key: "gruH", label: "GRU hidden state hₜ", colour: GATE_COLOURS.cell, dash: "7 3" },
+  ],
+});
+
+/** `lstmF` -> `lstm-f` (the `data-key` of a line: `lstm_f` of `gate_lines`, with a hyphen). */
+function dataKey(name) {
+  return name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+}
+
+/**
+ * A legend inside a line plot's axes, in a white box (matplotlib's "center right" or "upper right").
+ *
+ * @param {Element} svg
+ * @param {Object} options  The plot's options (for its geometry).
+ * @param {Object[]} entries  `{label, colour, dash}`.
+ * @param {"center right"|"upper right"} place
+ */
+function insideLegend(svg, options, entries, place) {
+  const { width = 480, height = 220 } = options;
+  const right = width - 12 - 6;
+  const top = 28;
+  const bottom = height - 40;
+  const rowHeight = 16;
+  const boxWidth = 36 + 6.4 * Math.max(...entries.map((entry) => entry.label.length));
+  const boxHeight = rowHeight * entries.length + 8;
+  const boxTop = place === "upper right" ? top + 6 : (top + bottom - boxHeight) / 2;
+  const group = svgElement(svg, "g", { class: "legend", "font-size": BOOK_STYLE.legendSize });
+  svgElement(group, "rect", { x: right - boxWidth, y: boxTop, width: boxWidth, height: boxHeight, rx: 3,
+    fill: "#ffffff", "fill-opacity": 0.8, stroke: "#cccccc" });
+  entries.forEach((entry, index) => {
+    const y = boxTop + 4 + rowHeight * (index + 0.5);
+    const line = { x1: right - boxWidth + 6, x2: right - boxWidth + 28, y1: y, y2: y, stroke: entry.colour,
+      "stroke-width": BOOK_STYLE.lineWidth };
+    if (entry.dash) line["stroke-dasharray"] = entry.dash;
+    svgElement(group, "line", line);
+    svgElement(group, "text", { x: right - boxWidth + 33, y: y + 4 }).textContent = entry.label;
+  });
+}
+
+/**
+ * Chapter 9: the LSTM and the GRU on the same pulses (`lstm.variant_comparison.draw_variant_comparison`):
+ * left the gates (keep and write), right the memories and the LSTM's output; dotted lines mark
+ * the pulses, solid lines are the LSTM, dashed the GRU.
+ */
+function variantsRenderer(figures, data) {
+  const row = figures.ownerDocument.createElement("div");
+  row.style.cssText = "display:flex;flex-wrap:wrap;gap:0.5rem";
+  figures.append(row);
+  const t = Array.from({ length: STEPS }, (_, k) => k + 1);
+  const panels = [
+    { name: "gates", title: "Gates: keep and write", yLabel: "gate value", yLimits: [-0.05, 1.05], place: "center right" },
+    { name: "states", title: "Memory and output", yLabel: "value", yLimits: [...STATE_LIMITS], place: "upper right" },
+  ].map((panel) => {
+    const svg = newSvg(row);
+    svg.style.flex = "1 1 20rem";
+    const options = { id: `${data.id}-${panel.name}`, title: panel.title, xLabel: "time step t", yLabel: panel.yLabel,
+      xLimits: [1, STEPS], yLimits: panel.yLimits, width: 480, height: 300, legend: false, zeroLine: false,
+      series: VARIANT_LINES[panel.name], describe: () => "" };
+    const plot = createLinePlot(svg, options);
+    const scales = plotScales(options);
+    const lines = plot.paths[0].parentNode;
+    for (const pulse of [FIRST_PULSE, SECOND_PULSE]) {
+      const x = scales.x(pulse + 1).toFixed(2);
+      const marker = svgElement(svg, "line", { class: "pulse", x1: x, x2: x, y1: scales.y(panel.yLimits[1]).toFixed(2),
+        y2: scales.y(panel.yLimits[0]).toFixed(2), stroke: OKABE_ITO.skyBlue, "stroke-width": 1, "stroke-dasharray": "1.5 2.5" });
+      svg.insertBefore(marker, lines);
+    }
+    insideLegend(svg, options, VARIANT_LINES[panel.name], panel.place);
+    whiteBackground(svg);
+    return { ...panel, svg, plot };
+  });
+  return {
+    update(values) {
+      const result = compareVariants(values.keep_bias, values.second_pulse);
+      const series = { gates: gateLines(result), states: stateLines(result) };
+      for (const panel of panels) {
+        const lines = VARIANT_LINES[panel.name];
+        const clip = (value) => Math.min(Math.max(value, STATE_LIMITS[0]), STATE_LIMITS[1]);   // as Python's _redraw
+        panel.plot.update({ x: t, ys: lines.map((line) => series[panel.name][line.key].map(clip)) });
+        lines.forEach((line, index) => mark(panel.plot.paths[index], dataKey(line.key), series[panel.name][line.key]));
+      }
+      const alt = describeComparison(result);
+      for (const panel of panels) panel.svg.setAttribute("aria-label", alt);
+      return alt;
+    },
+  };
+}
+
 /** One renderer per explorer, by the Python explorer's `name` (step explorers: `"step"`). */
 export const RENDERERS = Object.freeze({
   memory: memoryRenderer, diagram: diagramRenderer, step: stepRenderer, sequence: sequenceRenderer,
   "gradient-flow": gradientFlowRenderer, "dependency-chain": dependencyRenderer,
+  variants: variantsRenderer,
 });
 
 // ------------------------------------------------------------------------- controls

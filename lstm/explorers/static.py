@@ -9,9 +9,9 @@ How the book shows an explorer
   widget instead (:func:`lstm.explorers.web_widget.live_widget`): the same controls, read from
   the explorer's ipywidgets, and figures computed in the browser by the JavaScript port in
   ``web/`` (tested equal to :mod:`lstm`), all inline in one ``text/markdown`` output.
-* An explorer the browser cannot compute yet (no entry in
-  :data:`lstm.explorers.web_widget.WEB_EXPLORERS`; today only chapter 9's variant explorer,
-  which needs a GRU) gets the older PNG scrubber over its ``static_parameter``
+* An explorer the browser cannot compute (no entry in
+  :data:`lstm.explorers.web_widget.WEB_EXPLORERS`; none of the book's explorers now that
+  chapter 9's has its GRU port) would get the older PNG scrubber over its ``static_parameter``
   (:func:`png_scrubber`): for each of a few values we set that control, let the explorer
   recompute and redraw, and keep the PNG; a range input and a few lines of inline JavaScript
   swap the frames.
@@ -418,8 +418,8 @@ def png_scrubber(
 ) -> StaticExplorer:
     """Precompute frames of an explorer over one parameter and wrap them in an HTML scrubber.
 
-    Only for explorers the browser cannot compute yet (no ``web/`` port: chapter 9's variant
-    explorer, which needs a GRU); every other explorer is live (:func:`live_or_static`).
+    Only for an explorer the browser cannot compute (no ``web/`` port; every explorer of the
+    book has one); the others are live (:func:`live_or_static`).
 
     Parameters
     ----------

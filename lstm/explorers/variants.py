@@ -3,7 +3,8 @@
 :class:`VariantExplorer` (the bias shared by the LSTM's forget gate and the GRU's update gate,
 and the height of the second pulse; the two panels of
 :func:`lstm.variant_comparison.draw_variant_comparison` redrawn in place) and its one-call
-function :func:`variant_explorer` (static form: a scrubber over the shared bias). Section
+function :func:`variant_explorer` (static form: the live web widget, computed in the browser by
+``web/variant-comparison.mjs``). Section
 "Explore the LSTM and the GRU" of "Variants of the LSTM".
 """
 
@@ -102,7 +103,8 @@ def variant_explorer(size: str = "laptop") -> Any:
     Returns
     -------
     VariantExplorer or lstm.explorers.static.StaticExplorer
-        Live explorer, or the HTML scrubber (over the keep bias) if ``LSTM_BOOK_STATIC=1``.
+        Live explorer, or its live web widget (:func:`lstm.explorers.web_widget.live_widget`,
+        both sliders and Reset) if ``LSTM_BOOK_STATIC=1``.
 
     Raises
     ------

@@ -339,6 +339,13 @@ def _dependency_shown(explorer: Any) -> dict[str, Any]:
     return shown
 
 
+def _variants_shown(explorer: Any) -> dict[str, Any]:
+    from lstm.variant_comparison import gate_lines, state_lines
+
+    lines = {**gate_lines(explorer.result), **state_lines(explorer.result)}
+    return {name.replace("_", "-"): series for name, series in lines.items()}
+
+
 #: How each explorer (by its ``name``; step explorers by ``"step"``) is shown on a static page.
 WEB_EXPLORERS: dict[str, WebExplorer] = {
     "memory": WebExplorer("memory", _no_data, _memory_shown),
@@ -347,6 +354,7 @@ WEB_EXPLORERS: dict[str, WebExplorer] = {
     "sequence": WebExplorer("sequence", _sequence_data, _sequence_shown),
     "gradient-flow": WebExplorer("gradient-flow", _gradient_data, _gradient_shown),
     "dependency-chain": WebExplorer("dependency-chain", _dependency_data, _dependency_shown),
+    "variants": WebExplorer("variants", _no_data, _variants_shown),
 }
 
 
