@@ -10,10 +10,8 @@
  * writes the same alt text as the Python explorer's `describe()`.
  *
  * The figure element gets `lstmWidget`: `values()`, `set(values)`, `redrawTimes` (ms of each
- * control move, from `performance.now()`), `deferredTimes` (ms of draws a renderer finishes
- * later, when its `update` returns null and it calls `widget.finish(alt)` itself; no renderer
- * does at present), and `dataset.state` is `"ready"` once the figure shows the controls' values
- * (`"busy"` while such a draw is pending).
+ * control move, from `performance.now()`: recomputing and redrawing, every renderer at every
+ * move), and `dataset.state` is `"ready"` once the figure shows the controls' values.
  *
  * @module live-explorer
  */
@@ -651,20 +649,14 @@ export function mountExplorer(root, spec, data) {
     }
   }
   const widget = {
-    first: true,
     redrawTimes: [],
-    deferredTimes: [],
     values,
-    finish(alt) {
-      summary.textContent = alt;
-      root.dataset.state = "ready";
-    },
     set(settings) {
       show({ ...values(), ...settings });
       redraw();
     },
   };
-  const renderer = RENDERERS[spec.renderer](figures, { ...data, id: root.id }, widget);
+  const renderer = RENDERERS[spec.renderer](figures, { ...data, id: root.id });
   function redraw() {
     const start = performance.now();
     const settings = values();
@@ -682,10 +674,8 @@ export function mountExplorer(root, spec, data) {
         input.parentElement.style.opacity = on ? "" : "0.5";
       }
     }
-    root.dataset.state = "busy";
-    const alt = renderer.update(settings);
-    if (alt !== null) widget.finish(alt);
-    widget.first = false;
+    summary.textContent = renderer.update(settings);
+    root.dataset.state = "ready";
     widget.redrawTimes.push(performance.now() - start);
   }
   controlsBox.addEventListener("input", (event) => {
