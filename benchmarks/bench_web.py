@@ -14,7 +14,8 @@ For scale it also times, in this process, what ``lstm`` does for the same move
 (``SequenceExplorer._compute``: the Python run only, no drawing), in Chromium the numbers of
 the gradient-flow explorer (``gradientFlow``, no drawing), and, in node, the JavaScript
 numbers of the two heavier explorers (``sequenceExplorer`` and the gradient-flow explorer's
-``gradientFlow``: 61 steps × 16 sequences × 16 units, both cells, forward and backward).
+``gradientFlow``: 61 steps × 16 sequences × 16 units, both cells, forward and backward; both
+sliders change at every call, so neither cell's result is reused).
 
 Medians in milliseconds. The machine may be shared: the ratios measured in one run are more
 telling than the absolute times.
@@ -62,11 +63,11 @@ MOVES_SCRIPT = """async (moves) => {
 GRADIENT_FLOW_SCRIPT = """async (count) => {
     const { gradientFlow } = await import("/web/gradient-flow.mjs");
     const { setup } = await (await fetch("/tests/js/fixtures/gradient-flow.json")).json();
-    for (let k = 0; k < 5; k += 1) gradientFlow(setup, { forgetBias: k / 10, recurrentScale: 1 });
+    for (let k = 0; k < 5; k += 1) gradientFlow(setup, { forgetBias: k / 10, recurrentScale: 1 + k / 20 });
     const times = [];
     for (let k = 0; k < count; k += 1) {
         const start = performance.now();
-        gradientFlow(setup, { forgetBias: k / 10, recurrentScale: 1 });
+        gradientFlow(setup, { forgetBias: k / 10, recurrentScale: 1 + k / 20 });
         times.push(performance.now() - start);
     }
     return times;
@@ -95,7 +96,7 @@ const time = (fn, count) => {
 };
 console.log(JSON.stringify({
   sequence: time((k) => sequenceExplorer({ ...SEQUENCE_DEFAULTS, forgetBias: -4 + k / 10 }, data), 50),
-  gradientFlow: time((k) => gradientFlow(setup, { forgetBias: k / 10, recurrentScale: 1 }), 20),
+  gradientFlow: time((k) => gradientFlow(setup, { forgetBias: k / 10, recurrentScale: 1 + k / 20 }), 20),
 }));
 """
 
@@ -145,12 +146,12 @@ def python_compute_times(moves: int) -> list[float]:
 
 def python_gradient_flow_times(count: int = 10) -> list[float]:
     """``gradient_flow`` (what the Python gradient-flow explorer computes per move)."""
-    from lstm.experiments.advantages import gradient_flow
+    from lstm.gradient_flow import gradient_flow
 
     times = []
     for k in range(count):
         start = time.perf_counter()
-        gradient_flow(forget_bias=k / 10, recurrent_scale=1.0)
+        gradient_flow(forget_bias=k / 10, recurrent_scale=1.0 + k / 20)
         times.append(1000 * (time.perf_counter() - start))
     return times
 

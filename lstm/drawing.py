@@ -219,6 +219,18 @@ def draw_wire(
     return wire
 
 
+def _node_style(fill: str, sizes: DiagramSizes) -> dict[str, Any]:
+    """Colours, outline and layer of a diagram node (layer box, operation, function)."""
+    return {"facecolor": fill, "edgecolor": INK, "linewidth": sizes.line_width, "zorder": 4}
+
+
+def _node_label(ax: Axes, centre: tuple[float, float], text: str, fontsize: float) -> Text:
+    """The text in the middle of a node, above it."""
+    x, y = centre
+    return ax.text(x, y, text, ha="center", va="center_baseline", fontsize=fontsize, color=INK,
+                   zorder=5)
+
+
 def draw_gate_box(
     ax: Axes,
     centre: tuple[float, float],
@@ -254,23 +266,10 @@ def draw_gate_box(
         width,
         height,
         boxstyle="round,pad=0,rounding_size=0.15",
-        facecolor=BOX_FILL,
-        edgecolor=INK,
-        linewidth=sizes.line_width,
-        zorder=4,
+        **_node_style(BOX_FILL, sizes),
     )
     ax.add_patch(box)
-    label = ax.text(
-        x,
-        y,
-        text,
-        ha="center",
-        va="center_baseline",
-        fontsize=sizes.box_font,
-        color=INK,
-        zorder=5,
-    )
-    return box, label
+    return box, _node_label(ax, centre, text, sizes.box_font)
 
 
 def draw_operation(
@@ -310,14 +309,7 @@ def draw_operation(
         If ``operation`` is not "multiply" or "add".
     """
     x, y = centre
-    circle = Circle(
-        centre,
-        radius,
-        facecolor=OPERATION_FILL,
-        edgecolor=INK,
-        linewidth=sizes.line_width,
-        zorder=4,
-    )
+    circle = Circle(centre, radius, **_node_style(OPERATION_FILL, sizes))
     ax.add_patch(circle)
     if operation == "multiply":
         dot = Circle(centre, radius * 0.28, facecolor=INK, edgecolor=INK, zorder=5)
@@ -364,26 +356,9 @@ def draw_function_node(
     (Ellipse, Text)
         The ellipse and its text.
     """
-    node = Ellipse(
-        centre,
-        width,
-        height,
-        facecolor=OPERATION_FILL,
-        edgecolor=INK,
-        linewidth=sizes.line_width,
-        zorder=4,
-    )
+    node = Ellipse(centre, width, height, **_node_style(OPERATION_FILL, sizes))
     ax.add_patch(node)
-    label = ax.text(
-        *centre,
-        text,
-        ha="center",
-        va="center_baseline",
-        fontsize=sizes.box_font * 0.9,
-        color=INK,
-        zorder=5,
-    )
-    return node, label
+    return node, _node_label(ax, centre, text, sizes.box_font * 0.9)
 
 
 def draw_frame(

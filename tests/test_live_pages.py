@@ -36,11 +36,9 @@ PAGE_IDS = test_pages.PAGE_IDS
 SOURCE_BY_ID = test_pages.SOURCE_BY_ID
 html_path = test_pages.html_path
 
-#: Issue 13: each page at most 1.5 MB.
+#: Issue 13: each page at most 1.5 MB (its figures as 256-colour PNGs, tools/build_pages.py's
+#: compress_png).
 PAGE_WEIGHT_LIMIT_BYTES = 1_500_000
-#: Chapter 7 is over the issue's 1.5 MB by its nine PNG figures plus the multi-seed prose (about
-#: 1.52 MB); issue 13 stays open for it. Every other page must stay under 1.5 MB.
-PAGE_WEIGHT_EXCEPTIONS = {"07-advantages": 1_600_000}
 TOLERANCE = 1e-9
 
 
@@ -281,12 +279,10 @@ def test_page_is_light_offline_and_quiet(page_id: str, open_page: Callable) -> N
     assert recorder.console_errors == []
     assert recorder.remote_requests() == [], "the page asked another site for something"
     # The page itself - its text, figures and every explorer inline - weighs at most 1.5 MB.
-    # (With the shared assets it loads - MathJax, fonts - chapter 7, with nine PNG figures,
-    # comes to about 2 MB; tests/test_pages.py holds that total under 5 MB and
-    # benchmarks/bench_live_pages.py prints it.)
+    # (With the shared assets it loads - MathJax, fonts - a page weighs more; tests/test_pages.py
+    # holds that total under 5 MB and benchmarks/bench_live_pages.py prints it.)
     weight = html_path(page_id).stat().st_size
-    limit = PAGE_WEIGHT_EXCEPTIONS.get(page_id, PAGE_WEIGHT_LIMIT_BYTES)
-    assert weight <= limit, f"the page weighs {weight / 1e6:.2f} MB"
+    assert weight <= PAGE_WEIGHT_LIMIT_BYTES, f"the page weighs {weight / 1e6:.2f} MB"
     loaded = {Path(unquote(urlparse(url).path)) for url in recorder.requests
               if url.startswith("file://")}
     assert html_path(page_id).resolve() in {path.resolve() for path in loaded}

@@ -312,6 +312,81 @@ def small_book(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any]:
     return root, result
 
 
+def _png(image: Any) -> bytes:
+    import io
+
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def _pixels(data: bytes) -> Any:
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as image:
+        return np.asarray(image.convert("RGB"), dtype=np.int16)
+
+
+def test_line_figures_shrink_to_a_palette_within_a_few_levels() -> None:
+    import io
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, axes = plt.subplots(figsize=(6, 3), dpi=100)
+    for shift in range(4):
+        axes.plot(range(50), [((k * (shift + 3)) % 17) / (shift + 1) for k in range(50)], label=str(shift))
+    axes.legend()
+    axes.set_title("four wiggly lines")
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    plt.close(figure)
+    original = buffer.getvalue()
+    compressed = build_pages.compress_png(original)
+    assert len(compressed) < 0.6 * len(original)
+    error = abs(_pixels(compressed) - _pixels(original))
+    assert error.max() <= build_pages.PNG_PALETTE_MAX_ERROR
+    assert error.mean() <= build_pages.PNG_PALETTE_MAX_MEAN_ERROR
+    assert build_pages.compress_png(compressed) == compressed  # already a palette: unchanged
+
+
+def test_smooth_gradients_and_transparency_keep_every_colour() -> None:
+    import numpy as np
+    from PIL import Image
+
+    ramp = np.stack(np.meshgrid(np.arange(256), np.arange(256)), axis=-1)
+    smooth = Image.fromarray(np.dstack([ramp, (ramp[..., :1] + ramp[..., 1:]) // 2]).astype(np.uint8), "RGB")
+    original = _png(smooth)
+    compressed = build_pages.compress_png(original)
+    assert (_pixels(compressed) == _pixels(original)).all()  # 65536 colours: no palette, lossless
+    transparent = Image.new("RGBA", (20, 20), (10, 20, 30, 128))
+    assert build_pages.compress_png(_png(transparent)) == _png(transparent)
+
+
+def test_compress_figures_rewrites_png_outputs_and_caches_them(tmp_path: Path) -> None:
+    import base64
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (200, 100), "white")
+    ImageDraw.Draw(image).line([(0, 0), (200, 100)], fill=(0, 114, 178), width=3)
+    original = _png(image)
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(outputs=[
+        nbformat.v4.new_output("display_data", data={
+            "image/png": base64.b64encode(original).decode(), "text/plain": "<Figure>"})])])
+    before, after = build_pages.compress_figures(notebook, tmp_path / "png")
+    encoded = notebook.cells[0].outputs[0]["data"]["image/png"]
+    assert before == len(original) and after == len(base64.b64decode(encoded)) <= before
+    error = abs(_pixels(base64.b64decode(encoded)) - _pixels(original))
+    assert error.max() <= build_pages.PNG_PALETTE_MAX_ERROR
+    assert [path.read_bytes() for path in (tmp_path / "png").iterdir()] == [base64.b64decode(encoded)]
+
+
 def test_build_reports_a_raising_cell_and_a_widget(small_book: tuple[Path, Any]) -> None:
     root, result = small_book
     raised = next(page for page in result.pages if page.source == "chapters/01-raises.qmd")

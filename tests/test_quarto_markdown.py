@@ -194,6 +194,27 @@ def test_bibliography_file_is_read_with_accents(tmp_path: Path) -> None:
     assert qm.read_bibliography(tmp_path / "missing.bib") == {}
 
 
+@pytest.mark.parametrize(("latex", "text"), [
+    ("Kaiser, {\\L}ukasz", "Kaiser, \u0141ukasz"),      # references.bib: Vaswani et al. 2017
+    ("\\L ukasz and \\l{}ab", "\u0141ukasz and \u0142ab"),
+    ("Bj{\\o}rn \\O stergaard", "Bj\u00f8rn \u00d8stergaard"),
+    ("Gau\\ss{} and {\\AE}sop", "Gau\u00df and \u00c6sop"),
+    ("\\aa ngstr{\\\"o}m", "\u00e5ngstr\u00f6m"),
+    ("Mart\\'{\\i}nez, \\i", "Mart\u00ednez, \u0131"),
+    ("\\LaTeX and \\ldots", "\\LaTeX and \\ldots"),    # longer commands are not letters
+])
+def test_bibliography_letter_commands_become_unicode(latex: str, text: str) -> None:
+    bibliography = load_tool("quarto_bibliography")
+    assert bibliography.latex_to_text(latex) == text
+
+
+def test_references_bib_has_no_latex_left_in_names() -> None:
+    entries = qm.read_bibliography(ROOT / "references.bib")
+    assert "Kaiser, \u0141ukasz" in entries["vaswani2017"]["author"]
+    for key, entry in entries.items():
+        assert "\\" not in entry.get("author", ""), (key, entry["author"])
+
+
 # ------------------------------------------------------------------ equations, figures, headings
 
 

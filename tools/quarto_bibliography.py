@@ -14,10 +14,21 @@ from pathlib import Path
 
 LATEX_ACCENTS = {'\\"': "\u0308", "\\'": "\u0301", "\\`": "\u0300", "\\^": "\u0302", "\\~": "\u0303",
                  "\\c": "\u0327", "\\v": "\u030c", "\\u": "\u0306", "\\=": "\u0304"}
+#: LaTeX's letters that are commands (``{\L}ukasz``, ``\o``, ``\ss{}``), to Unicode.
+LATEX_LETTERS = {"ss": "\u00df", "ae": "\u00e6", "AE": "\u00c6", "oe": "\u0153", "OE": "\u0152",
+                 "aa": "\u00e5", "AA": "\u00c5", "L": "\u0141", "l": "\u0142", "o": "\u00f8",
+                 "O": "\u00d8", "i": "\u0131", "j": "\u0237"}
 
 
 def latex_to_text(value: str) -> str:
-    """Plain text of a BibTeX value: accents to Unicode, braces dropped, ``--`` to an en dash."""
+    """Plain text of a BibTeX value: accents and letter commands (``{\\L}``, ``\\o``, ``\\ss``) to
+    Unicode, braces dropped, ``--`` to an en dash."""
+
+    # An accent on a dotless \i or \j is an accent on i or j: \'{\i} is í.
+    value = re.sub(r"(\\[\"'`^~=]|\\[cvu])\s*(\{?)\\([ij])(?![A-Za-z])\s?", r"\1\2\3", value)
+    # A letter command ends at the first non-letter; a space or {} after it only ends its name.
+    names = "|".join(sorted(LATEX_LETTERS, key=len, reverse=True))
+    value = re.sub(rf"\\({names})(?![A-Za-z])(?:\{{\}}| )?", lambda m: LATEX_LETTERS[m.group(1)], value)
 
     def accent(match: re.Match[str]) -> str:
         return unicodedata.normalize("NFC", match.group(2) + LATEX_ACCENTS[match.group(1)])

@@ -10,9 +10,8 @@
  * writes the same alt text as the Python explorer's `describe()`.
  *
  * The figure element gets `lstmWidget`: `values()`, `set(values)`, `redrawTimes` (ms of each
- * control move, from `performance.now()`), `deferredTimes` (ms of draws finished later, in a
- * timeout: the gradient-flow explorer's positions not computed yet), and `dataset.state` is `"ready"` once the figure shows the controls'
- * values (`"busy"` while a slow computation is pending).
+ * control move, from `performance.now()`: recomputing and redrawing, every renderer at every
+ * move), and `dataset.state` is `"ready"` once the figure shows the controls' values.
  *
  * @module live-explorer
  */
@@ -423,13 +422,10 @@ function sequenceRenderer(figures, data) {
 const GRADIENT_FLOOR = 1e-30;
 
 /**
- * Chapter 7: the gradient reaching earlier steps at initialisation. `gradientFlow` takes tens of
- * milliseconds, so results are cached per slider position; after each draw the neighbouring
- * positions of both sliders are computed while the browser is idle, so the next arrow-key move
- * only draws. A move to a position not yet computed keeps the previous figure (state "busy")
- * and computes it in a timeout, after the input event.
+ * Chapter 7: the gradient reaching earlier steps at initialisation, recomputed at every move
+ * (`gradientFlow` runs both cells forward and back over the batch in a few milliseconds).
  */
-function gradientFlowRenderer(figures, data, widget) {
+function gradientFlowRenderer(figures, data) {
   const svg = newSvg(figures, "44rem");
   const distances = Array.from({ length: data.setup.xs.length }, (_, d) => d);
   const options = { id: `${data.id}-flow`, title: "Gradient reaching earlier steps, at initialisation",
@@ -442,13 +438,6 @@ function gradientFlowRenderer(figures, data, widget) {
     ] };
   const plot = createLinePlot(svg, options);
   whiteBackground(svg);
-  const cache = new Map();
-  const key = (settings) => `${settings.forgetBias},${settings.recurrentScale}`;
-  function compute(settings) {
-    const name = key(settings);
-    if (!cache.has(name)) cache.set(name, gradientFlow(data.setup, settings));
-    return cache.get(name);
-  }
   function draw(settings, flow) {
     const logs = (values) => values.map((value) => Math.log10(Math.max(value, GRADIENT_FLOOR)));
     plot.update({ x: distances, ys: [logs(flow.rnnHidden), logs(flow.lstmCell), logs(flow.lstmHidden)] });
@@ -462,42 +451,10 @@ function gradientFlowRenderer(figures, data, widget) {
     svg.setAttribute("aria-label", alt);
     return alt;
   }
-  const idle = globalThis.requestIdleCallback ?? ((callback) => setTimeout(callback, 30));
-  function prefetch(settings) {
-    const around = [];
-    for (const [name, step, low, high] of [["forgetBias", 0.25, -2, 6], ["recurrentScale", 0.25, 0.25, 6]]) {
-      for (const sign of [1, -1]) {
-        const value = Math.round((settings[name] + sign * step) * 100) / 100;
-        if (value >= low && value <= high) around.push({ ...settings, [name]: value });
-      }
-    }
-    const next = () => {
-      const settings_ = around.shift();
-      if (!settings_) return;
-      compute(settings_);
-      idle(next);
-    };
-    idle(next);
-  }
-  let pending = null;
   return {
     update(values) {
       const settings = { forgetBias: values.forget_bias, recurrentScale: values.recurrent_scale };
-      if (cache.has(key(settings)) || widget.first) {
-        const alt = draw(settings, compute(settings));
-        prefetch(settings);
-        return alt;
-      }
-      pending = settings;
-      setTimeout(() => {
-        if (pending !== settings) return;
-        pending = null;
-        const start = performance.now();
-        widget.finish(draw(settings, compute(settings)));
-        widget.deferredTimes.push(performance.now() - start);
-        prefetch(settings);
-      }, 0);
-      return null;   // still busy
+      return draw(settings, gradientFlow(data.setup, settings));
     },
   };
 }
@@ -793,20 +750,14 @@ export function mountExplorer(root, spec, data) {
     }
   }
   const widget = {
-    first: true,
     redrawTimes: [],
-    deferredTimes: [],
     values,
-    finish(alt) {
-      summary.textContent = alt;
-      root.dataset.state = "ready";
-    },
     set(settings) {
       show({ ...values(), ...settings });
       redraw();
     },
   };
-  const renderer = RENDERERS[spec.renderer](figures, { ...data, id: root.id }, widget);
+  const renderer = RENDERERS[spec.renderer](figures, { ...data, id: root.id });
   function redraw() {
     const start = performance.now();
     const settings = values();
@@ -824,10 +775,8 @@ export function mountExplorer(root, spec, data) {
         input.parentElement.style.opacity = on ? "" : "0.5";
       }
     }
-    root.dataset.state = "busy";
-    const alt = renderer.update(settings);
-    if (alt !== null) widget.finish(alt);
-    widget.first = false;
+    summary.textContent = renderer.update(settings);
+    root.dataset.state = "ready";
     widget.redrawTimes.push(performance.now() - start);
   }
   controlsBox.addEventListener("input", (event) => {

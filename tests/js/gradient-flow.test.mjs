@@ -3,6 +3,8 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 
 import { gradientFlow, relativeNorms, relativeNormsPacked, softmax, softmaxCrossEntropyGradient } from "../../web/gradient-flow.mjs";
+import { backwardPacked, flatten, runPacked } from "../../web/lstm-cell.mjs";
+import { rnnBackward, rnnRun } from "../../web/rnn-cell.mjs";
 import { assertClose, loadFixture } from "./helpers.mjs";
 
 const { setup, cases } = loadFixture("gradient-flow.json");
@@ -53,5 +55,56 @@ describe("the flat-array path equals the nested one", () => {
   test("relativeNormsPacked equals relativeNorms", () => {
     const nested = [[[3, 4], [1, 0]], [[0, 2], [4, 1e-200]], [[1e-30, 0], [0, 0]]];
     assert.deepEqual(relativeNormsPacked(Float64Array.from(nested.flat(2)), 3, 2, 2), relativeNorms(nested));
+  });
+});
+
+/**
+ * The gradient flow from the general, separately tested cells (`rnnRun`/`rnnBackward`,
+ * `runPacked`/`backwardPacked`) with the weights scaled and the loss on the last step:
+ * what `gradientFlow` computes on its prepared flat arrays.
+ */
+function generalGradientFlow(setup, { forgetBias, recurrentScale }) {
+  const scaleRecurrent = (W) => W.map((row) => row.map((weight, column) => (column < W.length ? weight * recurrentScale : weight)));
+  const steps = setup.xs.length;
+  const batch = setup.xs[0].length;
+  const H = setup.lstm.b_f.length;
+  const lastStepGradient = (hLast) => {
+    const logits = hLast.map((h) => setup.readout.W.map((weights, k) =>
+      weights.reduce((sum, weight, unit) => sum + h[unit] * weight, 0) + setup.readout.b[k]));
+    return softmaxCrossEntropyGradient(logits, setup.labels).map((row) => hLast[0].map((_, unit) =>
+      row.reduce((sum, value, k) => sum + value * setup.readout.W[k][unit], 0)));
+  };
+  const rnn = { W: scaleRecurrent(setup.rnn.W), b: setup.rnn.b };
+  const rnnTrace = rnnRun(rnn, setup.xs);
+  const rnnDh = rnnTrace.h.map((rows) => rows.map((row) => row.map(() => 0)));
+  rnnDh[steps - 1] = lastStepGradient(rnnTrace.h[steps - 1]);
+  const rnnGradients = rnnBackward(rnn, rnnTrace, rnnDh, { parameterGradients: false });
+  const lstm = { ...setup.lstm, b_f: setup.lstm.b_f.map(() => forgetBias) };
+  for (const letter of ["f", "i", "c", "o"]) lstm[`W_${letter}`] = scaleRecurrent(setup.lstm[`W_${letter}`]);
+  const lstmTrace = runPacked(lstm, flatten(setup.xs), { steps, batch });
+  const hLast = Array.from({ length: batch }, (_, row) => Array.from(lstmTrace.hLast.subarray(row * H, (row + 1) * H)));
+  const lstmDh = new Float64Array(steps * batch * H);
+  lstmDh.set(flatten(lastStepGradient(hLast)), (steps - 1) * batch * H);
+  const lstmGradients = backwardPacked(lstm, lstmTrace, lstmDh, { parameterGradients: false });
+  return {
+    distances: Array.from({ length: steps }, (_, d) => d),
+    rnnHidden: relativeNorms(rnnGradients.dh),
+    lstmCell: relativeNormsPacked(lstmGradients.dc, steps, batch, H),
+    lstmHidden: relativeNormsPacked(lstmGradients.dh, steps, batch, H),
+  };
+}
+
+describe("the prepared flat-array kernel is bit for bit the general cells", () => {
+  const settingsList = [...cases.map((item) => item.settings),
+    { forgetBias: 2.75, recurrentScale: 0 }, { forgetBias: -1.25, recurrentScale: 4.75 }];
+  for (const settings of settingsList) {
+    test(`forget bias ${settings.forgetBias}, recurrent scale ${settings.recurrentScale}`, () => {
+      assert.deepEqual(gradientFlow(setup, settings), generalGradientFlow(setup, settings));
+    });
+  }
+  test("the plain RNN's cached result is not shared with the caller", () => {
+    const settings = { forgetBias: 1, recurrentScale: 1 };
+    gradientFlow(setup, settings).rnnHidden[3] = -1;
+    assert.deepEqual(gradientFlow(setup, settings), generalGradientFlow(setup, settings));
   });
 });
