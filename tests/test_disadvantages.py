@@ -28,13 +28,14 @@ from lstm.experiments.attention import (
     plot_attention_versus_lstm,
 )
 from lstm.experiments.cost import (
+    LSTM_BLOCKS,
+    RNN_BLOCKS,
     CostResult,
     computational_cost,
-    lstm_multiply_adds_per_step,
-    lstm_parameter_formula,
+    fastest_forward_and_backward,
+    multiply_adds_per_step,
+    parameter_formula,
     plot_computational_cost,
-    rnn_multiply_adds_per_step,
-    rnn_parameter_formula,
 )
 from lstm.experiments.hyperparameters import (
     SweepResult,
@@ -109,10 +110,11 @@ def versus() -> AttentionComparisonResult:
 # --------------------------------------------------------------------------------------------
 def test_parameter_formulas_hand_worked() -> None:
     # H = 2, I = 3: one block is 2 * (2 + 3) + 2 = 12 numbers; the LSTM has four blocks.
-    assert rnn_parameter_formula(2, 3) == 12
-    assert lstm_parameter_formula(2, 3) == 48
-    assert rnn_multiply_adds_per_step(2, 3) == 10
-    assert lstm_multiply_adds_per_step(2, 3) == 40
+    assert (LSTM_BLOCKS, RNN_BLOCKS) == (4, 1)
+    assert parameter_formula(2, 3, RNN_BLOCKS) == 12
+    assert parameter_formula(2, 3, LSTM_BLOCKS) == 48
+    assert multiply_adds_per_step(2, 3, RNN_BLOCKS) == 10
+    assert multiply_adds_per_step(2, 3, LSTM_BLOCKS) == 40
     # the cells agree with the formulas
     assert LSTMCell(3, 2).num_parameters == 48
     assert RNNCell(3, 2).num_parameters == 12
@@ -140,6 +142,13 @@ def test_time_per_step_grows_with_hidden_size(cost: CostResult) -> None:
     assert cost.lstm_forward[1] < 4 * cost.lstm_forward[0]
 
 
+def test_one_set_of_runs_times_forward_and_backward() -> None:
+    cell = RNNCell(3, 4, seed=0)
+    forward, forward_backward = fastest_forward_and_backward(
+        cell, np.random.default_rng(0).normal(size=(6, 2, 3)), repeats=2)
+    assert 0 < forward < forward_backward
+
+
 def test_lstm_step_is_slower_than_rnn_step(cost: CostResult) -> None:
     assert np.all(cost.forward_time_ratio > 1.2)
     assert np.all(cost.forward_backward_time_ratio > 1.2)
@@ -160,7 +169,9 @@ def test_cost_bad_arguments() -> None:
     with pytest.raises(ValueError, match="seed"):
         computational_cost(seed=-1)
     with pytest.raises(ValueError, match="hidden_size"):
-        lstm_parameter_formula(0, 3)
+        parameter_formula(0, 3, LSTM_BLOCKS)
+    with pytest.raises(ValueError, match="blocks"):
+        multiply_adds_per_step(4, 3, 0)
     with pytest.raises(TypeError, match="CostResult"):
         plot_computational_cost("not a result")
 
