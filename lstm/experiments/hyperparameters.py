@@ -107,7 +107,7 @@ def hyperparameter_sweep(
     seeds: Sequence[int] = (0, 1, 2),
     length: int = 10,
     noise: float = 0.5,
-    steps: int = 80,
+    steps: int = 60,
     batch_size: int = 32,
     good_fraction_of_guessing: float = 0.1,
     test_size: int = 300,
@@ -127,7 +127,7 @@ def hyperparameter_sweep(
     seeds : sequence of int, default (0, 1, 2)
     length : int, default 10
     noise : float, default 0.5
-    steps : int, default 80
+    steps : int, default 60
     batch_size : int, default 32
     good_fraction_of_guessing : float, default 0.1
         Threshold of a good cell, as a fraction of ``ln(num_symbols)``; in (0, 1).

@@ -83,7 +83,7 @@ def long_sequences(
     seeds: Sequence[int] = (0, 1, 2),
     noise: float = 0.5,
     hidden_size: int = 8,
-    steps: int = 200,
+    steps: int = 100,
     lr: float = 0.03,
     batch_size: int = 64,
     test_size: int = 200,
@@ -105,7 +105,7 @@ def long_sequences(
         One trained model per seed.
     noise : float, default 0.5
     hidden_size : int, default 8
-    steps : int, default 200
+    steps : int, default 100
     lr : float, default 0.03
     batch_size : int, default 64
     test_size : int, default 200
