@@ -221,7 +221,7 @@ def computational_cost(
     hidden_sizes: Sequence[int] = (4, 16, 64, 128, 256, 512),
     input_size: int = 8,
     batch_size: int = 16,
-    sequence_length: int = 40,
+    sequence_length: int = 20,
     repeats: int = 3,
     seed: int = 0,
 ) -> CostResult:
@@ -240,7 +240,7 @@ def computational_cost(
         Features per time step.
     batch_size : int, default 16
         Sequences processed together.
-    sequence_length : int, default 40
+    sequence_length : int, default 20
         Time steps per timed run.
     repeats : int, default 3
         Timed runs per measurement (after one warm-up run); the minimum is kept.
