@@ -14,6 +14,7 @@ import re
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
+from threadpoolctl import threadpool_info
 
 from lstm import LSTMCell, RNNCell
 from lstm.dependencies import (
@@ -42,13 +43,14 @@ from lstm.experiments.hyperparameters import (
     hyperparameter_sweep,
     plot_hyperparameter_sweep,
 )
-from lstm.experiments.latest_recall import LatestRecall
+from lstm.experiments.latest_recall import LatestRecall, train_lstm
 from lstm.experiments.long_sequences import LongSequenceResult, long_sequences, plot_long_sequences
 from lstm.experiments.parallelism import (
     ParallelisationResult,
     parallelisation,
     plot_parallelisation,
 )
+from lstm.experiments.sweeps import one_blas_thread, train_over_grid
 from lstm.explorers import EXPLORER_MAX_LENGTH, dependency_explorer
 
 OTHER_SEEDS = (3, 4, 5)
@@ -274,6 +276,30 @@ def test_latest_recall_noise_only_on_distractor_steps() -> None:
     np.testing.assert_array_equal(stored.sum(axis=1), 1.0)
     again = task.sample(200, np.random.default_rng(0))
     np.testing.assert_array_equal(data.xs, again.xs)
+
+
+def test_train_over_grid_collects_one_score_per_setting_and_seed() -> None:
+    task = LatestRecall(6, noise=0.5)
+    test = task.sample(20, np.random.default_rng(1))
+    settings = [{"hidden_size": hidden, "steps": 3, "lr": 0.05, "batch_size": 8} for hidden in (2, 3)]
+
+    def score(model, history):
+        return model.evaluate(test), float(history.losses[-1])
+
+    scores = train_over_grid(task, settings, (0, 7), score, progress=False, description="grid")
+    assert scores.shape == (2, 2, 2)
+    # each cell is exactly the run train_lstm makes with that setting and seed
+    model, history = train_lstm(task, seed=7, **settings[1])
+    assert scores[1, 1].tolist() == [model.evaluate(test), float(history.losses[-1])]
+    assert scores[0, 0, 0] != scores[1, 1, 0]
+
+
+def test_one_blas_thread_limits_and_restores() -> None:
+    before = [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]
+    with one_blas_thread():
+        assert all(pool["num_threads"] == 1
+                   for pool in threadpool_info() if pool["user_api"] == "blas")
+    assert [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"] == before
 
 
 def test_latest_recall_bad_arguments() -> None:
