@@ -5,10 +5,13 @@ Usage::
     python benchmarks/bench_disadvantages.py            # every experiment, default settings
     python benchmarks/bench_disadvantages.py --figures  # also save the figures to /tmp for a look
 
-Prints one line per experiment (wall time -- the limit of the book is 20 s each -- and CPU
-time, which shows the cost without the waiting when other programs share the cores) and the
-total (the chapter's limit is 90 s). Prints the result tables too, so the numbers quoted in the
-chapter can be checked against a fresh run.
+Prints one line per experiment: wall time, and CPU time (``time.process_time``), which shows
+the cost without the waiting when other programs share the cores, with each experiment's share
+of the total; then the total against issue 12's goal (every chapter executes in at most 10 s on
+a quiet machine; the experiments are most of chapter 8). Prints the result tables too, so the
+numbers quoted in the chapter can be checked against a fresh run. The training experiments
+limit BLAS to one thread themselves (``lstm.experiments.sweeps.one_blas_thread``), so the
+figures do not depend on ``OPENBLAS_NUM_THREADS``.
 """
 
 from __future__ import annotations
@@ -35,8 +38,7 @@ EXPERIMENTS = (
     (attention_versus_lstm, plot_attention_versus_lstm),
 )
 
-LIMIT_EACH_SECONDS = 20.0
-LIMIT_CHAPTER_SECONDS = 90.0
+CHAPTER_GOAL_SECONDS = 10.0
 
 
 def main() -> None:
@@ -45,26 +47,29 @@ def main() -> None:
     parser.add_argument("--figures", action="store_true", help="save PNGs to /tmp")
     arguments = parser.parse_args()
     os.environ.setdefault("LSTM_BOOK_STATIC", "1")  # no progress bars in a terminal log
-    total = total_cpu = 0.0
     print(f"CPU cores: {os.cpu_count()}, load average: {os.getloadavg()}")
+    timings = []
     for experiment, plot in EXPERIMENTS:
         start, start_cpu = time.perf_counter(), time.process_time()
         result = experiment()
         figure = plot(result)
-        seconds = time.perf_counter() - start
-        cpu_seconds = time.process_time() - start_cpu
-        total += seconds
-        total_cpu += cpu_seconds
-        flag = "" if seconds <= LIMIT_EACH_SECONDS else f"  OVER the {LIMIT_EACH_SECONDS:.0f} s limit"
-        print(f"\n== {experiment.__name__}: {seconds:.1f} s wall, {cpu_seconds:.1f} s CPU "
-              f"(with its figure){flag}")
+        timings.append((experiment.__name__, time.perf_counter() - start,
+                        time.process_time() - start_cpu))
+        print(f"\n== {experiment.__name__}: {timings[-1][1]:.1f} s wall, {timings[-1][2]:.1f} s CPU "
+              f"(with its figure)")
         print(result.table())
         if arguments.figures:
             path = Path("/tmp") / f"disadvantages-{experiment.__name__}.png"
             figure.savefig(path)
             print(f"figure saved to {path}")
-    flag = "" if total <= LIMIT_CHAPTER_SECONDS else f"  OVER the {LIMIT_CHAPTER_SECONDS:.0f} s limit"
-    print(f"\ntotal: {total:.1f} s wall, {total_cpu:.1f} s CPU{flag}")
+    total = sum(wall for _, wall, _ in timings)
+    total_cpu = sum(cpu for _, _, cpu in timings)
+    print("\nCPU seconds per experiment:")
+    for name, _, cpu in timings:
+        print(f"  {name:24s} {cpu:6.1f} s  ({cpu / total_cpu:4.0%})")
+    verdict = "within" if total_cpu <= CHAPTER_GOAL_SECONDS else "OVER"
+    print(f"total: {total:.1f} s wall, {total_cpu:.1f} s CPU ({verdict} the chapter's "
+          f"{CHAPTER_GOAL_SECONDS:.0f} s goal)")
     print(f"load average now: {os.getloadavg()}")
 
 

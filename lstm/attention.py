@@ -25,10 +25,14 @@ checked against finite differences in ``tests/test_attention.py``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
-from lstm.training import (
+from lstm._arguments import check_choice as _check_choice
+from lstm._arguments import check_positive_int as _check_positive_int
+from lstm.data import length_mask
+from lstm.models import (
     OBJECTIVES,
     OUTPUT_POSITIONS,
     ForwardCache,
@@ -36,10 +40,7 @@ from lstm.training import (
     Objective,
     OutputAt,
     Readout,
-    _check_choice,
-    _check_positive_int,
     _last_steps,
-    length_mask,
 )
 
 __all__ = ["SelfAttentionModel", "positional_encoding"]
@@ -75,6 +76,14 @@ def positional_encoding(num_steps: int, model_size: int) -> np.ndarray:
     pair_index = np.arange(model_size) // 2
     angles = positions / (10000.0 ** (2 * pair_index / model_size))
     return np.where(np.arange(model_size) % 2 == 0, np.sin(angles), np.cos(angles))
+
+
+@lru_cache(maxsize=16)
+def _position_codes(num_steps: int, model_size: int) -> np.ndarray:
+    """:func:`positional_encoding`, computed once per shape and shared (read-only)."""
+    codes = positional_encoding(num_steps, model_size)
+    codes.flags.writeable = False
+    return codes
 
 
 @dataclass
@@ -174,8 +183,13 @@ class SelfAttentionModel(ModelBase):
         named.update({f"readout.{name}": array for name, array in self.readout.parameters.items()})
         return named
 
-    def _allowed(self, num_steps: int, batch: int, lengths: np.ndarray | None) -> np.ndarray:
-        """``allowed[n, t, s]``: may step ``t`` of sequence ``n`` attend to step ``s``."""
+    def _allowed(self, num_steps: int, batch: int, lengths: np.ndarray | None) -> np.ndarray | None:
+        """``allowed[n, t, s]``: may step ``t`` of sequence ``n`` attend to step ``s``.
+
+        ``None`` when every step may attend to every step (no padding, not causal).
+        """
+        if lengths is None and not self.causal:
+            return None
         real = length_mask(lengths, num_steps, batch).T  # (N, T)
         allowed = np.broadcast_to(real[:, None, :], (batch, num_steps, num_steps))
         if self.causal:
@@ -184,6 +198,10 @@ class SelfAttentionModel(ModelBase):
 
     def forward(self, xs: np.ndarray, lengths: np.ndarray | None = None) -> ForwardCache:
         """Attend over all steps of ``xs`` (T, N, input) at once and apply the read-out.
+
+        Every product that acts on each step separately (embedding; query, key and value) runs
+        as one matrix product over all ``N T`` steps; only the scores and the mixing are
+        products per sequence.
 
         Returns
         -------
@@ -199,18 +217,22 @@ class SelfAttentionModel(ModelBase):
         if xs.ndim != 3 or xs.shape[2] != self.input_size:
             raise ValueError(f"xs must have shape (T, N, {self.input_size}); got {xs.shape}")
         num_steps, batch = xs.shape[:2]
-        batch_first = xs.transpose(1, 0, 2)  # (N, T, input)
-        embedded = batch_first @ self.W_in.T + self.b_in + positional_encoding(num_steps, self.model_size)
-        queries = embedded @ self.W_q.T
-        keys = embedded @ self.W_k.T
-        values = embedded @ self.W_v.T
-        scores = queries @ keys.transpose(0, 2, 1) / np.sqrt(self.model_size)
+        size = self.model_size
+        batch_first = np.ascontiguousarray(xs.transpose(1, 0, 2))  # (N, T, input)
+        embedded = (batch_first.reshape(-1, self.input_size) @ self.W_in.T).reshape(batch, num_steps, size)
+        embedded += self.b_in + _position_codes(num_steps, size)
+        projected = (embedded.reshape(-1, size) @ np.concatenate((self.W_q, self.W_k, self.W_v)).T).reshape(
+            batch, num_steps, 3 * size)
+        queries, keys, values = (projected[..., part * size:(part + 1) * size] for part in range(3))
+        scores = queries @ keys.transpose(0, 2, 1)
+        scores *= 1.0 / np.sqrt(size)
         allowed = self._allowed(num_steps, batch, lengths)
-        scores = np.where(allowed, scores, -np.inf)
-        scores = scores - scores.max(axis=-1, keepdims=True)
+        if allowed is not None:
+            scores[~allowed] = -np.inf
+        scores -= scores.max(axis=-1, keepdims=True)
         with np.errstate(under="ignore"):
-            exponentials = np.exp(scores)
-        weights = exponentials / exponentials.sum(axis=-1, keepdims=True)
+            weights = np.exp(scores, out=scores)
+        weights /= weights.sum(axis=-1, keepdims=True)
         mixed = weights @ values
         combined = embedded + mixed  # (N, T, d)
         if self.output_at == "last":
@@ -232,41 +254,59 @@ class SelfAttentionModel(ModelBase):
     def backward(self, cache: ForwardCache, doutputs: np.ndarray) -> dict[str, np.ndarray]:
         """Gradients of every parameter, given the gradient of the loss w.r.t. the outputs.
 
+        Only the steps the read-out sees receive a gradient from it (the last real step of
+        each sequence, or every step): the attention rows of those steps are back-propagated
+        (``R = 1`` or ``R = T`` rows per sequence below), the others contribute nothing.
+
         Returns
         -------
         dict
             Named like :attr:`parameters`.
         """
         inner: AttentionCache = cache.inner
-        batch, num_steps = inner.embedded.shape[:2]
+        batch, num_steps, size = inner.embedded.shape
         readout_grads, dhidden = self.readout.backward(cache.hidden, doutputs)
-        dcombined = np.zeros_like(inner.combined)
         if self.output_at == "last":
-            dcombined[np.arange(batch), _last_steps(cache.lengths, num_steps, batch)] = dhidden
+            seen = (np.arange(batch), _last_steps(cache.lengths, num_steps, batch))
+            dcombined = dhidden[:, None, :]  # (N, R = 1, d)
+            weights, queries, embedded_seen = (
+                array[seen][:, None, :] for array in (inner.weights, inner.queries, inner.embedded))
         else:
-            dcombined = dhidden.transpose(1, 0, 2).copy()
+            seen = None
+            dcombined = dhidden.transpose(1, 0, 2)  # (N, R = T, d)
+            weights, queries, embedded_seen = inner.weights, inner.queries, inner.embedded
         # combined = embedded + weights @ values
-        dembedded = dcombined.copy()
-        dweights = dcombined @ inner.values.transpose(0, 2, 1)
-        dvalues = inner.weights.transpose(0, 2, 1) @ dcombined
-        # weights = softmax(scores) along the last axis
-        dscores = inner.weights * (dweights - np.sum(dweights * inner.weights, axis=-1, keepdims=True))
-        dscores /= np.sqrt(self.model_size)
-        dqueries = dscores @ inner.keys
-        dkeys = dscores.transpose(0, 2, 1) @ inner.queries
-        grads: dict[str, np.ndarray] = {}
-        for name, weight, dprojected in (
-            ("W_q", self.W_q, dqueries),
-            ("W_k", self.W_k, dkeys),
-            ("W_v", self.W_v, dvalues),
-        ):
-            grads[name] = np.einsum("ntd,nte->de", dprojected, inner.embedded)
-            dembedded += dprojected @ weight
-        grads["W_in"] = np.einsum("ntd,nti->di", dembedded, inner.xs)
-        grads["b_in"] = dembedded.sum(axis=(0, 1))
-        ordered = {name: grads[name] for name in ("W_in", "b_in", "W_q", "W_k", "W_v")}
-        ordered.update({f"readout.{name}": array for name, array in readout_grads.items()})
-        return ordered
+        dweights = dcombined @ inner.values.transpose(0, 2, 1)  # (N, R, T)
+        dvalues = weights.transpose(0, 2, 1) @ dcombined  # (N, T, d)
+        # weights = softmax(scores) along the last axis; scores = queries keys^T / sqrt(d)
+        dweights -= np.sum(dweights * weights, axis=-1, keepdims=True)
+        dscores = np.multiply(dweights, weights, out=dweights)
+        dscores *= 1.0 / np.sqrt(size)
+        dqueries = dscores @ inner.keys  # (N, R, d)
+        dkeys = dscores.transpose(0, 2, 1) @ queries  # (N, T, d)
+        # queries, keys, values = embedded W_q^T, embedded W_k^T, embedded W_v^T
+        flat_embedded = inner.embedded.reshape(-1, size)
+        flat_dqueries = dqueries.reshape(-1, size)
+        flat_dkeys_values = np.concatenate((dkeys, dvalues), axis=-1).reshape(-1, 2 * size)
+        dkeys_values = flat_dkeys_values.T @ flat_embedded  # (2d, d)
+        dembedded = (flat_dkeys_values @ np.concatenate((self.W_k, self.W_v))).reshape(
+            batch, num_steps, size)
+        dembedded_seen = dcombined + dqueries @ self.W_q
+        if seen is None:
+            dembedded += dembedded_seen
+        else:
+            dembedded[seen] += dembedded_seen[:, 0]
+        # embedded = x W_in^T + b_in + positions
+        flat_dembedded = dembedded.reshape(-1, size)
+        grads = {
+            "W_in": flat_dembedded.T @ inner.xs.reshape(-1, self.input_size),
+            "b_in": flat_dembedded.sum(axis=0),
+            "W_q": flat_dqueries.T @ embedded_seen.reshape(-1, size),
+            "W_k": dkeys_values[:size],
+            "W_v": dkeys_values[size:],
+        }
+        grads.update({f"readout.{name}": array for name, array in readout_grads.items()})
+        return grads
 
     def attention_weights(self, xs: np.ndarray, lengths: np.ndarray | None = None) -> np.ndarray:
         """Attention weights ``(N, T, T)``: row ``t`` says where step ``t`` looks."""

@@ -14,6 +14,7 @@ import re
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
+from threadpoolctl import threadpool_info
 
 from lstm import LSTMCell, RNNCell
 from lstm.dependencies import (
@@ -28,26 +29,28 @@ from lstm.experiments.attention import (
     plot_attention_versus_lstm,
 )
 from lstm.experiments.cost import (
+    LSTM_BLOCKS,
+    RNN_BLOCKS,
     CostResult,
     computational_cost,
-    lstm_multiply_adds_per_step,
-    lstm_parameter_formula,
+    fastest_forward_and_backward,
+    multiply_adds_per_step,
+    parameter_formula,
     plot_computational_cost,
-    rnn_multiply_adds_per_step,
-    rnn_parameter_formula,
 )
 from lstm.experiments.hyperparameters import (
     SweepResult,
     hyperparameter_sweep,
     plot_hyperparameter_sweep,
 )
-from lstm.experiments.latest_recall import LatestRecall
+from lstm.experiments.latest_recall import LatestRecall, train_lstm
 from lstm.experiments.long_sequences import LongSequenceResult, long_sequences, plot_long_sequences
 from lstm.experiments.parallelism import (
     ParallelisationResult,
     parallelisation,
     plot_parallelisation,
 )
+from lstm.experiments.sweeps import one_blas_thread, train_over_grid
 from lstm.explorers import EXPLORER_MAX_LENGTH, dependency_explorer
 
 OTHER_SEEDS = (3, 4, 5)
@@ -109,10 +112,11 @@ def versus() -> AttentionComparisonResult:
 # --------------------------------------------------------------------------------------------
 def test_parameter_formulas_hand_worked() -> None:
     # H = 2, I = 3: one block is 2 * (2 + 3) + 2 = 12 numbers; the LSTM has four blocks.
-    assert rnn_parameter_formula(2, 3) == 12
-    assert lstm_parameter_formula(2, 3) == 48
-    assert rnn_multiply_adds_per_step(2, 3) == 10
-    assert lstm_multiply_adds_per_step(2, 3) == 40
+    assert (LSTM_BLOCKS, RNN_BLOCKS) == (4, 1)
+    assert parameter_formula(2, 3, RNN_BLOCKS) == 12
+    assert parameter_formula(2, 3, LSTM_BLOCKS) == 48
+    assert multiply_adds_per_step(2, 3, RNN_BLOCKS) == 10
+    assert multiply_adds_per_step(2, 3, LSTM_BLOCKS) == 40
     # the cells agree with the formulas
     assert LSTMCell(3, 2).num_parameters == 48
     assert RNNCell(3, 2).num_parameters == 12
@@ -140,6 +144,13 @@ def test_time_per_step_grows_with_hidden_size(cost: CostResult) -> None:
     assert cost.lstm_forward[1] < 4 * cost.lstm_forward[0]
 
 
+def test_one_set_of_runs_times_forward_and_backward() -> None:
+    cell = RNNCell(3, 4, seed=0)
+    forward, forward_backward = fastest_forward_and_backward(
+        cell, np.random.default_rng(0).normal(size=(6, 2, 3)), repeats=2)
+    assert 0 < forward < forward_backward
+
+
 def test_lstm_step_is_slower_than_rnn_step(cost: CostResult) -> None:
     assert np.all(cost.forward_time_ratio > 1.2)
     assert np.all(cost.forward_backward_time_ratio > 1.2)
@@ -160,7 +171,9 @@ def test_cost_bad_arguments() -> None:
     with pytest.raises(ValueError, match="seed"):
         computational_cost(seed=-1)
     with pytest.raises(ValueError, match="hidden_size"):
-        lstm_parameter_formula(0, 3)
+        parameter_formula(0, 3, LSTM_BLOCKS)
+    with pytest.raises(ValueError, match="blocks"):
+        multiply_adds_per_step(4, 3, 0)
     with pytest.raises(TypeError, match="CostResult"):
         plot_computational_cost("not a result")
 
@@ -263,6 +276,30 @@ def test_latest_recall_noise_only_on_distractor_steps() -> None:
     np.testing.assert_array_equal(stored.sum(axis=1), 1.0)
     again = task.sample(200, np.random.default_rng(0))
     np.testing.assert_array_equal(data.xs, again.xs)
+
+
+def test_train_over_grid_collects_one_score_per_setting_and_seed() -> None:
+    task = LatestRecall(6, noise=0.5)
+    test = task.sample(20, np.random.default_rng(1))
+    settings = [{"hidden_size": hidden, "steps": 3, "lr": 0.05, "batch_size": 8} for hidden in (2, 3)]
+
+    def score(model, history):
+        return model.evaluate(test), float(history.losses[-1])
+
+    scores = train_over_grid(task, settings, (0, 7), score, progress=False, description="grid")
+    assert scores.shape == (2, 2, 2)
+    # each cell is exactly the run train_lstm makes with that setting and seed
+    model, history = train_lstm(task, seed=7, **settings[1])
+    assert scores[1, 1].tolist() == [model.evaluate(test), float(history.losses[-1])]
+    assert scores[0, 0, 0] != scores[1, 1, 0]
+
+
+def test_one_blas_thread_limits_and_restores() -> None:
+    before = [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]
+    with one_blas_thread():
+        assert all(pool["num_threads"] == 1
+                   for pool in threadpool_info() if pool["user_api"] == "blas")
+    assert [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"] == before
 
 
 def test_latest_recall_bad_arguments() -> None:

@@ -25,11 +25,13 @@ claim (chapter section)                  module
 =======================================  ========================================================
 
 Shared by them: :mod:`lstm.experiments.common` (colours, argument checks, figure helpers,
-minimum-time measurement, progress bars) and :mod:`lstm.experiments.latest_recall` (the task of
-the ablation, the long-sequence test and the sweep). The measurements that explorers need too
-live below the experiments: :mod:`lstm.gradient_flow` (gradient reaching earlier steps),
-:mod:`lstm.dependencies` (dependency graphs and their longest chain) and
-:mod:`lstm.variant_comparison` (the LSTM, coupled LSTM and GRU on the same pulses). The
+minimum-time measurement, progress bars), :mod:`lstm.experiments.latest_recall` (the task of
+the ablation, the long-sequence test and the sweep) and :mod:`lstm.experiments.sweeps` (the
+training loop those three share, and one BLAS thread for chapter 8's training runs). The
+measurements that explorers need too live below the experiments: :mod:`lstm.gradient_flow`
+(gradient reaching earlier steps), :mod:`lstm.dependencies` (dependency graphs and their
+longest chain) and :mod:`lstm.variant_comparison` (the LSTM, coupled LSTM and GRU on the same
+pulses). The
 explorers of chapters 7-9 (``gradient_flow_explorer``, ``dependency_explorer``,
 ``variant_explorer``) live in :mod:`lstm.explorers`; experiments may import explorers, never
 the other way round.

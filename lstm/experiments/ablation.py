@@ -20,10 +20,11 @@ from lstm.experiments.common import (
     check_learning_rate,
     check_seeds,
     figure_with_axes,
-    progress_bar,
 )
-from lstm.experiments.latest_recall import LatestRecall, train_lstm
+from lstm.experiments.latest_recall import LatestRecall
+from lstm.experiments.sweeps import train_over_grid
 from lstm.style import OKABE_ITO
+from lstm.training import SequenceModel
 
 __all__ = [
     "ABLATION_VARIANTS",
@@ -165,30 +166,25 @@ def ablation_study(
     lr = check_learning_rate(lr, "lr")
     batch_size = check_size(batch_size, "batch_size")
     test = task.sample(check_size(test_size, "test_size"), np.random.default_rng(10_000 + length))
-    shape = (len(ABLATION_VARIANTS), len(seeds))
-    losses, accuracies, largest = np.empty(shape), np.empty(shape), np.empty(shape)
-    bar = progress_bar(shape[0] * shape[1], progress, "ablation")
+
+    def score(model: SequenceModel, _history: object) -> tuple[float, float, float]:
+        """Test loss, accuracy and largest |c| of one trained variant, from one forward pass."""
+        cache = model.forward(test.xs)
+        loss = model.loss(cache.outputs, test)[0]
+        accuracy = float(np.mean(cache.outputs.argmax(axis=-1) == test.targets))
+        return loss, accuracy, float(np.abs(cache.inner.c).max())
+
     start = time.perf_counter()
-    try:
-        for row, (_, removed) in enumerate(ABLATION_VARIANTS):
-            for column, seed in enumerate(seeds):
-                model, _ = train_lstm(task, hidden_size=hidden_size, seed=seed, steps=steps,
-                                       lr=lr, batch_size=batch_size, ablate=removed)
-                losses[row, column] = model.evaluate(test)
-                accuracies[row, column] = model.accuracy(test)
-                largest[row, column] = float(np.abs(model.run_cell(test.xs).c).max())
-                if bar is not None:
-                    bar.update(1)
-    finally:
-        if bar is not None:
-            bar.close()
+    settings = [{"hidden_size": hidden_size, "steps": steps, "lr": lr, "batch_size": batch_size,
+                 "ablate": removed} for _, removed in ABLATION_VARIANTS]
+    scores = train_over_grid(task, settings, seeds, score, progress, "ablation")
     return AblationResult(
         variants=tuple(name for name, _ in ABLATION_VARIANTS),
         removed=tuple(removed for _, removed in ABLATION_VARIANTS),
         seeds=seeds,
-        test_losses=losses,
-        test_accuracies=accuracies,
-        largest_cell_state=largest,
+        test_losses=scores[..., 0],
+        test_accuracies=scores[..., 1],
+        largest_cell_state=scores[..., 2],
         chance=task.chance,
         task=task,
         steps=steps,

@@ -30,6 +30,7 @@ from lstm.experiments.common import (
     figure_with_axes,
     progress_bar,
 )
+from lstm.experiments.sweeps import one_blas_thread
 from lstm.style import OKABE_ITO
 from lstm.tasks import DelayedRecall
 from lstm.training import SequenceModel, train
@@ -214,28 +215,29 @@ def attention_versus_lstm(
     start = time.perf_counter()
     lstm_parameters = attention_parameters = 0
     try:
-        for row, delay in enumerate(delay_values):
-            task = DelayedRecall(delay=int(delay), noise=noise)
-            test = task.sample(test_size, np.random.default_rng(40_000 + int(delay)))
-            for column, seed in enumerate(seeds):
-                lstm_model = SequenceModel(
-                    LSTMCell(task.input_size, model_size, seed=seed, forget_bias=forget_bias),
-                    task.num_symbols, seed=seed)
-                attention_model = SelfAttentionModel(task.input_size, model_size,
-                                                     task.num_symbols, seed=seed)
-                for model, curves, seconds in (
-                    (lstm_model, lstm_curves, lstm_seconds),
-                    (attention_model, attention_curves, attention_seconds),
-                ):
-                    history = train(model, task, steps=steps, lr=lr, batch_size=batch_size,
-                                    seed=seed, progress=False, eval_data=test,
-                                    eval_every=eval_every)
-                    curves[row, column] = history.eval_accuracies
-                    seconds[row, column] = history.cpu_seconds
-                    if bar is not None:
-                        bar.update(1)
-                lstm_parameters = lstm_model.num_parameters
-                attention_parameters = attention_model.num_parameters
+        with one_blas_thread():
+            for row, delay in enumerate(delay_values):
+                task = DelayedRecall(delay=int(delay), noise=noise)
+                test = task.sample(test_size, np.random.default_rng(40_000 + int(delay)))
+                for column, seed in enumerate(seeds):
+                    lstm_model = SequenceModel(
+                        LSTMCell(task.input_size, model_size, seed=seed, forget_bias=forget_bias),
+                        task.num_symbols, seed=seed)
+                    attention_model = SelfAttentionModel(task.input_size, model_size,
+                                                         task.num_symbols, seed=seed)
+                    for model, curves, seconds in (
+                        (lstm_model, lstm_curves, lstm_seconds),
+                        (attention_model, attention_curves, attention_seconds),
+                    ):
+                        history = train(model, task, steps=steps, lr=lr, batch_size=batch_size,
+                                        seed=seed, progress=False, eval_data=test,
+                                        eval_every=eval_every)
+                        curves[row, column] = history.eval_accuracies
+                        seconds[row, column] = history.cpu_seconds
+                        if bar is not None:
+                            bar.update(1)
+                    lstm_parameters = lstm_model.num_parameters
+                    attention_parameters = attention_model.num_parameters
     finally:
         if bar is not None:
             bar.close()

@@ -1,13 +1,14 @@
 """Claim 1 of "Disadvantages of LSTMs": computational cost (section #sec-cost).
 
-- The formulas: :func:`lstm_parameter_formula`, :func:`rnn_parameter_formula`,
-  :func:`lstm_multiply_adds_per_step`, :func:`rnn_multiply_adds_per_step`.
+- The formulas, for a cell of :data:`LSTM_BLOCKS` or :data:`RNN_BLOCKS` weight blocks:
+  :func:`parameter_formula` and :func:`multiply_adds_per_step`.
 - :func:`computational_cost` -> :class:`CostResult`, drawn by :func:`plot_computational_cost`:
   the formulas against the cells' ``num_parameters``, and the measured time of one step.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -23,50 +24,34 @@ from lstm.experiments.common import (
     check_seed,
     check_sizes,
     figure_with_axes,
-    minimum_seconds,
 )
+from lstm.experiments.sweeps import one_blas_thread
 from lstm.rnn import RNNCell
 
 __all__ = [
+    "LSTM_BLOCKS",
+    "RNN_BLOCKS",
     "CostResult",
     "computational_cost",
-    "lstm_multiply_adds_per_step",
-    "lstm_parameter_formula",
+    "fastest_forward_and_backward",
+    "multiply_adds_per_step",
+    "parameter_formula",
     "plot_computational_cost",
-    "rnn_multiply_adds_per_step",
-    "rnn_parameter_formula",
 ]
 
 
-def lstm_parameter_formula(hidden_size: int, input_size: int) -> int:
-    """Number of parameters of an LSTM cell: ``4 * (H * (H + I) + H)``.
-
-    Four blocks (forget, input, candidate, output), each a weight matrix of shape
-    ``(H, H + I)`` acting on ``[h_prev, x]`` plus a bias of length ``H``.
-
-    Parameters
-    ----------
-    hidden_size : int
-        ``H``, positive.
-    input_size : int
-        ``I``, positive.
-
-    Returns
-    -------
-    int
-
-    Raises
-    ------
-    TypeError, ValueError
-        If a size is not a positive integer.
-    """
-    hidden = check_size(hidden_size, "hidden_size")
-    inputs = check_size(input_size, "input_size")
-    return 4 * (hidden * (hidden + inputs) + hidden)
+#: Weight blocks of each cell: the LSTM's forget gate, input gate, candidate and output gate
+#: against the plain RNN's single block.
+LSTM_BLOCKS = 4
+RNN_BLOCKS = 1
 
 
-def rnn_parameter_formula(hidden_size: int, input_size: int) -> int:
-    """Number of parameters of a plain RNN cell: ``H * (H + I) + H`` (one block).
+def parameter_formula(hidden_size: int, input_size: int, blocks: int) -> int:
+    """Number of parameters of a cell of ``blocks`` blocks: ``blocks * (H * (H + I) + H)``.
+
+    Each block is a weight matrix of shape ``(H, H + I)`` acting on ``[h_prev, x]`` plus a
+    bias of length ``H``: :data:`LSTM_BLOCKS` (4) for the LSTM, :data:`RNN_BLOCKS` (1) for the
+    plain RNN. Hand-worked: ``H = 2, I = 3`` gives ``2 * 5 + 2 = 12`` per block, 48 for the LSTM.
 
     Parameters
     ----------
@@ -74,6 +59,8 @@ def rnn_parameter_formula(hidden_size: int, input_size: int) -> int:
         ``H``, positive.
     input_size : int
         ``I``, positive.
+    blocks : int
+        Number of blocks, positive.
 
     Returns
     -------
@@ -82,24 +69,26 @@ def rnn_parameter_formula(hidden_size: int, input_size: int) -> int:
     Raises
     ------
     TypeError, ValueError
-        If a size is not a positive integer.
+        If an argument is not a positive integer.
     """
     hidden = check_size(hidden_size, "hidden_size")
     inputs = check_size(input_size, "input_size")
-    return hidden * (hidden + inputs) + hidden
+    return check_size(blocks, "blocks") * (hidden * (hidden + inputs) + hidden)
 
 
-def lstm_multiply_adds_per_step(hidden_size: int, input_size: int) -> int:
-    """Multiply-adds of the four matrix-vector products of one LSTM step (one sequence).
+def multiply_adds_per_step(hidden_size: int, input_size: int, blocks: int) -> int:
+    """Multiply-adds of the matrix-vector products of one step (one sequence): ``blocks H (H + I)``.
 
-    Each of the four blocks multiplies an ``(H, H + I)`` matrix by ``[h_prev, x]``:
-    ``4 * H * (H + I)``. The element-wise work (sigmoids, tanh, products) is ``O(H)`` and
-    is left out, so this is the part that dominates for large ``H``.
+    Each block multiplies an ``(H, H + I)`` matrix by ``[h_prev, x]``. The element-wise work
+    (sigmoids, tanh, products) is ``O(H)`` and is left out, so this is the part that dominates
+    for large ``H``. Hand-worked: ``H = 2, I = 3`` gives 10 per block, 40 for the LSTM.
 
     Parameters
     ----------
     hidden_size, input_size : int
         ``H`` and ``I``, positive.
+    blocks : int
+        Number of blocks (:data:`LSTM_BLOCKS` or :data:`RNN_BLOCKS`), positive.
 
     Returns
     -------
@@ -108,33 +97,45 @@ def lstm_multiply_adds_per_step(hidden_size: int, input_size: int) -> int:
     Raises
     ------
     TypeError, ValueError
-        If a size is not a positive integer.
+        If an argument is not a positive integer.
     """
     hidden = check_size(hidden_size, "hidden_size")
     inputs = check_size(input_size, "input_size")
-    return 4 * hidden * (hidden + inputs)
+    return check_size(blocks, "blocks") * hidden * (hidden + inputs)
 
 
-def rnn_multiply_adds_per_step(hidden_size: int, input_size: int) -> int:
-    """Multiply-adds of the one matrix-vector product of a plain RNN step: ``H * (H + I)``.
+def fastest_forward_and_backward(
+    cell: LSTMCell | RNNCell, xs: np.ndarray, repeats: int
+) -> tuple[float, float]:
+    """Wall time of ``cell.run(xs)`` and of ``run`` followed by ``backward``, fastest of ``repeats``.
+
+    Each repeat times the forward pass and then the backward pass of that same run, so one
+    set of runs gives both figures. One warm-up run comes first; BLAS uses one thread.
 
     Parameters
     ----------
-    hidden_size, input_size : int
-        ``H`` and ``I``, positive.
+    cell : LSTMCell or RNNCell
+    xs : numpy.ndarray, shape (T, N, input_size)
+    repeats : int
+        Timed runs after the warm-up run.
 
     Returns
     -------
-    int
-
-    Raises
-    ------
-    TypeError, ValueError
-        If a size is not a positive integer.
+    forward, forward_backward : float
+        Seconds for the whole sequence (divide by ``T`` for a step).
     """
-    hidden = check_size(hidden_size, "hidden_size")
-    inputs = check_size(input_size, "input_size")
-    return hidden * (hidden + inputs)
+    output_gradient = np.ones((xs.shape[0], xs.shape[1], cell.hidden_size))
+    forward = forward_backward = np.inf
+    with one_blas_thread():
+        cell.backward(cell.run(xs), output_gradient)
+        for _ in range(repeats):
+            start = time.perf_counter()
+            trace = cell.run(xs)
+            middle = time.perf_counter()
+            cell.backward(trace, output_gradient)
+            end = time.perf_counter()
+            forward, forward_backward = min(forward, middle - start), min(forward_backward, end - start)
+    return float(forward), float(forward_backward)
 
 
 @dataclass(frozen=True)
@@ -220,7 +221,7 @@ def computational_cost(
     hidden_sizes: Sequence[int] = (4, 16, 64, 128, 256, 512),
     input_size: int = 8,
     batch_size: int = 16,
-    sequence_length: int = 40,
+    sequence_length: int = 20,
     repeats: int = 3,
     seed: int = 0,
 ) -> CostResult:
@@ -239,7 +240,7 @@ def computational_cost(
         Features per time step.
     batch_size : int, default 16
         Sequences processed together.
-    sequence_length : int, default 40
+    sequence_length : int, default 20
         Time steps per timed run.
     repeats : int, default 3
         Timed runs per measurement (after one warm-up run); the minimum is kept.
@@ -277,23 +278,14 @@ def computational_cost(
     }
     for hidden in sizes:
         hidden = int(hidden)
-        lstm_cell = LSTMCell(input_size=input_size, hidden_size=hidden, seed=seed)
-        rnn_cell = RNNCell(input_size, hidden, seed=seed)
-        columns["lstm_parameters"].append(lstm_cell.num_parameters)
-        columns["rnn_parameters"].append(rnn_cell.num_parameters)
-        output_gradient = np.ones((sequence_length, batch_size, hidden))
-        for name, cell in (("lstm", lstm_cell), ("rnn", rnn_cell)):
-
-            def forward(cell=cell):
-                return cell.run(xs)
-
-            def forward_backward(cell=cell, output_gradient=output_gradient):
-                return cell.backward(cell.run(xs), output_gradient)
-
-            columns[f"{name}_forward"].append(minimum_seconds(forward, repeats) / sequence_length)
-            columns[f"{name}_forward_backward"].append(
-                minimum_seconds(forward_backward, repeats) / sequence_length
-            )
+        for name, cell in (
+            ("lstm", LSTMCell(input_size=input_size, hidden_size=hidden, seed=seed)),
+            ("rnn", RNNCell(input_size, hidden, seed=seed)),
+        ):
+            columns[f"{name}_parameters"].append(cell.num_parameters)
+            forward, forward_backward = fastest_forward_and_backward(cell, xs, repeats)
+            columns[f"{name}_forward"].append(forward / sequence_length)
+            columns[f"{name}_forward_backward"].append(forward_backward / sequence_length)
 
     return CostResult(
         hidden_sizes=sizes,
@@ -303,10 +295,12 @@ def computational_cost(
         repeats=repeats,
         lstm_parameters=np.array(columns["lstm_parameters"], dtype=np.int64),
         rnn_parameters=np.array(columns["rnn_parameters"], dtype=np.int64),
-        lstm_formula=np.array([lstm_parameter_formula(int(h), input_size) for h in sizes]),
-        rnn_formula=np.array([rnn_parameter_formula(int(h), input_size) for h in sizes]),
-        lstm_multiply_adds=np.array([lstm_multiply_adds_per_step(int(h), input_size) for h in sizes]),
-        rnn_multiply_adds=np.array([rnn_multiply_adds_per_step(int(h), input_size) for h in sizes]),
+        lstm_formula=np.array([parameter_formula(int(h), input_size, LSTM_BLOCKS) for h in sizes]),
+        rnn_formula=np.array([parameter_formula(int(h), input_size, RNN_BLOCKS) for h in sizes]),
+        lstm_multiply_adds=np.array(
+            [multiply_adds_per_step(int(h), input_size, LSTM_BLOCKS) for h in sizes]),
+        rnn_multiply_adds=np.array(
+            [multiply_adds_per_step(int(h), input_size, RNN_BLOCKS) for h in sizes]),
         lstm_forward=np.array(columns["lstm_forward"]),
         rnn_forward=np.array(columns["rnn_forward"]),
         lstm_forward_backward=np.array(columns["lstm_forward_backward"]),

@@ -21,10 +21,11 @@ from lstm.experiments.common import (
     check_seeds,
     check_sizes,
     figure_with_axes,
-    progress_bar,
 )
-from lstm.experiments.latest_recall import LatestRecall, train_lstm
+from lstm.experiments.latest_recall import LatestRecall
+from lstm.experiments.sweeps import train_over_grid
 from lstm.style import OKABE_ITO
+from lstm.training import SequenceModel, TrainingHistory
 
 __all__ = [
     "SweepResult",
@@ -106,7 +107,7 @@ def hyperparameter_sweep(
     seeds: Sequence[int] = (0, 1, 2),
     length: int = 10,
     noise: float = 0.5,
-    steps: int = 80,
+    steps: int = 60,
     batch_size: int = 32,
     good_fraction_of_guessing: float = 0.1,
     test_size: int = 300,
@@ -126,7 +127,7 @@ def hyperparameter_sweep(
     seeds : sequence of int, default (0, 1, 2)
     length : int, default 10
     noise : float, default 0.5
-    steps : int, default 80
+    steps : int, default 60
     batch_size : int, default 32
     good_fraction_of_guessing : float, default 0.1
         Threshold of a good cell, as a fraction of ``ln(num_symbols)``; in (0, 1).
@@ -158,24 +159,20 @@ def hyperparameter_sweep(
         raise ValueError(f"good_fraction_of_guessing must lie in (0, 1); got {threshold}")
     task = LatestRecall(length, noise=noise)
     test = task.sample(check_size(test_size, "test_size"), np.random.default_rng(30_000 + length))
-    losses = np.empty((sizes.size, rates.size, len(seeds)))
-    bar = progress_bar(losses.size, progress, "sweep")
+
+    def score(model: SequenceModel, history: TrainingHistory) -> float:
+        """Test loss of one run; NaN if training diverged."""
+        if history.diverged_at is not None:
+            return np.nan
+        with np.errstate(all="ignore"):
+            loss = model.evaluate(test)
+        return loss if np.isfinite(loss) else np.nan
+
     start = time.perf_counter()
-    try:
-        for row, hidden in enumerate(sizes):
-            for column, rate in enumerate(rates):
-                for index, seed in enumerate(seeds):
-                    model, history = train_lstm(task, hidden_size=int(hidden), seed=seed,
-                                                 steps=steps, lr=float(rate),
-                                                 batch_size=batch_size)
-                    with np.errstate(all="ignore"):
-                        loss = model.evaluate(test) if history.diverged_at is None else np.nan
-                    losses[row, column, index] = loss if np.isfinite(loss) else np.nan
-                    if bar is not None:
-                        bar.update(1)
-    finally:
-        if bar is not None:
-            bar.close()
+    settings = [{"hidden_size": int(hidden), "steps": steps, "lr": float(rate),
+                 "batch_size": batch_size} for hidden in sizes for rate in rates]
+    losses = train_over_grid(task, settings, seeds, score, progress, "sweep").reshape(
+        sizes.size, rates.size, len(seeds))
     guessing = float(np.log(task.num_symbols))
     return SweepResult(
         learning_rates=rates,

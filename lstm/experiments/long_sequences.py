@@ -22,11 +22,11 @@ from lstm.experiments.common import (
     check_seeds,
     check_sizes,
     figure_with_axes,
-    minimum_seconds,
-    progress_bar,
 )
-from lstm.experiments.latest_recall import LatestRecall, train_lstm
+from lstm.experiments.latest_recall import LatestRecall
+from lstm.experiments.sweeps import train_over_grid
 from lstm.style import OKABE_ITO
+from lstm.training import SequenceModel
 
 __all__ = [
     "LongSequenceResult",
@@ -48,7 +48,8 @@ class LongSequenceResult:
     accuracies : numpy.ndarray, shape (seeds, n)
         Test accuracy of each trained model at each test length.
     seconds_per_sequence : numpy.ndarray, shape (n,)
-        Forward time per sequence at each length (fastest of a few runs, one BLAS thread).
+        Time per sequence of the forward pass that scores each length (one BLAS thread): the
+        fastest over the seeds' models, which all do the same work.
     chance : float
     seconds : float
         Wall time of the whole experiment.
@@ -82,7 +83,7 @@ def long_sequences(
     seeds: Sequence[int] = (0, 1, 2),
     noise: float = 0.5,
     hidden_size: int = 8,
-    steps: int = 200,
+    steps: int = 100,
     lr: float = 0.03,
     batch_size: int = 64,
     test_size: int = 200,
@@ -104,7 +105,7 @@ def long_sequences(
         One trained model per seed.
     noise : float, default 0.5
     hidden_size : int, default 8
-    steps : int, default 200
+    steps : int, default 100
     lr : float, default 0.03
     batch_size : int, default 64
     test_size : int, default 200
@@ -129,28 +130,24 @@ def long_sequences(
         LatestRecall(int(length), noise=noise).sample(test_size, np.random.default_rng(20_000 + int(length)))
         for length in lengths
     ]
-    accuracies = np.empty((len(seeds), len(lengths)))
-    bar = progress_bar(len(seeds) + 1, progress, "long sequences")
+
+    def score(model: SequenceModel, _history: object) -> list[float]:
+        """Accuracy at each test length, then the wall time of each of those forward passes."""
+        accuracies, seconds = [], []
+        for test in tests:
+            begin = time.perf_counter()
+            accuracies.append(model.accuracy(test))
+            seconds.append(time.perf_counter() - begin)
+        return accuracies + seconds
+
     start = time.perf_counter()
-    try:
-        model = None
-        for row, seed in enumerate(seeds):
-            model, _ = train_lstm(train_task, hidden_size=hidden_size, seed=seed,
-                                   steps=check_size(steps, "steps"),
-                                   lr=check_learning_rate(lr, "lr"),
-                                   batch_size=check_size(batch_size, "batch_size"))
-            accuracies[row] = [model.accuracy(test) for test in tests]
-            if bar is not None:
-                bar.update(1)
-        seconds_per_sequence = np.array([
-            minimum_seconds(lambda test=test: model.forward(test.xs), repeats=3) / test_size
-            for test in tests
-        ])
-        if bar is not None:
-            bar.update(1)
-    finally:
-        if bar is not None:
-            bar.close()
+    settings = [{"hidden_size": hidden_size, "steps": check_size(steps, "steps"),
+                 "lr": check_learning_rate(lr, "lr"),
+                 "batch_size": check_size(batch_size, "batch_size")}]
+    scores = train_over_grid(train_task, settings, seeds, score, progress, "long sequences")[0]
+    accuracies = scores[:, :lengths.size]
+    # every seed's model does the same work at each length: keep the least disturbed time
+    seconds_per_sequence = scores[:, lengths.size:].min(axis=0) / test_size
     return LongSequenceResult(
         train_length=train_task.length,
         test_lengths=lengths,

@@ -33,7 +33,7 @@ from lstm.experiments.common import (
     figure_with_axes,
     minimum_seconds,
 )
-from lstm.experiments.cost import lstm_multiply_adds_per_step
+from lstm.experiments.cost import LSTM_BLOCKS, multiply_adds_per_step
 from lstm.training import SequenceModel
 
 __all__ = [
@@ -151,7 +151,7 @@ def parallelisation(
         )
         lstm_chain.append(longest_dependency_chain(recurrent_dependencies(length)))
         attention_chain.append(longest_dependency_chain(attention_dependencies(length)))
-        lstm_work.append(length * lstm_multiply_adds_per_step(model_size, input_size))
+        lstm_work.append(length * multiply_adds_per_step(model_size, input_size, LSTM_BLOCKS))
         # embedding (T d I), queries/keys/values (3 T d d), scores (T T d), mixing (T T d)
         attention_work.append(
             length * model_size * input_size
