@@ -40,6 +40,7 @@ from lstm._checks import (
     check_step_inputs,
 )
 from lstm._inplace import reciprocal_squash_into, tanh_function
+from lstm._sequences import TimeMajorTrace, real_steps
 from lstm.activations import sigmoid, tanh
 
 __all__ = ["LSTMCell", "LSTMGradients", "LSTMStep", "LSTMTrace"]
@@ -146,7 +147,7 @@ class LSTMStep:
 
 
 @dataclass
-class LSTMTrace(LSTMStep):
+class LSTMTrace(LSTMStep, TimeMajorTrace):
     """The values of every step of a sequence, stacked over time (time-major).
 
     Every attribute of :class:`LSTMStep` is here with a leading time axis:
@@ -175,16 +176,6 @@ class LSTMTrace(LSTMStep):
     c_last: np.ndarray = field(default=None)
     lengths: np.ndarray | None = None
     mask: np.ndarray | None = None
-
-    @property
-    def batched(self) -> bool:
-        """True when the sequence has a batch axis, ``(T, batch, ...)``."""
-        return self.x.ndim == 3
-
-    @property
-    def steps(self) -> int:
-        """Number of time steps ``T``."""
-        return self.x.shape[0]
 
 
 @dataclass
@@ -547,7 +538,7 @@ class LSTMCell:
         recurrent = np.empty((batch, 4 * H), dtype=self.dtype)
         product = np.empty((batch, H), dtype=self.dtype)
         blocks = {letter: gates[:, :, k * H:(k + 1) * H] for k, letter in enumerate(_BLOCKS)}
-        mask = None if lengths is None else np.arange(steps)[:, None] < lengths[None, :]
+        mask = real_steps(lengths, steps)
         padding = None if mask is None else ~mask[:, :, None]
         ablate = self.ablate
         h_state, c_state = h0, c0

@@ -25,6 +25,7 @@ from lstm._checks import (
     check_step_inputs,
 )
 from lstm._inplace import tanh_function
+from lstm._sequences import TimeMajorTrace, real_steps
 from lstm.activations import tanh
 
 __all__ = ["RNNCell", "RNNGradients", "RNNStep", "RNNTrace"]
@@ -60,7 +61,7 @@ class RNNStep:
 
 
 @dataclass
-class RNNTrace(RNNStep):
+class RNNTrace(RNNStep, TimeMajorTrace):
     """Every step of a sequence, stacked over time (``(T, ...)``).
 
     Past a row's length, ``z`` and the output ``h`` are 0 and ``h_prev``
@@ -79,16 +80,6 @@ class RNNTrace(RNNStep):
     h_last: np.ndarray = field(default=None)
     lengths: np.ndarray | None = None
     mask: np.ndarray | None = None
-
-    @property
-    def batched(self) -> bool:
-        """True when the sequence has a batch axis."""
-        return self.x.ndim == 3
-
-    @property
-    def steps(self) -> int:
-        """Number of time steps ``T``."""
-        return self.x.shape[0]
 
 
 @dataclass
@@ -296,7 +287,7 @@ class RNNCell:
         h = np.empty((steps, batch, H), dtype=self.dtype)
         recurrent = np.empty((batch, H), dtype=self.dtype)
         W_h_transposed = self.W[:, :H].T
-        mask = None if lengths is None else np.arange(steps)[:, None] < lengths[None, :]
+        mask = real_steps(lengths, steps)
         padding = None if mask is None else ~mask[:, :, None]
         tanh_of = tanh_function(batch * H)
         h_state = h0
