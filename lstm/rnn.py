@@ -283,7 +283,9 @@ class RNNCell:
         # The same maths as step(), arranged for speed: the input's share of every
         # pre-activation is computed for all steps at once, the loop adds W_h h_{t-1}
         # with one product per step and writes every value into arrays made before it.
-        z = xs @ self.W[:, H:].T + self.b            # (T, batch, H): W_x x_t + b, + W_h h_{t-1} below
+        z = np.empty((steps, batch, H), dtype=self.dtype)  # W_x x_t + b, + W_h h_{t-1} below
+        np.matmul(xs, self.W[:, H:].T, out=z)
+        np.add(z, self.b, out=z)
         h = np.empty((steps, batch, H), dtype=self.dtype)
         recurrent = np.empty((batch, H), dtype=self.dtype)
         W_h_transposed = self.W[:, :H].T
@@ -294,7 +296,7 @@ class RNNCell:
         with np.errstate(over="ignore", under="ignore"):   # tanh_into: e^{-2z} -> inf gives -1, exact
             for t, (z_t, h_t) in enumerate(zip(z, h, strict=True)):
                 np.matmul(h_state, W_h_transposed, out=recurrent)
-                z_t += recurrent                             # z = W [h_{t-1}, x_t] + b
+                np.add(z_t, recurrent, out=z_t)              # z = W [h_{t-1}, x_t] + b
                 tanh_of(z_t, h_t)                            # h_t = tanh(z)
                 if padding is not None and padding[t].any():   # rows past their end keep their state
                     np.copyto(h_t, h_state, where=padding[t])
