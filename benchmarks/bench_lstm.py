@@ -5,12 +5,14 @@ With PyTorch installed (``pip install -r benchmarks/requirements.txt``) it also 
 ``torch.nn.LSTM`` in float64 on one thread, in the same run, prints the ratio ours / PyTorch
 (below 1.0 means we are faster), and checks that both compute the same hidden states.
 
-Both sides run on one thread (the BLAS and PyTorch thread pools are set to 1 before NumPy is
-imported): at the book's sizes a second thread only adds waiting, and on a shared machine a
-busy-waiting BLAS thread can make a small product a hundred times slower.  Times are CPU
-seconds of this process (``time.process_time``), the best of several repeats, so that other
-programs on the machine disturb them less than wall-clock times; ours and PyTorch's are
-measured alternately.
+Like :func:`lstm.training.train`, the script first asks the C library to keep freed memory for
+reuse (:func:`lstm._memory.keep_freed_memory`; PyTorch gets the same setting, since it is one
+for the whole process).  Both sides run on one thread (the BLAS and PyTorch thread pools are
+set to 1 before NumPy is imported): at the book's sizes a second thread only adds waiting,
+and on a shared machine a busy-waiting BLAS thread can make a small product a hundred times
+slower.  Times are CPU seconds of this process (``time.process_time``), the best of several
+repeats, so that other programs on the machine disturb them less than wall-clock times; ours
+and PyTorch's are measured alternately.
 
 Printed tables:
 
@@ -36,6 +38,7 @@ import time  # noqa: E402
 import numpy as np  # noqa: E402
 
 from lstm import LSTMCell, RNNCell  # noqa: E402
+from lstm._memory import keep_freed_memory  # noqa: E402
 from lstm.models import SequenceModel  # noqa: E402
 from lstm.optimisers import Adam, clip_by_global_norm  # noqa: E402
 
@@ -163,8 +166,12 @@ def main() -> None:
         have_torch = True
     except ImportError:
         have_torch = False
+    # As train() does: freed arrays stay in the process for the next call (see lstm._memory).
+    kept = keep_freed_memory()
     print("float64, one thread, CPU seconds (best of repeats); the machine may be shared: "
-          "compare ratios, measured in the same run\n")
+          "compare ratios, measured in the same run")
+    print("freed memory kept for reuse as in train() (lstm._memory): "
+          f"{'yes' if kept else 'not applicable'}\n")
 
     print("1. LSTM forward and forward+backward (ms per sequence batch)")
     header = f"{'case':<26}{'T':>5}{'batch':>6}{'in':>4}{'hidden':>7}{'fwd':>9}{'fwd+bwd':>9}"

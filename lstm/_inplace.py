@@ -60,7 +60,7 @@ def reciprocal_squash_into(
         ``out``.
     """
     np.exp(minus_scaled_z, out=out)
-    out += 1.0
+    np.add(out, 1.0, out=out)
     return np.divide(numerators, out, out=out)
 
 
@@ -81,8 +81,7 @@ def tanh_into(z: np.ndarray, out: np.ndarray) -> np.ndarray:
     """
     np.multiply(z, -2.0, out=out)
     reciprocal_squash_into(out, 2.0, out)
-    out -= 1.0
-    return out
+    return np.subtract(out, 1.0, out=out)
 
 
 def tanh_function(size: int) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:

@@ -40,6 +40,7 @@ from lstm._checks import (
     check_step_inputs,
 )
 from lstm._inplace import reciprocal_squash_into, tanh_function
+from lstm._sequences import TimeMajorTrace, real_steps
 from lstm.activations import sigmoid, tanh
 
 __all__ = ["LSTMCell", "LSTMGradients", "LSTMStep", "LSTMTrace"]
@@ -146,7 +147,7 @@ class LSTMStep:
 
 
 @dataclass
-class LSTMTrace(LSTMStep):
+class LSTMTrace(LSTMStep, TimeMajorTrace):
     """The values of every step of a sequence, stacked over time (time-major).
 
     Every attribute of :class:`LSTMStep` is here with a leading time axis:
@@ -175,16 +176,6 @@ class LSTMTrace(LSTMStep):
     c_last: np.ndarray = field(default=None)
     lengths: np.ndarray | None = None
     mask: np.ndarray | None = None
-
-    @property
-    def batched(self) -> bool:
-        """True when the sequence has a batch axis, ``(T, batch, ...)``."""
-        return self.x.ndim == 3
-
-    @property
-    def steps(self) -> int:
-        """Number of time steps ``T``."""
-        return self.x.shape[0]
 
 
 @dataclass
@@ -539,28 +530,32 @@ class LSTMCell:
         tanh_of = tanh_function(batch * H)
         scaled_weights = self._weights * scale[:, None]
         W_h_scaled_T = scaled_weights[:, :H].T
-        s = xs @ scaled_weights[:, H:].T + self._biases * scale   # (T, batch, 4H); + W_h h_{t-1} below
+        s = np.empty((steps, batch, 4 * H), dtype=self.dtype)       # (T, batch, 4H); + W_h h_{t-1} below
+        np.matmul(xs, scaled_weights[:, H:].T, out=s)
+        np.add(s, self._biases * scale, out=s)
         gates = np.empty((steps, batch, 4 * H), dtype=self.dtype)  # f_t, i_t, c̃_t, o_t
         c, tanh_c, h = (np.empty((steps, batch, H), dtype=self.dtype) for _ in range(3))
         recurrent = np.empty((batch, 4 * H), dtype=self.dtype)
         product = np.empty((batch, H), dtype=self.dtype)
         blocks = {letter: gates[:, :, k * H:(k + 1) * H] for k, letter in enumerate(_BLOCKS)}
-        mask = None if lengths is None else np.arange(steps)[:, None] < lengths[None, :]
+        mask = real_steps(lengths, steps)
         padding = None if mask is None else ~mask[:, :, None]
         ablate = self.ablate
         h_state, c_state = h0, c0
+        # (In the loop, np.add(a, b, out=a) rather than a += b: the same operation, with less
+        # overhead per call, which counts at these small sizes.)
         with np.errstate(over="ignore", under="ignore"):   # e^{-z} -> inf gives σ = 0: exact
             for t, (s_t, gates_t, f_t, i_t, c_tilde_t, o_t, c_t, tanh_c_t, h_t) in enumerate(zip(
                     s, gates, blocks["f"], blocks["i"], blocks["c"], blocks["o"], c, tanh_c, h, strict=True)):
                 np.matmul(h_state, W_h_scaled_T, out=recurrent)
-                s_t += recurrent                                       # s = scale · (W [h_{t-1}, x_t] + b)
+                np.add(s_t, recurrent, out=s_t)                        # s = scale · (W [h_{t-1}, x_t] + b)
                 reciprocal_squash_into(s_t, numerators, out=gates_t)
-                c_tilde_t -= 1.0                                       # f, i, o = σ(z); c̃ = tanh(z_c)
+                np.subtract(c_tilde_t, 1.0, out=c_tilde_t)             # f, i, o = σ(z); c̃ = tanh(z_c)
                 if ablate:
                     self._ablate_step(s_t, gates_t)
                 np.multiply(f_t, c_state, out=c_t)                     # c_t = f_t ⊙ c_{t-1} + i_t ⊙ c̃_t
                 np.multiply(i_t, c_tilde_t, out=product)
-                c_t += product
+                np.add(c_t, product, out=c_t)
                 if "output_tanh" in ablate:
                     tanh_c_t[...] = c_t
                 else:
@@ -570,7 +565,7 @@ class LSTMCell:
                     np.copyto(c_t, c_state, where=padding[t])
                     np.copyto(h_t, h_state, where=padding[t])
                 h_state, c_state = h_t, c_t
-        z = np.divide(s, scale, out=s)                                 # exact: scale is -1 or -2
+        z = np.multiply(s, 1.0 / scale, out=s)                         # exact: 1/scale is -1 or -0.5
         h_last, c_last = h_state.copy(), c_state.copy()
         hx = np.empty((steps, batch, H + self.input_size), dtype=self.dtype)
         hx[0, :, :H], hx[1:, :, :H], hx[:, :, H:] = h0, h[:-1], xs    # [h_{t-1}, x_t] of every step
@@ -647,27 +642,25 @@ class LSTMCell:
         steps, batch = t_["x"].shape[:2]
         ablate = self.ablate
         # Everything that does not depend on the gradient flowing back is computed for
-        # all steps at once, before the loop:
-        #   σ'(z) = σ(z)(1 − σ(z)), tanh'(z) = 1 − tanh(z)²  (0 for a removed gate, 1 for a removed tanh)
-        def slope(name: str, removed: str, squashed_by_tanh: bool) -> np.ndarray | float:
-            if removed in ablate:
-                return 1.0 if squashed_by_tanh else 0.0
-            value = t_[name]
-            return 1.0 - value * value if squashed_by_tanh else value * (1.0 - value)
-
-        slopes = {"f": slope("f", "forget_gate", False), "i": slope("i", "input_gate", False),
-                  "c": slope("c_tilde", "candidate_tanh", True), "o": slope("o", "output_gate", False)}
-        # dz = (d loss / d activation) · slope, where the activation's gradient is
-        #   f_t: dc_t ⊙ c_{t-1},  i_t: dc_t ⊙ c̃_t,  c̃_t: dc_t ⊙ i_t,  o_t: dh_t ⊙ tanh(c_t).
+        # all steps at once, before the loop.  dz = (d loss / d activation) · slope, where
+        #   the slope is σ'(z) = σ(z)(1 − σ(z)) or tanh'(z) = 1 − tanh(z)² (see _slope_into), and
+        #   the activation's gradient is f_t: dc_t ⊙ c_{t-1},  i_t: dc_t ⊙ c̃_t,  c̃_t: dc_t ⊙ i_t,
+        #   o_t: dh_t ⊙ tanh(c_t).
         # So dz_{f,i,c} = dc_t ⊙ (partner · slope) and dz_o = dh_t ⊙ (tanh(c_t) · slope_o).
-        partners = {"f": t_["c_prev"], "i": t_["c_tilde"], "c": t_["i"]}
         by_dc = np.empty((steps, batch, 3, H), dtype=self.dtype)       # blocks f, i, c
-        for k, letter in enumerate(("f", "i", "c")):
-            np.multiply(partners[letter], slopes[letter], out=by_dc[:, :, k])
-        by_dh = t_["tanh_c"] * slopes["o"]                              # block o
+        by_dh = np.empty((steps, batch, H), dtype=self.dtype)          # block o
+        for product, activation, removed, partner in (
+            (by_dc[:, :, 0], "f", "forget_gate", "c_prev"),
+            (by_dc[:, :, 1], "i", "input_gate", "c_tilde"),
+            (by_dc[:, :, 2], "c_tilde", "candidate_tanh", "i"),
+            (by_dh, "o", "output_gate", "tanh_c"),
+        ):
+            _slope_into(product, t_[activation], activation == "c_tilde", removed in ablate)
+            np.multiply(product, t_[partner], out=product)
         # h_t = o_t ⊙ tanh(c_t): dh_t reaches c_t with the factor o_t ⊙ tanh'(c_t).
-        dh_to_dc = t_["o"] * (1.0 if "output_tanh" in ablate
-                              else 1.0 - t_["tanh_c"] * t_["tanh_c"])
+        dh_to_dc = np.empty((steps, batch, H), dtype=self.dtype)
+        _slope_into(dh_to_dc, t_["tanh_c"], True, "output_tanh" in ablate)
+        np.multiply(dh_to_dc, t_["o"], out=dh_to_dc)
         forget = t_["f"]
         padding = None
         if trace.mask is not None:          # padding steps: no gradient to the gates, states pass through
@@ -687,7 +680,7 @@ class LSTMCell:
             dh_t, dc_t = dh_reaching[t], dc_reaching[t]
             np.add(dh[t], dh_next, out=dh_t)                 # from h_t's own loss and from step t+1
             np.multiply(dh_t, dh_to_dc[t], out=dc_t)         # c_t feeds h_t and c_{t+1}
-            dc_t += dc_next
+            np.add(dc_t, dc_next, out=dc_t)
             np.multiply(by_dc[t], dc_t[:, None, :], out=dz[t, :, :3])   # dz_f, dz_i, dz_c
             np.multiply(by_dh[t], dh_t, out=dz[t, :, 3])                # dz_o
             # z = W [h_{t-1}, x_t] + b: the h_{t-1} part of the gradient goes back one step
@@ -847,6 +840,23 @@ def _with_batch_axis(trace: LSTMTrace) -> dict[str, np.ndarray]:
     if trace.batched:
         return values
     return {name: value[:, None] for name, value in values.items()}
+
+
+def _slope_into(out: np.ndarray, value: np.ndarray, squashed_by_tanh: bool, removed: bool) -> np.ndarray:
+    """The derivative of an activation from its value, written into ``out``.
+
+    ``σ'(z) = σ(z)(1 − σ(z))`` for a gate and ``tanh'(z) = 1 − tanh(z)²`` for a tanh; a removed
+    gate (fixed at 1) has slope 0 and a removed tanh (the identity) has slope 1.
+    """
+    if removed:
+        out[...] = 1.0 if squashed_by_tanh else 0.0
+    elif squashed_by_tanh:
+        np.multiply(value, value, out=out)
+        np.subtract(1.0, out, out=out)
+    else:
+        np.subtract(1.0, value, out=out)
+        np.multiply(out, value, out=out)
+    return out
 
 
 def _zeros_or(value: object, name: str, shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:

@@ -45,6 +45,7 @@ from lstm._checks import (
     check_size,
     check_step_inputs,
 )
+from lstm._sequences import TimeMajorTrace, real_steps
 from lstm.activations import (
     sigmoid,
     sigmoid_derivative_from_output,
@@ -163,7 +164,7 @@ _STEP_FIELDS = tuple(GRUStep.__dataclass_fields__)
 
 
 @dataclass
-class GRUTrace(GRUStep):
+class GRUTrace(GRUStep, TimeMajorTrace):
     """The values of every step of a sequence, stacked over time (time-major).
 
     Every attribute of :class:`GRUStep` with a leading time axis: ``(T, hidden)``
@@ -185,16 +186,6 @@ class GRUTrace(GRUStep):
     h_last: np.ndarray = field(default=None)
     lengths: np.ndarray | None = None
     mask: np.ndarray | None = None
-
-    @property
-    def batched(self) -> bool:
-        """True when the sequence has a batch axis, ``(T, batch, ...)``."""
-        return self.x.ndim == 3
-
-    @property
-    def steps(self) -> int:
-        """Number of time steps ``T``."""
-        return self.x.shape[0]
 
 
 @dataclass
@@ -436,7 +427,7 @@ class GRUCell:
         )
         steps, batch = xs.shape[:2]
         H = self.hidden_size
-        mask = None if lengths is None else np.arange(steps)[:, None] < lengths[None, :]
+        mask = real_steps(lengths, steps)
         # The same maths as step(), arranged for speed: the input's share of all three blocks
         # (r, z, n) for every step in one product, and the previous state's share in one
         # product per step with the stacked W^h.
@@ -530,8 +521,8 @@ class GRUCell:
             values = {name: value[:, None] for name, value in values.items()}
             dh, dh_next = dh[:, None], dh_next[None]
         steps, batch = values["x"].shape[:2]
-        real_steps = np.ones((steps, batch), dtype=bool) if trace.mask is None else trace.mask
-        mask = real_steps.astype(self.dtype)[:, :, None]
+        is_real = np.ones((steps, batch), dtype=bool) if trace.mask is None else trace.mask
+        mask = is_real.astype(self.dtype)[:, :, None]
         H = self.hidden_size
         W_h = self._stacked_hidden_weights()                 # (3H, H): W_r^h, W_z^h, W_n^h
         reset_slope = sigmoid_derivative_from_output(values["r"])

@@ -104,14 +104,17 @@ def softmax_cross_entropy(
             f"labels must lie in 0..{num_classes - 1}; got values from {safe_labels.min()} "
             f"to {safe_labels.max()}"
         )
+    # One exponential serves the loss and its gradient: with the largest logit subtracted,
+    # log Σ_j e^{z_j} is the log of the sum below, and softmax(z) the exponentials over it.
     shifted = logits - logits.max(axis=-1, keepdims=True)
     with np.errstate(under="ignore"):
-        log_normaliser = np.log(np.exp(shifted).sum(axis=-1))
+        exponentials = np.exp(shifted)
+    normaliser = exponentials.sum(axis=-1, keepdims=True)
     log_probability = np.take_along_axis(shifted, safe_labels[..., None], axis=-1)[..., 0]
-    item_losses = log_normaliser - log_probability
+    item_losses = np.log(normaliser[..., 0]) - log_probability
     total_weight = weights.sum()
     loss = float((weights * item_losses).sum() / total_weight)
-    dlogits = softmax(logits)
+    dlogits = np.divide(exponentials, normaliser, out=exponentials)   # softmax(logits)
     np.put_along_axis(
         dlogits,
         safe_labels[..., None],

@@ -25,6 +25,7 @@ from lstm._checks import (
     check_step_inputs,
 )
 from lstm._inplace import tanh_function
+from lstm._sequences import TimeMajorTrace, real_steps
 from lstm.activations import tanh
 
 __all__ = ["RNNCell", "RNNGradients", "RNNStep", "RNNTrace"]
@@ -60,7 +61,7 @@ class RNNStep:
 
 
 @dataclass
-class RNNTrace(RNNStep):
+class RNNTrace(RNNStep, TimeMajorTrace):
     """Every step of a sequence, stacked over time (``(T, ...)``).
 
     Past a row's length, ``z`` and the output ``h`` are 0 and ``h_prev``
@@ -79,16 +80,6 @@ class RNNTrace(RNNStep):
     h_last: np.ndarray = field(default=None)
     lengths: np.ndarray | None = None
     mask: np.ndarray | None = None
-
-    @property
-    def batched(self) -> bool:
-        """True when the sequence has a batch axis."""
-        return self.x.ndim == 3
-
-    @property
-    def steps(self) -> int:
-        """Number of time steps ``T``."""
-        return self.x.shape[0]
 
 
 @dataclass
@@ -292,18 +283,20 @@ class RNNCell:
         # The same maths as step(), arranged for speed: the input's share of every
         # pre-activation is computed for all steps at once, the loop adds W_h h_{t-1}
         # with one product per step and writes every value into arrays made before it.
-        z = xs @ self.W[:, H:].T + self.b            # (T, batch, H): W_x x_t + b, + W_h h_{t-1} below
+        z = np.empty((steps, batch, H), dtype=self.dtype)  # W_x x_t + b, + W_h h_{t-1} below
+        np.matmul(xs, self.W[:, H:].T, out=z)
+        np.add(z, self.b, out=z)
         h = np.empty((steps, batch, H), dtype=self.dtype)
         recurrent = np.empty((batch, H), dtype=self.dtype)
         W_h_transposed = self.W[:, :H].T
-        mask = None if lengths is None else np.arange(steps)[:, None] < lengths[None, :]
+        mask = real_steps(lengths, steps)
         padding = None if mask is None else ~mask[:, :, None]
         tanh_of = tanh_function(batch * H)
         h_state = h0
         with np.errstate(over="ignore", under="ignore"):   # tanh_into: e^{-2z} -> inf gives -1, exact
             for t, (z_t, h_t) in enumerate(zip(z, h, strict=True)):
                 np.matmul(h_state, W_h_transposed, out=recurrent)
-                z_t += recurrent                             # z = W [h_{t-1}, x_t] + b
+                np.add(z_t, recurrent, out=z_t)              # z = W [h_{t-1}, x_t] + b
                 tanh_of(z_t, h_t)                            # h_t = tanh(z)
                 if padding is not None and padding[t].any():   # rows past their end keep their state
                     np.copyto(h_t, h_state, where=padding[t])

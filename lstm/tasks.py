@@ -186,10 +186,13 @@ class DelayedRecall:
         xs = np.zeros((self.num_steps, num_examples, self.input_size))
         if self.noise > 0:
             noise = rng.normal(0.0, self.noise, size=(self.num_steps, num_examples, self.num_symbols))
-            between = (np.arange(self.num_steps)[:, None] >= 1) & (
-                np.arange(self.num_steps)[:, None] < lengths[None, :] - 1
-            )
-            xs[:, :, : self.num_symbols] = np.where(between[:, :, None], noise, 0.0)
+            # Distractors only between the symbol (step 0) and each row's recall cue.
+            if self.min_delay is None:          # every row: steps 1 .. T-2
+                xs[1:-1, :, : self.num_symbols] = noise[1:-1]
+            else:
+                steps = np.arange(self.num_steps)[:, None]
+                between = (steps >= 1) & (steps < lengths[None, :] - 1)
+                np.copyto(xs[:, :, : self.num_symbols], noise, where=between[:, :, None])
         examples = np.arange(num_examples)
         xs[0, examples, symbols] = 1.0
         xs[0, :, self.num_symbols] = 1.0

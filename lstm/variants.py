@@ -43,6 +43,7 @@ from lstm._checks import (
     check_size,
     check_step_inputs,
 )
+from lstm._sequences import TimeMajorTrace, real_steps
 from lstm.activations import (
     sigmoid,
     sigmoid_derivative_from_output,
@@ -176,7 +177,7 @@ _CARRIED = ("x", "h_prev", "c_prev", "hx", "c")   # not zeroed on padding steps
 
 
 @dataclass
-class LSTMVariantTrace(LSTMVariantStep):
+class LSTMVariantTrace(LSTMVariantStep, TimeMajorTrace):
     """The values of every step of a sequence, stacked over time (time-major).
 
     As :class:`lstm.cell.LSTMTrace`: every field of :class:`LSTMVariantStep`
@@ -199,16 +200,6 @@ class LSTMVariantTrace(LSTMVariantStep):
     c_last: np.ndarray = field(default=None)
     lengths: np.ndarray | None = None
     mask: np.ndarray | None = None
-
-    @property
-    def batched(self) -> bool:
-        """True when the sequence has a batch axis."""
-        return self.x.ndim == 3
-
-    @property
-    def steps(self) -> int:
-        """Number of time steps ``T``."""
-        return self.x.shape[0]
 
 
 @dataclass
@@ -425,7 +416,7 @@ class _LSTMVariant:
             xs, {"h0": h0, "c0": c0}, lengths, self.input_size, self.hidden_size, self.dtype
         )
         steps = xs.shape[0]
-        mask = None if lengths is None else np.arange(steps)[:, None] < lengths[None, :]
+        mask = real_steps(lengths, steps)
         names = [name for name in _STEP_FIELDS if not (self.COUPLED and name == "z_i")]
         stacked: dict[str, list[np.ndarray]] = {name: [] for name in names}
         h_state, c_state = h0, c0
@@ -510,8 +501,8 @@ class _LSTMVariant:
             v = {name: value[:, None] for name, value in v.items()}
             dh, dh_next, dc_next = dh[:, None], dh_next[None], dc_next[None]
         steps, batch = v["x"].shape[:2]
-        real_steps = np.ones((steps, batch), dtype=bool) if trace.mask is None else trace.mask
-        mask = real_steps.astype(self.dtype)[:, :, None]
+        is_real = np.ones((steps, batch), dtype=bool) if trace.mask is None else trace.mask
+        mask = is_real.astype(self.dtype)[:, :, None]
         H = self.hidden_size
         w = self._parameters
         blocks = ("f", "c", "o") if self.COUPLED else ("f", "i", "c", "o")

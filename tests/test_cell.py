@@ -320,3 +320,21 @@ def test_run_keeps_step_values_over_a_long_sequence():
                                            rtol=0, atol=1e-14, err_msg=name)
         np.testing.assert_allclose(trace.h_last[row], h, rtol=0, atol=1e-14)
         assert np.all(trace.h[length:, row] == 0)
+
+
+def test_traces_share_the_time_major_helpers() -> None:
+    from lstm._sequences import TimeMajorTrace, real_steps
+    from lstm.gru import GRUCell
+    from lstm.rnn import RNNCell
+    from lstm.variants import CoupledLSTMCell, PeepholeLSTMCell
+
+    np.testing.assert_array_equal(
+        real_steps(np.array([1, 3]), 3), [[True, True], [False, True], [False, True]]
+    )
+    assert real_steps(None, 3) is None
+    xs = np.zeros((4, 2, 3))
+    for cell in (LSTMCell(3, 2), RNNCell(3, 2), GRUCell(3, 2), PeepholeLSTMCell(3, 2), CoupledLSTMCell(3, 2)):
+        batched, unbatched = cell.run(xs, lengths=np.array([4, 2])), cell.run(xs[:, 0])
+        assert isinstance(batched, TimeMajorTrace)
+        assert (batched.batched, batched.steps, unbatched.batched, unbatched.steps) == (True, 4, False, 4)
+        np.testing.assert_array_equal(batched.mask, real_steps(np.array([4, 2]), 4))

@@ -542,3 +542,52 @@ def test_the_split_modules_are_reexported_by_lstm_training() -> None:
                  "_check_choice", "_check_positive_int", "_check_positive_float", "_check_lengths",
                  "_check_mask", "_last_steps"):
         assert hasattr(training, name), name
+
+
+def test_train_runs_blas_on_one_thread_and_restores_the_limit() -> None:
+    import threadpoolctl
+
+    def blas_threads() -> list[int]:
+        return [pool["num_threads"] for pool in threadpoolctl.threadpool_info() if pool["user_api"] == "blas"]
+
+    seen: list[list[int]] = []
+    model = SequenceModel(LSTMCell(DelayedRecall(2).input_size, 4, seed=0), 4)
+    with threadpoolctl.threadpool_limits(limits=2, user_api="blas"):
+        before = blas_threads()
+        train(model, DelayedRecall(2), steps=2, progress=False,
+              callback=lambda state: seen.append(blas_threads()))
+        after = blas_threads()
+    assert before and all(threads == 2 for threads in before)
+    assert seen and all(threads == [1] * len(before) for threads in seen)
+    assert after == before
+
+
+def test_keep_freed_memory_applies_on_glibc_and_changes_no_result() -> None:
+    import platform
+    import subprocess
+    import sys
+
+    from lstm._memory import keep_freed_memory
+
+    applied = keep_freed_memory()
+    assert applied == (sys.platform.startswith("linux") and platform.libc_ver()[0] == "glibc")
+    assert keep_freed_memory() is applied                       # once per process
+    # The same seeded training in a fresh process that never calls it (train() not used there).
+    script = (
+        "import numpy as np\n"
+        "from lstm import LSTMCell\nfrom lstm.models import SequenceModel\n"
+        "from lstm.optimisers import Adam, clip_by_global_norm\nfrom lstm.tasks import DelayedRecall\n"
+        "task, rng = DelayedRecall(3, noise=1.0), np.random.default_rng(0)\n"
+        "model = SequenceModel(LSTMCell(task.input_size, 4, seed=0), 4)\n"
+        "adam = Adam(model.parameters, lr=0.02)\n"
+        "for _ in range(5):\n"
+        "    batch = task.sample(16, rng)\n"
+        "    cache = model.forward(batch.xs)\n"
+        "    grads = model.backward(cache, model.loss(cache.outputs, batch)[1])\n"
+        "    adam.step(clip_by_global_norm(grads, 1.0)[0])\n"
+        "print(model.cell.W_f.tobytes().hex())\n"
+    )
+    fresh = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    model = SequenceModel(LSTMCell(DelayedRecall(3).input_size, 4, seed=0), 4)
+    train(model, DelayedRecall(3, noise=1.0), steps=5, lr=0.02, batch_size=16, progress=False)
+    assert model.cell.W_f.tobytes().hex() == fresh.stdout.strip()
