@@ -10,7 +10,7 @@ the cost without the waiting when other programs share the cores, with each expe
 of the total; then the total against issue 12's goal (every chapter executes in at most 10 s on
 a quiet machine; the experiments are most of chapter 8). Prints the result tables too, so the
 numbers quoted in the chapter can be checked against a fresh run. The training experiments
-limit BLAS to one thread themselves (``lstm.experiments.sweeps.one_blas_thread``), so the
+limit BLAS to one thread themselves (``lstm.training.one_blas_thread``), so the
 figures do not depend on ``OPENBLAS_NUM_THREADS``.
 """
 

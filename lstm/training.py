@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from lstm._arguments import check_choice as _check_choice
 from lstm._arguments import check_positive_float, check_positive_int
@@ -80,6 +81,7 @@ __all__ = [
     "length_mask",
     "minibatch_indices",
     "numerical_gradients",
+    "one_blas_thread",
     "progress_enabled",
     "softmax",
     "softmax_cross_entropy",
@@ -243,16 +245,21 @@ def _progress_bar(total: int, enabled: bool, description: str) -> Any:
     return tqdm(total=total, desc=description, delay=1.0, leave=False, mininterval=0.2)
 
 
-def _single_blas_thread() -> contextlib.AbstractContextManager[Any]:
+@contextlib.contextmanager
+def one_blas_thread() -> Iterator[None]:
     """Limit BLAS (NumPy's matrix products) to one thread while the block runs.
 
-    Uses ``threadpoolctl`` (a dependency of the book); without it, nothing is limited.
+    The book's models are small (1 to 64 units, batches of up to a few hundred sequences):
+    too little work to share between threads, so OpenBLAS's threads (one per core by default)
+    mostly wait for each other. On our 2-core machine, training delayed recall at delay 20 or
+    the adding problem at T = 30 took 1.6 to 2.3 times the CPU seconds with two threads, for
+    about the same wall time, and nothing computed changes
+    (``benchmarks/bench_advantages.py --threads`` measures it). The previous limit is restored
+    when the block ends. Use it as ``with one_blas_thread(): ...`` or, for a whole
+    function, as the decorator ``@one_blas_thread()``.
     """
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:  # pragma: no cover - threadpoolctl is installed with the book
-        return contextlib.nullcontext()
-    return threadpool_limits(limits=1, user_api="blas")
+    with threadpool_limits(limits=1, user_api="blas"):
+        yield
 
 
 def train(
@@ -362,7 +369,7 @@ def train(
     # runs on one thread, since at these sizes a second thread only waits and, on a busy
     # machine, a spinning BLAS thread made training up to 15 times slower in CPU time.
     keep_freed_memory()
-    with _single_blas_thread():
+    with one_blas_thread():
         start, cpu_start = time.perf_counter(), time.process_time()
         completed = 0
         try:

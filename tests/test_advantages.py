@@ -221,10 +221,12 @@ def test_adding_problem_lstm_solves_what_the_rnn_does_not(adding) -> None:
 def test_experiments_run_with_one_blas_thread_and_restore_the_default() -> None:
     from threadpoolctl import threadpool_info, threadpool_limits
 
+    from lstm.training import one_blas_thread
+
     def blas_threads() -> list[int]:
         return [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]
 
-    @common.one_blas_thread
+    @one_blas_thread()
     def experiment(value: int) -> tuple[int, list[int]]:
         """An experiment."""
         return value + 1, blas_threads()

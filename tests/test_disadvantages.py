@@ -14,7 +14,6 @@ import re
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
-from threadpoolctl import threadpool_info
 
 from lstm import LSTMCell, RNNCell
 from lstm.dependencies import (
@@ -50,7 +49,7 @@ from lstm.experiments.parallelism import (
     parallelisation,
     plot_parallelisation,
 )
-from lstm.experiments.sweeps import one_blas_thread, train_over_grid
+from lstm.experiments.sweeps import train_over_grid
 from lstm.explorers import EXPLORER_MAX_LENGTH, dependency_explorer
 
 OTHER_SEEDS = (3, 4, 5)
@@ -292,14 +291,6 @@ def test_train_over_grid_collects_one_score_per_setting_and_seed() -> None:
     model, history = train_lstm(task, seed=7, **settings[1])
     assert scores[1, 1].tolist() == [model.evaluate(test), float(history.losses[-1])]
     assert scores[0, 0, 0] != scores[1, 1, 0]
-
-
-def test_one_blas_thread_limits_and_restores() -> None:
-    before = [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]
-    with one_blas_thread():
-        assert all(pool["num_threads"] == 1
-                   for pool in threadpool_info() if pool["user_api"] == "blas")
-    assert [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"] == before
 
 
 def test_latest_recall_bad_arguments() -> None:

@@ -21,7 +21,6 @@ from lstm.experiments.common import (
     RNN_COLOUR,
     check_increasing,
     new_lstm_cell,
-    one_blas_thread,
     scaled_figure,
 )
 from lstm.rnn import RNNCell
@@ -30,7 +29,7 @@ from lstm.tasks import (
     AddingProblem,
     adding_problem,
 )
-from lstm.training import SequenceModel, TrainingHistory, train
+from lstm.training import SequenceModel, TrainingHistory, one_blas_thread, train
 
 __all__ = [
     "AddingResult",
@@ -71,7 +70,7 @@ class AddingResult:
         return "\n".join(lines)
 
 
-@one_blas_thread
+@one_blas_thread()
 def adding_problem_comparison(
     lengths: Sequence[int] = (10, 30),
     hidden_size: int = 8,

@@ -30,10 +30,9 @@ from lstm.experiments.common import (
     figure_with_axes,
     progress_bar,
 )
-from lstm.experiments.sweeps import one_blas_thread
 from lstm.style import OKABE_ITO
 from lstm.tasks import DelayedRecall
-from lstm.training import SequenceModel, train
+from lstm.training import SequenceModel, one_blas_thread, train
 
 __all__ = [
     "AttentionComparisonResult",

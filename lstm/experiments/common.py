@@ -17,8 +17,8 @@ from here, so that a check raises the same message wherever it is used.
 - Delayed recall, a plain RNN against an LSTM on the same budget (claims 2 and 4 of chapter 7):
   :func:`train_recall_pairs` -> one :class:`RecallPair` per (delay, noise) setting, each setting
   trained once per process.
-- Runs: :func:`one_blas_thread` (a decorator for experiments), :func:`new_lstm_cell`,
-  :func:`minimum_seconds` (the least disturbed of a few timed repeats) and :func:`progress_bar`.
+- Runs: :func:`new_lstm_cell`, :func:`minimum_seconds` (the least disturbed of a few timed
+  repeats) and :func:`progress_bar`.
 """
 
 from __future__ import annotations
@@ -28,11 +28,10 @@ import functools
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 import numpy as np
 from matplotlib.figure import Figure
-from threadpoolctl import threadpool_limits
 
 from lstm._checks import check_integer, check_number, check_size
 from lstm.cell import LSTMCell
@@ -42,7 +41,7 @@ from lstm.rnn import RNNCell
 from lstm.style import GATE_COLOURS, OKABE_ITO, SIZES, book_style
 from lstm.style import check_size as check_style_size
 from lstm.tasks import DelayedRecall, delayed_recall
-from lstm.training import SequenceModel, progress_enabled, train
+from lstm.training import SequenceModel, one_blas_thread, progress_enabled, train
 
 __all__ = [
     "ATTENTION_COLOUR",
@@ -62,7 +61,6 @@ __all__ = [
     "figure_with_axes",
     "minimum_seconds",
     "new_lstm_cell",
-    "one_blas_thread",
     "progress_bar",
     "scaled_figure",
     "train_recall_pairs",
@@ -209,7 +207,7 @@ def minimum_seconds(function: Callable[[], object], repeats: int) -> float:
     The runs use a single BLAS thread, so a measurement compares amounts of work rather than
     how the operating system happened to share the cores with other programs at that moment.
     """
-    with threadpool_limits(limits=1, user_api="blas"):
+    with one_blas_thread():
         function()
         best = np.inf
         for _ in range(repeats):
@@ -230,28 +228,6 @@ def progress_bar(total: int, progress: bool, description: str) -> Any:
     from tqdm.auto import tqdm
 
     return tqdm(total=total, desc=description, delay=1.0, leave=False, mininterval=0.2)
-
-
-Experiment = TypeVar("Experiment", bound=Callable[..., Any])
-
-
-def one_blas_thread(experiment: Experiment) -> Experiment:
-    """Run ``experiment`` with a single BLAS thread (threadpoolctl), whatever the machine's default.
-
-    The experiments multiply small matrices: too little work to share between threads, and
-    OpenBLAS's threads then cost more than they save. With OpenBLAS's default of one thread per
-    core (2 on our machine), training delayed recall at delay 20 and the adding problem at
-    T = 30 took about 2.3 times the CPU seconds and 2-3 times the wall time they take with one
-    thread; at delay 10 (shorter sequences, smaller products) it made little difference
-    (``benchmarks/bench_advantages.py --threads`` measures the three).
-    """
-
-    @functools.wraps(experiment)
-    def limited(*args: Any, **kwargs: Any) -> Any:
-        with threadpool_limits(limits=1, user_api="blas"):
-            return experiment(*args, **kwargs)
-
-    return limited  # type: ignore[return-value]
 
 
 # --------------------------------------------------------------------------------------------

@@ -25,8 +25,8 @@ from lstm.experiments.common import (
     check_sizes,
     figure_with_axes,
 )
-from lstm.experiments.sweeps import one_blas_thread
 from lstm.rnn import RNNCell
+from lstm.training import one_blas_thread
 
 __all__ = [
     "LSTM_BLOCKS",

@@ -16,8 +16,7 @@ import numpy as np
 
 from lstm._checks import check_size
 from lstm.cell import LSTMCell
-from lstm.experiments.common import one_blas_thread
-from lstm.training import SequenceData, SequenceModel, train
+from lstm.training import SequenceData, SequenceModel, one_blas_thread, train
 
 __all__ = [
     "LatestRecall",
@@ -128,7 +127,7 @@ class LatestRecall:
         return SequenceData(xs, targets.astype(np.int64), None, info)
 
 
-@one_blas_thread
+@one_blas_thread()
 def train_lstm(
     task: LatestRecall,
     *,

@@ -27,14 +27,13 @@ from lstm.experiments.common import (
     LSTM_COLOUR,
     RNN_COLOUR,
     check_increasing,
-    one_blas_thread,
     scaled_figure,
     train_recall_pairs,
 )
 from lstm.gradient_flow import NUM_SYMBOLS
 from lstm.style import GATE_COLOURS, OKABE_ITO, book_style
 from lstm.tasks import delayed_recall
-from lstm.training import SequenceModel
+from lstm.training import SequenceModel, one_blas_thread
 
 __all__ = [
     "LongTermResult",
@@ -85,7 +84,7 @@ class LongTermResult:
         return "\n".join(lines)
 
 
-@one_blas_thread
+@one_blas_thread()
 def long_term_dependencies(
     delays: Sequence[int] = (2, 5, 10, 20),
     noise: float = DELAYED_RECALL_BUDGET["noise"],

@@ -21,7 +21,6 @@ from lstm.experiments.common import (
     LSTM_COLOUR,
     RNN_COLOUR,
     check_increasing,
-    one_blas_thread,
     scaled_figure,
     train_recall_pairs,
 )
@@ -29,6 +28,7 @@ from lstm.experiments.long_term_dependencies import OpenedLSTM, open_up_lstm
 from lstm.gradient_flow import NUM_SYMBOLS
 from lstm.style import book_style
 from lstm.tasks import delayed_recall
+from lstm.training import one_blas_thread
 
 __all__ = [
     "NoiseResult",
@@ -83,7 +83,7 @@ class NoiseResult:
         return "\n".join(lines)
 
 
-@one_blas_thread
+@one_blas_thread()
 def noise_robustness(
     noise_levels: Sequence[float] = (0.0, 0.5, 1.0, 2.0),
     delay: int = 10,

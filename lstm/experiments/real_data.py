@@ -19,7 +19,6 @@ from lstm.experiments.common import (
     LINEAR_COLOUR,
     LSTM_COLOUR,
     new_lstm_cell,
-    one_blas_thread,
     scaled_figure,
 )
 from lstm.style import OKABE_ITO, book_style
@@ -28,7 +27,7 @@ from lstm.tasks import (
     forecasting_data,
     sample_series,
 )
-from lstm.training import SequenceData, SequenceModel, TrainingHistory, train
+from lstm.training import SequenceData, SequenceModel, TrainingHistory, one_blas_thread, train
 
 __all__ = [
     "ForecastResult",
@@ -93,7 +92,7 @@ def _linear_forecast(data: ForecastingData) -> np.ndarray:
     return data.to_values(design(data.test) @ weights)
 
 
-@one_blas_thread
+@one_blas_thread()
 def real_data_forecast(
     dataset: str = "eeg",
     window: int = 10,

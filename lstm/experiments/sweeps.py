@@ -1,9 +1,5 @@
-"""Runs shared by chapter 8's training experiments: one BLAS thread, and a grid of training runs.
+"""The grid of training runs shared by chapter 8's training experiments.
 
-- :func:`one_blas_thread`: a context in which NumPy's BLAS uses a single thread. The models of
-  these experiments are small (8 to 32 units, batches of 16 to 300 sequences); on such
-  products extra BLAS threads mostly wait for each other, and on a machine whose cores are
-  shared they cost CPU time without saving any wall time.
 - :func:`train_over_grid`: the loop of the ablation, the long-sequence test and the
   hyperparameter sweep -- train one LSTM on the latest-recall task per (setting, seed),
   score it on held-out data, collect the scores in one array.
@@ -11,28 +7,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
-from threadpoolctl import threadpool_limits
 
 from lstm.experiments.common import progress_bar
 from lstm.experiments.latest_recall import LatestRecall, train_lstm
-from lstm.training import SequenceModel, TrainingHistory
+from lstm.training import SequenceModel, TrainingHistory, one_blas_thread
 
 __all__ = [
-    "one_blas_thread",
     "train_over_grid",
 ]
-
-
-@contextmanager
-def one_blas_thread() -> Iterator[None]:
-    """Limit NumPy's BLAS to one thread inside the ``with`` block (threads are restored after)."""
-    with threadpool_limits(limits=1, user_api="blas"):
-        yield
 
 
 def train_over_grid(
@@ -46,7 +32,7 @@ def train_over_grid(
     """Train one LSTM per (setting, seed) on ``task``, score each run, collect the scores.
 
     Every run is :func:`lstm.experiments.latest_recall.train_lstm` with ``seed`` and the
-    keyword arguments of its setting; all runs use one BLAS thread (:func:`one_blas_thread`).
+    keyword arguments of its setting; all runs use one BLAS thread (:func:`lstm.training.one_blas_thread`).
 
     Parameters
     ----------

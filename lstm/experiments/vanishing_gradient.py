@@ -22,7 +22,6 @@ from lstm._checks import check_integer, check_number
 from lstm.experiments.common import (
     RNN_COLOUR,
     check_increasing,
-    one_blas_thread,
     scaled_figure,
 )
 from lstm.gradient_flow import (
@@ -40,7 +39,7 @@ from lstm.tasks import (
     DelayedRecall,
     delayed_recall,
 )
-from lstm.training import SequenceModel, TrainingHistory, train
+from lstm.training import SequenceModel, TrainingHistory, one_blas_thread, train
 
 __all__ = [
     "ExplodingResult",
@@ -93,7 +92,7 @@ class VanishingResult:
         return "\n".join(lines)
 
 
-@one_blas_thread
+@one_blas_thread()
 def vanishing_gradients(
     num_steps: int = 61,
     hidden_size: int = 16,
@@ -233,7 +232,7 @@ class ExplodingResult:
         return "\n".join(lines)
 
 
-@one_blas_thread
+@one_blas_thread()
 def exploding_gradients(
     scales: Sequence[float] = (0.5, 1.0, 2.0, 4.0, 6.0),
     num_steps: int = 61,

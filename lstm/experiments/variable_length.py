@@ -24,7 +24,6 @@ from lstm.experiments.common import (
     RNN_COLOUR,
     check_increasing,
     new_lstm_cell,
-    one_blas_thread,
     scaled_figure,
 )
 from lstm.gradient_flow import NUM_SYMBOLS
@@ -34,7 +33,7 @@ from lstm.tasks import (
     DelayedRecall,
     delayed_recall,
 )
-from lstm.training import SequenceModel, train
+from lstm.training import SequenceModel, one_blas_thread, train
 
 __all__ = [
     "ShortLongResult",
@@ -154,7 +153,7 @@ class ShortLongResult:
         return "\n".join(lines)
 
 
-@one_blas_thread
+@one_blas_thread()
 def train_short_test_long(
     train_delays: tuple[int, int] = (1, 10),
     test_delays: Sequence[int] = (5, 10, 20, 40, 80, 160),
