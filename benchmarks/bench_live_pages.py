@@ -77,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pages", type=Path, default=ROOT / "_build" / "pages")
     parser.add_argument("--moves", type=int, default=50)
     args = parser.parse_args(argv)
+    args.pages = args.pages.resolve()   # file:// addresses need an absolute path
     build_pages = load_build_pages()
     if not any(args.pages.glob("chapters/*.html")):
         build_pages.build_pages(args.pages)
