@@ -383,9 +383,37 @@ def test_attention_does_more_work_but_is_faster_for_moderate_lengths(
     assert work_growth > 3.5
     # measured (generous margin): for T <= 256, one attention pass beats T LSTM steps 2-fold
     assert np.all(parallel.speedup[lengths <= 256] > 2.0)
-    # doubling T from 1024 to 2048 costs attention clearly more than it costs the LSTM
-    attention_growth = parallel.attention_seconds[-1] / parallel.attention_seconds[-2]
-    lstm_growth = parallel.lstm_seconds[-1] / parallel.lstm_seconds[-2]
+
+
+def test_doubling_the_length_costs_attention_more_than_the_lstm() -> None:
+    """The chapter's 1024 -> 2048 comparison, timed in CPU seconds of this process.
+
+    The chapter times wall seconds; with the other test workers and kernels sharing the two
+    cores, one slow wall-clock pass once made the LSTM's growth look like 2.8. So here the
+    growth is measured in CPU time (with one BLAS thread, the CPU time is the work done).
+    """
+    import time
+
+    from lstm.attention import SelfAttentionModel
+    from lstm.training import SequenceModel, one_blas_thread
+
+    rng = np.random.default_rng(0)
+    lstm_model = SequenceModel(LSTMCell(2, 32, seed=0), 2, seed=0)
+    attention_model = SelfAttentionModel(2, 32, 2, seed=0)
+
+    def cpu_seconds(model, length: int) -> float:
+        xs = rng.normal(size=(length, 1, 2))
+        model.forward(xs)
+        best = math.inf
+        for _ in range(5):
+            start = time.process_time()
+            model.forward(xs)
+            best = min(best, time.process_time() - start)
+        return best
+
+    with one_blas_thread():
+        attention_growth = cpu_seconds(attention_model, 2048) / cpu_seconds(attention_model, 1024)
+        lstm_growth = cpu_seconds(lstm_model, 2048) / cpu_seconds(lstm_model, 1024)
     assert attention_growth > 1.3 * lstm_growth
 
 
