@@ -398,11 +398,11 @@ def test_doubling_the_length_costs_attention_more_than_the_lstm() -> None:
     from lstm.training import SequenceModel, one_blas_thread
 
     rng = np.random.default_rng(0)
-    lstm_model = SequenceModel(LSTMCell(2, 32, seed=0), 2, seed=0)
-    attention_model = SelfAttentionModel(2, 32, 2, seed=0)
+    lstm_model = SequenceModel(LSTMCell(8, 32, seed=0), 2, seed=0)   # the chapter's sizes
+    attention_model = SelfAttentionModel(8, 32, 2, seed=0)
 
     def cpu_seconds(model, length: int) -> float:
-        xs = rng.normal(size=(length, 1, 2))
+        xs = rng.normal(size=(length, 1, 8))
         model.forward(xs)
         best = math.inf
         for _ in range(5):
