@@ -3,8 +3,8 @@
 :class:`DependencyExplorer` (a slider for the sequence length T, up to
 :data:`EXPLORER_MAX_LENGTH`; both graphs of :mod:`lstm.dependencies` redrawn in place, the
 LSTM's chain of T steps highlighted) and its one-call function :func:`dependency_explorer`
-(static form: a scrubber over every length). Section "Limited parallelisation" of
-"Disadvantages of LSTMs".
+(static form: a live web widget with the same controls). Section "Limited
+parallelisation" of "Disadvantages of LSTMs".
 """
 
 from __future__ import annotations
@@ -141,7 +141,8 @@ def dependency_explorer(size: str = "laptop") -> Any:
     Returns
     -------
     DependencyExplorer or lstm.explorers.static.StaticExplorer
-        Live explorer, or the HTML scrubber (one frame per length) if ``LSTM_BOOK_STATIC=1``.
+        Live explorer, or its live web widget
+        (:func:`lstm.explorers.web_widget.live_widget`, every control) if ``LSTM_BOOK_STATIC=1``.
 
     Raises
     ------

@@ -1,7 +1,7 @@
 """Chapter 2's explorer: the cell diagram with the numbers of one step written on its wires.
 
 :class:`DiagramExplorer` (drawing from :class:`lstm.diagram.CellDiagram`) and its one-call
-function :func:`diagram_explorer` (static form: a scrubber over the input ``x_t``).
+function :func:`diagram_explorer` (static form: a live web widget with the same controls).
 """
 
 from __future__ import annotations
@@ -127,7 +127,8 @@ def diagram_explorer(size: str = "laptop") -> Any:
     Returns
     -------
     DiagramExplorer or lstm.explorers.static.StaticExplorer
-        Live explorer, or the HTML scrubber (over ``x_t``) if ``LSTM_BOOK_STATIC=1``.
+        Live explorer, or its live web widget
+        (:func:`lstm.explorers.web_widget.live_widget`, every control) if ``LSTM_BOOK_STATIC=1``.
 
     Raises
     ------

@@ -2,8 +2,8 @@
 
 :class:`GradientFlowExplorer` (sliders for the LSTM's initial forget-gate bias and a factor on
 both models' recurrent weights; the curves of :func:`lstm.gradient_flow.gradient_flow` redrawn
-in place) and its one-call function :func:`gradient_flow_explorer` (static form: a scrubber over
-the forget bias). Section "Explore: forget bias and recurrent scale" of "Advantages of LSTMs".
+in place) and its one-call function :func:`gradient_flow_explorer` (static form: a live web
+widget with the same controls). Section "Explore: forget bias and recurrent scale" of "Advantages of LSTMs".
 """
 
 from __future__ import annotations
@@ -99,7 +99,8 @@ def gradient_flow_explorer(size: str = "laptop") -> Any:
     Returns
     -------
     GradientFlowExplorer or lstm.explorers.static.StaticExplorer
-        Live explorer, or the HTML scrubber (over the forget bias) if ``LSTM_BOOK_STATIC=1``.
+        Live explorer, or its live web widget
+        (:func:`lstm.explorers.web_widget.live_widget`, every control) if ``LSTM_BOOK_STATIC=1``.
 
     Raises
     ------

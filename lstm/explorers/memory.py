@@ -136,7 +136,8 @@ def memory_explorer(size: str = "laptop") -> Any:
     Returns
     -------
     MemoryExplorer or lstm.explorers.static.StaticExplorer
-        Live ipywidgets explorer, or the HTML scrubber if ``LSTM_BOOK_STATIC=1``.
+        Live ipywidgets explorer, or its live web widget
+        (:func:`lstm.explorers.web_widget.live_widget`, every control) if ``LSTM_BOOK_STATIC=1``.
 
     Raises
     ------

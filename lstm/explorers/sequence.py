@@ -2,7 +2,8 @@
 
 :class:`SequenceExplorer` (input presets :data:`INPUT_PRESETS`, teacher scenarios
 :data:`SCENARIOS`, line plots of ``x_t``, ``c_t``, ``h_t`` and heat maps of the gates) and its
-one-call function :func:`sequence_explorer` (static form: a scrubber over the forget-gate bias).
+one-call function :func:`sequence_explorer` (static form: a live web widget with the
+same controls).
 """
 
 from __future__ import annotations
@@ -451,7 +452,8 @@ def sequence_explorer(scenario: str | None = None, size: str = "laptop") -> Any:
     Returns
     -------
     SequenceExplorer or lstm.explorers.static.StaticExplorer
-        Live explorer, or the HTML scrubber (over the forget bias) if ``LSTM_BOOK_STATIC=1``.
+        Live explorer, or its live web widget
+        (:func:`lstm.explorers.web_widget.live_widget`, every control) if ``LSTM_BOOK_STATIC=1``.
 
     Raises
     ------

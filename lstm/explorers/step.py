@@ -1,8 +1,8 @@
 """The explorer of chapters 3-5: one step of a one-unit cell, focused on one gate.
 
 :class:`StepExplorer` (the gate's activation curve, the gate values and how ``c_{t-1}`` becomes
-``c_t`` and ``h_t``) and its one-call function :func:`step_explorer` (static form: a scrubber
-over the explored gate's bias).
+``c_t`` and ``h_t``) and its one-call function :func:`step_explorer` (static form: a live web
+widget with the same controls).
 """
 
 from __future__ import annotations
@@ -198,7 +198,8 @@ def step_explorer(gate: str, size: str = "laptop") -> Any:
     Returns
     -------
     StepExplorer or lstm.explorers.static.StaticExplorer
-        Live explorer, or the HTML scrubber (over the gate's bias) if ``LSTM_BOOK_STATIC=1``.
+        Live explorer, or its live web widget
+        (:func:`lstm.explorers.web_widget.live_widget`, every control) if ``LSTM_BOOK_STATIC=1``.
 
     Raises
     ------
