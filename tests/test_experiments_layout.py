@@ -15,7 +15,7 @@ import pytest
 from conftest import ROOT
 
 EXPERIMENTS = ROOT / "lstm" / "experiments"
-SHARED = {"__init__.py", "common.py", "latest_recall.py", "sweeps.py"}
+SHARED = {"__init__.py", "common.py", "latest_recall.py", "reporting.py", "sweeps.py"}
 CLAIM_MODULES = sorted(path.name for path in EXPERIMENTS.glob("*.py") if path.name not in SHARED)
 CLAIM_CHAPTERS = ("chapters/07-advantages.qmd", "chapters/08-disadvantages.qmd")
 CHAPTERS = tuple(sorted(path.relative_to(ROOT).as_posix() for path in (ROOT / "chapters").glob("*.qmd")))
