@@ -26,7 +26,9 @@ claim (chapter section)                  module
 
 Shared by them: :mod:`lstm.experiments.common` (colours, argument checks, figure helpers,
 minimum-time measurement, progress bars), :mod:`lstm.experiments.latest_recall` (the task of
-the ablation, the long-sequence test and the sweep) and :mod:`lstm.experiments.sweeps` (the
+the ablation, the long-sequence test and the sweep), :mod:`lstm.experiments.reporting` (the
+words for results over many seeds that the chapters' inline code writes) and
+:mod:`lstm.experiments.sweeps` (the
 training loop those three share, and one BLAS thread for chapter 8's training runs). The
 measurements that explorers need too live below the experiments: :mod:`lstm.gradient_flow`
 (gradient reaching earlier steps), :mod:`lstm.dependencies` (dependency graphs and their
