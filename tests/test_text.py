@@ -20,8 +20,6 @@ from lstm.experiments.reading_text import (
     EASY_TO_READ,
     ReadingTextResult,
     ReadingTextRuns,
-    cell_changes,
-    cell_depth_correlations,
     plot_reading_text,
     reading_text,
 )
@@ -33,6 +31,8 @@ from lstm.text import (
     BracketText,
     bracket_depths,
     bracket_text,
+    cell_changes,
+    cell_depth_correlations,
     decode,
     one_hot,
 )
@@ -334,7 +334,7 @@ def test_runs_hold_per_seed_arrays(runs: ReadingTextRuns) -> None:
     assert runs.seeds == SEEDS and [run.seed for run in runs.runs] == list(SEEDS)
     assert runs.accuracies.shape == runs.best_correlations.shape == runs.easy_units.shape == (count,)
     assert runs.correlations.shape == (count, runs.hidden_size)
-    np.testing.assert_array_equal(runs.eval_steps, np.arange(20, runs.steps + 1, 20))
+    np.testing.assert_array_equal(runs.eval_steps, np.arange(40, runs.steps + 1, 40))
     assert runs.eval_accuracies.shape == (count, len(runs.eval_steps))
     assert runs.run(3) is runs.runs[3]
     assert runs.cpu_seconds > 0
@@ -377,8 +377,9 @@ def test_result_holds_the_display_trace(chapter_run: ReadingTextResult) -> None:
     assert chapter_run.losses.shape == (chapter_run.steps,)
     assert chapter_run.losses[-10:].mean() < chapter_run.losses[:10].mean()
     assert 0.0 <= chapter_run.display_accuracy <= 1.0
-    summary = chapter_run.summary()
-    assert f"unit {chapter_run.unit + 1}" in summary and "fresh text" in summary
+    table = chapter_run.change_table()
+    assert f"unit {chapter_run.unit + 1} (seed 0)" in table and "fresh text" in table
+    assert len(table.splitlines()) == 5
 
 
 def test_untrained_models_do_not_pass_the_conclusions() -> None:

@@ -8,7 +8,8 @@ nesting in source code.  This experiment is the book's small, checkable version:
 comes from :class:`lstm.text.BracketText` (letters and nested brackets, generated from a
 seed), LSTMs with a few units are trained to name the depth after every character, one model
 per seed and all seeds in one :func:`lstm.stacked.train_many` call, and then we look in every
-model for the units whose cell state follows the depth.
+model for the units whose cell state follows the depth
+(:func:`lstm.text.cell_depth_correlations`, :func:`lstm.text.cell_changes`).
 
 =====================================  ==========================================
 function                               what it gives
@@ -16,10 +17,6 @@ function                               what it gives
 :func:`reading_text`                   trains one model per seed and returns a
                                        :class:`ReadingTextRuns` (per-seed arrays,
                                        one :class:`ReadingTextResult` per seed)
-:func:`cell_depth_correlations`        Pearson correlation of every unit's cell
-                                       state with the depth, over held-out text
-:func:`cell_changes`                   what one unit forgets and writes at each
-                                       kind of character
 :func:`plot_reading_text`              one seed's best unit's cell state under the
                                        characters of one display string
 =====================================  ==========================================
@@ -45,8 +42,8 @@ from lstm.experiments.common import check_seeds
 from lstm.plots import new_figure
 from lstm.stacked import train_many
 from lstm.style import GATE_COLOURS, OKABE_ITO, SIGNED_COLOURMAP, book_style, check_size
-from lstm.text import ALPHABET, CLOSE, OPEN, BracketText, bracket_depths, one_hot
-from lstm.training import SequenceData, SequenceModel
+from lstm.text import CLOSE, OPEN, BracketText, bracket_depths, cell_changes, cell_depth_correlations, one_hot
+from lstm.training import SequenceModel
 
 __all__ = [
     "ACCURACY_MARK",
@@ -55,8 +52,6 @@ __all__ = [
     "FOLLOWS_LOOSELY",
     "ReadingTextResult",
     "ReadingTextRuns",
-    "cell_changes",
-    "cell_depth_correlations",
     "plot_reading_text",
     "reading_text",
 ]
@@ -230,24 +225,6 @@ class ReadingTextResult:
             )
         return "\n".join(lines)
 
-    def summary(self) -> str:
-        """A few lines with this seed's numbers (for a chapter cell's output)."""
-        others = np.delete(np.abs(self.correlations), self.unit)
-        return "\n".join(
-            [
-                f"seed {self.seed}: {self.hidden_size} units, {self.steps} training steps",
-                f"depth named correctly on fresh text: {100 * self.accuracy:.1f} % "
-                f"(always guessing the most common depth: {100 * self.majority_accuracy:.1f} %)",
-                f"unit {self.unit + 1} follows the depth: correlation of its cell state "
-                f"{self.correlation:+.3f}",
-                f"the other units: |correlation| from {others.min():.2f} to {others.max():.2f}"
-                if others.size
-                else "(no other units)",
-                f"units with |correlation| above {EASY_TO_READ}: {self.easy_units} of {self.hidden_size}",
-                self.change_table(),
-            ]
-        )
-
 
 @dataclass(frozen=True)
 class ReadingTextRuns:
@@ -386,108 +363,6 @@ class ReadingTextRuns:
 # --------------------------------------------------------------------------------------------
 
 
-def cell_depth_correlations(model: SequenceModel, data: SequenceData) -> np.ndarray:
-    """Pearson correlation of each unit's cell state with the depth, over every step of ``data``.
-
-    Parameters
-    ----------
-    model : SequenceModel
-        A model whose cell is an :class:`~lstm.LSTMCell`.
-    data : SequenceData
-        Text with per-step depth targets, e.g. from :func:`lstm.text.bracket_text`.
-
-    Returns
-    -------
-    numpy.ndarray, shape (hidden_size,)
-        One correlation per unit, in [-1, 1]; 0 for a unit whose cell state never changes.
-
-    Raises
-    ------
-    TypeError
-        If ``model`` or ``data`` has the wrong type.
-    ValueError
-        If ``data`` does not hold one target per step.
-    """
-    if not isinstance(model, SequenceModel) or not isinstance(model.cell, LSTMCell):
-        raise TypeError(f"model must be a SequenceModel with an LSTMCell; got {type(model).__name__}")
-    if not isinstance(data, SequenceData):
-        raise TypeError(f"data must be SequenceData; got {type(data).__name__}")
-    if data.targets.shape != (data.num_steps, data.num_examples):
-        raise ValueError(
-            f"data must hold one depth per step, targets of shape ({data.num_steps}, "
-            f"{data.num_examples}); got {data.targets.shape}"
-        )
-    cells = model.run_cell(data.xs).c.reshape(-1, model.cell.hidden_size)
-    depths = data.targets.reshape(-1).astype(np.float64)
-    cells_centred = cells - cells.mean(axis=0)
-    depths_centred = depths - depths.mean()
-    spread = np.sqrt((cells_centred**2).sum(axis=0) * (depths_centred**2).sum())
-    covariance = cells_centred.T @ depths_centred
-    return np.divide(covariance, spread, out=np.zeros_like(covariance), where=spread > 0)
-
-
-def cell_changes(
-    model: SequenceModel, data: SequenceData, unit: int
-) -> tuple[dict[str, float], dict[str, float]]:
-    r"""How one unit changes its cell state at each kind of character, split into two parts.
-
-    The cell-state update gives :math:`c_t - c_{t-1} = (f_t - 1)\,c_{t-1} + i_t \tilde{c}_t`:
-    what is forgotten plus what is written.  Both parts are averaged over every step of
-    ``data`` whose character is ``"("``, ``")"`` or a letter.
-
-    Hand-worked case: a unit with forget and input gates at 1 and candidate ``tanh(1)`` at
-    ``"("``, ``-tanh(1)`` at ``")"`` and 0 at letters forgets nothing and writes
-    ``+0.7616``, ``-0.7616`` and ``0``.
-
-    Parameters
-    ----------
-    model : SequenceModel
-        A model whose cell is an :class:`~lstm.LSTMCell`.
-    data : SequenceData
-        One-hot text over :data:`lstm.text.ALPHABET`, e.g. from :func:`lstm.text.bracket_text`.
-    unit : int
-        Which unit (from 0).
-
-    Returns
-    -------
-    forgotten, written : dict of str to float
-        Means of :math:`(f_t - 1)\,c_{t-1}` and of :math:`i_t \tilde{c}_t`, keys ``"("``,
-        ``")"`` and ``"letter"`` (NaN for a kind of character that does not occur).
-
-    Raises
-    ------
-    TypeError
-        If ``model`` or ``data`` has the wrong type or ``unit`` is not an integer.
-    ValueError
-        If ``data`` is not one-hot over the alphabet or ``unit`` is out of range.
-    """
-    if not isinstance(model, SequenceModel) or not isinstance(model.cell, LSTMCell):
-        raise TypeError(f"model must be a SequenceModel with an LSTMCell; got {type(model).__name__}")
-    if not isinstance(data, SequenceData):
-        raise TypeError(f"data must be SequenceData; got {type(data).__name__}")
-    if data.input_size != len(ALPHABET):
-        raise ValueError(
-            f"data must be one-hot over the {len(ALPHABET)} characters {ALPHABET!r}; "
-            f"got {data.input_size} input channels"
-        )
-    unit = _check_int("unit", unit, minimum=0)
-    if unit >= model.cell.hidden_size:
-        raise ValueError(f"unit must be below hidden_size={model.cell.hidden_size}; got {unit}")
-    trace = model.run_cell(data.xs)
-    writes = trace.i[..., unit] * trace.c_tilde[..., unit]
-    forgets = (trace.f[..., unit] - 1.0) * trace.c_prev[..., unit]
-    characters = data.xs.argmax(axis=-1)
-    opening, closing = characters == ALPHABET.index(OPEN), characters == ALPHABET.index(CLOSE)
-    where = {OPEN: opening, CLOSE: closing, "letter": ~opening & ~closing}
-
-    def mean(values: np.ndarray, mask: np.ndarray) -> float:
-        return float(values[mask].mean()) if mask.any() else float("nan")
-
-    written = {name: mean(writes, mask) for name, mask in where.items()}
-    forgotten = {name: mean(forgets, mask) for name, mask in where.items()}
-    return forgotten, written
-
-
 def reading_text(
     seeds: Sequence[int] = tuple(range(10)),
     *,
@@ -502,7 +377,7 @@ def reading_text(
     batch_size: int = 64,
     forget_bias: float = 2.0,
     max_depth: int = 3,
-    eval_every: int = 20,
+    eval_every: int = 40,
     display_text: str = DISPLAY_TEXT,
 ) -> ReadingTextRuns:
     """Train one LSTM per seed to name the bracket depth at every character, then find its counting unit.
@@ -542,7 +417,7 @@ def reading_text(
         Initial forget-gate bias (starts the cell off remembering).
     max_depth : int, default 3
         Deepest nesting of the text.
-    eval_every : int, default 20
+    eval_every : int, default 40
         Updates between two scorings of the fresh text during training.
     display_text : str, default :data:`DISPLAY_TEXT`
         String of letters ``a``-``h`` and brackets, nested at most ``max_depth`` deep, whose
