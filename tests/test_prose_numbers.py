@@ -250,6 +250,8 @@ def test_chapter_6_exercise_2_roads() -> None:
     derivative = grads.dc[0, 0] / belt
     whole, smaller, tiny = ratio(0.0), ratio(0.9), ratio(0.999999)
     assert derivative > 2  # the hidden-state road adds more than the belt's share again
+    assert_says("12-for-teachers", "the worked example of @sec-one-step-backwards the second road carries "
+                "more than the first")
     assert whole > smaller > tiny > derivative
     assert whole > 1.5 * derivative  # "a larger factor"
     assert tiny - derivative < 0.05 * derivative  # "close to the derivative's"
