@@ -274,11 +274,12 @@ def test_correlations_reject_bad_arguments() -> None:
 
 
 #: Measured while choosing the budget (160 updates, learning rate 0.05; seeds 0-19, unperturbed
-#: and perturbed by 1e-12, and two other training texts): the accuracy on the fresh text ended
-#: between 0.95 and 1.00 (the guess: 0.30), the best unit's |correlation| between 0.92 and 0.99,
-#: every best unit counted brackets, at least 4 units followed the depth loosely, and after a
-#: quarter of the budget 18 of 20 seeds were still below 90 %.  With 80 updates at learning rate
-#: 0.1 (the earlier setting) one seed in 20 ended at 0.82, which is why the budget grew.
+#: and perturbed by 1e-12, and seeds 0-19 on two other training texts): the accuracy on the
+#: fresh text ended between 0.95 and 1.00 (the guess: 0.30), the best unit's |correlation|
+#: between 0.92 and 0.99, every best unit counted brackets, at least 4 units followed the depth
+#: loosely, and after a quarter of the budget 18 of 20 seeds were still below 90 % (seeds 0-9:
+#: all ten, seeds 10-19: eight; medians 76 % and 73 %). With the earlier setting, 80 updates at
+#: learning rate 0.1, one seed in 20 ended at 0.82, which is why the budget changed.
 
 
 @pytest.fixture(scope="module", params=[0.0, 1e-12], ids=["unperturbed", "perturbed"])
@@ -321,11 +322,11 @@ def test_more_than_one_unit_follows_the_depth_on_most_seeds(runs: ReadingTextRun
 
 
 def test_a_quarter_of_the_budget_is_not_enough(runs: ReadingTextRuns) -> None:
-    """The chapter's budget sweep: after 40 of 160 updates the networks do not yet count."""
+    """The chapter's budget sweep: after 40 of 160 updates most networks do not yet count."""
     quarter = list(runs.eval_steps).index(runs.steps // 4)
     early = runs.eval_accuracies[:, quarter]
     assert np.median(early) < ACCURACY_MARK, runs.budget_table()
-    assert runs.seeds_above(early, ACCURACY_MARK) <= len(runs.seeds) - MOST, runs.budget_table()
+    assert runs.seeds_above(early, ACCURACY_MARK) < len(runs.seeds) / 2, runs.budget_table()
     np.testing.assert_array_equal(runs.eval_accuracies[:, -1], runs.accuracies)
 
 
