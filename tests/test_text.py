@@ -457,3 +457,5 @@ def test_figure_sizes_differ_and_bad_arguments_fail(chapter_run: ReadingTextResu
         plot_reading_text(chapter_run, size="poster")
     with pytest.raises(TypeError, match="result must be a ReadingTextResult"):
         plot_reading_text({"unit": 0})  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"got ReadingTextRuns \(one seed of it: runs.run\(seed\)\)"):
+        plot_reading_text(reading_text(seeds=(0,), steps=1, num_test=5))  # type: ignore[arg-type]

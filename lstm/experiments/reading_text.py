@@ -516,7 +516,7 @@ def plot_reading_text(result: ReadingTextResult, size: str = "laptop") -> Figure
     Parameters
     ----------
     result : ReadingTextResult
-        From :func:`reading_text`.
+        One seed of a :func:`reading_text` run, e.g. ``reading_text().run(0)``.
     size : {"laptop", "projector"}, default "laptop"
         Figure and font size.
 
@@ -532,7 +532,8 @@ def plot_reading_text(result: ReadingTextResult, size: str = "laptop") -> Figure
         If ``size`` is unknown.
     """
     if not isinstance(result, ReadingTextResult):
-        raise TypeError(f"result must be a ReadingTextResult; got {type(result).__name__}")
+        hint = " (one seed of it: runs.run(seed))" if isinstance(result, ReadingTextRuns) else ""
+        raise TypeError(f"result must be a ReadingTextResult; got {type(result).__name__}{hint}")
     settings = check_size(size)
     scale = 1.3 if size == "projector" else 1.0
     font = 12.0 * settings["font_scale"]
