@@ -221,6 +221,72 @@ def test_chapter_4_forget_gate_alone_takes_the_memory_to_060() -> None:
     assert step.i[0] * step.c_tilde[0] < 0
 
 
+def sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def test_chapter_6_worked_example_by_hand() -> None:
+    """Steps 1 and 2 of the worked example, each number as the prose rounds it, against the run."""
+    assert_says(
+        "06-cell-over-time",
+        r"$z_f = 0.5 \cdot 0 + 2 \cdot 1 - 1 = 1$, so $f_1 = \sigma(1) = 0.7311$",
+        r"$z_i = 0 \cdot 0 + 1 \cdot 1 + 0 = 1$, so $i_1 = 0.7311$",
+        r"$z_c = 1 \cdot 0 - 1.5 \cdot 1 + 0.5 = -1$, so $\tilde{c}_1 = \tanh(-1) = -0.7616$",
+        r"$c_1 = 0.7311 \cdot 0 + 0.7311 \cdot (-0.7616) = -0.5568$",
+        r"$o_1 = \sigma(0 + 1 \cdot 1 + 1) = \sigma(2) = 0.8808$",
+        r"$h_1 = 0.8808 \cdot \tanh(-0.5568) = 0.8808 \cdot (-0.5056) = -0.4453$",
+        r"$z_f = 0.5 \cdot (-0.44531) + 2 - 1 = 0.7773$, so $f_2 = 0.6851$",
+        r"$z_c = -0.4453 - 1.5 + 0.5 = -1.4453$, so $\tilde{c}_2 = -0.8948$",
+        r"gate is again $0.7311$",
+        r"$c_2 = 0.6851 \cdot (-0.5568) + 0.7311 \cdot (-0.8948) = -0.3815 - 0.6542 = -1.0356$ (up to "
+        r"rounding in the last digit)",
+        r"the memory went from $-0.56$ to $-1.04$", "the forget gate drops to $0.21$",
+        "almost shuts the forget gate ($0.04$)",
+    )
+    trace = chapter_cell().run([[1.0], [1.0], [0.0], [-1.0]])
+
+    def four(value: float) -> str:
+        return f"{value:.4f}"
+
+    assert four(trace.f[0, 0]) == four(trace.i[0, 0]) == four(sigmoid(1.0)) == "0.7311"
+    assert four(trace.c_tilde[0, 0]) == four(np.tanh(-1.0)) == "-0.7616"
+    assert four(trace.c[0, 0]) == "-0.5568" and four(0.7311 * -0.7616) == "-0.5568"
+    assert four(trace.o[0, 0]) == four(sigmoid(2.0)) == "0.8808"
+    assert four(np.tanh(trace.c[0, 0])) == "-0.5056" and four(trace.h[0, 0]) == "-0.4453"
+    assert f"{trace.h[0, 0]:.5f}" == "-0.44531"
+    assert four(0.5 * trace.h[0, 0] + 1.0) == four(0.5 * -0.44531 + 1.0) == "0.7773"
+    assert four(trace.f[1, 0]) == "0.6851" and four(trace.i[1, 0]) == "0.7311"
+    assert four(trace.h[0, 0] - 1.0) == "-1.4453" and four(trace.c_tilde[1, 0]) == "-0.8948"
+    assert (four(0.6851 * -0.5568), four(0.7311 * -0.8948)) == ("-0.3815", "-0.6542")
+    assert four(trace.c[1, 0]) == "-1.0356" and four(-0.3815 - 0.6542) == "-1.0357"  # the last digit
+    assert [f"{value:.2f}" for value in trace.c[:2, 0]] == ["-0.56", "-1.04"]
+    assert f"{trace.f[2, 0]:.2f}" == "0.21" and f"{trace.f[3, 0]:.2f}" == "0.04"
+    assert trace.c_tilde[3, 0] > 0 and trace.c[2, 0] < 0 < trace.c[3, 0]
+
+
+def test_chapter_6_time_scales_and_exercise_numbers() -> None:
+    assert_says(
+        "06-cell-over-time",
+        r"($i_t = \sigma(10\,x_t - 5)$ is 0.99 for $x_t = 1$, 0.5 for $x_t = 0.5$ and 0.007 for $x_t = 0$)",
+        "by half for unit 1, by 12 % for unit 2, by less than 1 % for unit 3",
+        r"about 6 steps for $f = 0.88$ and about 100 steps for $f = 0.993$",
+        r"for $b_f = 2$, $f = 0.8808$ and $\ln 0.5 / \ln 0.8808 = 5.46$, so 6 steps; for $b_f = 5$, "
+        r"$f = 0.9933$ and the bound is $103.2$, so 104 steps",
+        r"$i_t \tilde{c}_t = 0.5 \cdot \tanh(0.2) = 0.0987$",
+        r"$c_t \approx 20 \cdot 0.0987 = 1.97$", r"$h_t = \sigma(2) \tanh(1.97) = 0.8808 \cdot 0.962 = 0.85$",
+        r"($\tanh(1) = 0.76$, $\tanh(2) = 0.96$)",
+    )
+    assert [f"{sigmoid(10 * x - 5):.2g}" for x in (1.0, 0.5)] == ["0.99", "0.5"]
+    assert f"{sigmoid(-5.0):.1g}" == "0.007"
+    assert (sigmoid(0.0), round(1 - sigmoid(2.0), 2)) == (0.5, 0.12) and 1 - sigmoid(5.0) < 0.01
+    assert round(np.log(2) / (1 - 0.88)) == 6 and round(np.log(2) / (1 - 0.993), -1) == 100
+    assert f"{np.log(0.5) / np.log(sigmoid(2.0)):.2f}" == "5.46"
+    assert f"{np.log(0.5) / np.log(sigmoid(5.0)):.1f}" == "103.2" and f"{sigmoid(5.0):.4f}" == "0.9933"
+    assert f"{0.5 * np.tanh(0.2):.4f}" == "0.0987" and f"{20 * 0.0987:.2f}" == "1.97"
+    assert f"{np.tanh(1.97):.3f}" == "0.962" and f"{sigmoid(2.0) * np.tanh(1.97):.2f}" == "0.85"
+    assert (f"{np.tanh(1.0):.2f}", f"{np.tanh(2.0):.2f}") == ("0.76", "0.96")
+
+
 def test_chapter_6_exercise_2_roads() -> None:
     """The two factors of exercise 2 and the explanation of their difference.
 
