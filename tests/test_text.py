@@ -18,6 +18,7 @@ from lstm.experiments.reading_text import (
     ACCURACY_MARK,
     DISPLAY_TEXT,
     EASY_TO_READ,
+    FOLLOWS_LOOSELY,
     ReadingTextResult,
     ReadingTextRuns,
     plot_reading_text,
@@ -459,3 +460,23 @@ def test_figure_sizes_differ_and_bad_arguments_fail(chapter_run: ReadingTextResu
         plot_reading_text({"unit": 0})  # type: ignore[arg-type]
     with pytest.raises(TypeError, match=r"got ReadingTextRuns \(one seed of it: runs.run\(seed\)\)"):
         plot_reading_text(reading_text(seeds=(0,), steps=1, num_test=5))  # type: ignore[arg-type]
+
+
+def test_chapter_states_the_settings_the_run_uses() -> None:
+    """The settings typed in chapter 6's prose are the defaults of reading_text."""
+    import inspect
+    from pathlib import Path
+
+    chapter = " ".join((Path(__file__).resolve().parent.parent / "chapters" / "06-cell-over-time.qmd")
+                       .read_text(encoding="utf-8").split())
+    defaults = {name: parameter.default
+                for name, parameter in inspect.signature(reading_text).parameters.items()}
+    assert defaults["seeds"] == tuple(range(10)) and "(seeds 0 to 9)" in chapter
+    assert (f"a cell with {defaults['hidden_size']} units" in chapter
+            and f"gets {defaults['steps']} updates on {defaults['num_train']} strings of "
+                f"{defaults['length']} characters" in chapter)
+    assert (f"{defaults['num_test']} fresh strings of {defaults['test_length']} characters" in chapter
+            and f"holds for {defaults['steps']} updates" in chapter)
+    assert f"every {defaults['eval_every']} updates" in chapter
+    assert (f"above {EASY_TO_READ} in size" in chapter
+            and f"a correlation above {FOLLOWS_LOOSELY} in size" in chapter)
