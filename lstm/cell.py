@@ -513,6 +513,7 @@ class LSTMCell:
         mask = real_steps(lengths, xs.shape[0])
         arrays = forward_through_time(self._weights, self._biases, xs, h0, c0, mask, self.ablate)
         h_last, c_last = arrays.pop("h_last"), arrays.pop("c_last")
+        del arrays["gates"]
         if not batched:
             arrays = {name: value[:, 0] for name, value in arrays.items()}
             h0, c0, h_last, c_last = h0[0], c0[0], h_last[0], c_last[0]
@@ -698,6 +699,8 @@ def forward_through_time(
     c0: np.ndarray,
     mask: np.ndarray | None = None,
     ablate: frozenset[str] = frozenset(),
+    *,
+    for_trace: bool = True,
 ) -> dict[str, np.ndarray]:
     """The forward time loop of :meth:`LSTMCell.run`, for one cell or K cells at once.
 
@@ -717,13 +720,17 @@ def forward_through_time(
         carries its states unchanged.
     ablate : frozenset of str
         Parts removed (:attr:`LSTMCell.ABLATIONS`).
+    for_trace : bool, default True
+        False skips what only a trace shows and training does not need: the pre-activations
+        ``z_*`` and the zeros of the gates and ``tanh_c`` on padding steps.
 
     Returns
     -------
     dict of numpy.ndarray
         Every field of :class:`LSTMStep` stacked over time, ``(T, *rows, size)`` (padding
-        steps hold 0 in ``h``, the gates, the candidate and the pre-activations), and the
-        final states ``h_last``, ``c_last`` of shape ``(*rows, H)``.
+        steps hold 0 in ``h``, the gates, the candidate and the pre-activations), the gates
+        side by side as ``gates`` (``(T, *rows, 4H)``, blocks f, i, c, o), and the final
+        states ``h_last``, ``c_last`` of shape ``(*rows, H)``.
     """
     steps, rows = xs.shape[0], xs.shape[1:-1]          # rows: (batch,) or (K, batch)
     H = weights.shape[-2] // 4
@@ -776,21 +783,22 @@ def forward_through_time(
                 np.copyto(c_t, c_state, where=padding[t])
                 np.copyto(h_t, h_state, where=padding[t])
             h_state, c_state = h_t, c_t
-    z = np.multiply(s, 1.0 / scale, out=s)                         # exact: 1/scale is -1 or -0.5
     h_last, c_last = h_state.copy(), c_state.copy()
     hx = np.empty((steps, *rows, xs.shape[-1] + H), dtype=dtype)
     hx[0, ..., :H], hx[1:, ..., :H], hx[..., H:] = h0, h[:-1], xs  # [h_{t-1}, x_t] of every step
     c_prev = np.empty_like(c)
     c_prev[0], c_prev[1:] = c0, c[:-1]                             # c_{t-1} of every step
+    arrays = {"x": xs, "h_prev": hx[..., :H], "c_prev": c_prev, "hx": hx}
+    if for_trace:
+        z = np.multiply(s, 1.0 / scale, out=s)                     # exact: 1/scale is -1 or -0.5
+        arrays.update({f"z_{letter}": z[..., k * H:(k + 1) * H] for k, letter in enumerate(_BLOCKS)})
     if padding is not None:                                        # padding steps output nothing
-        for array in (z, gates, tanh_c, h):
+        for array in (z, gates, tanh_c, h) if for_trace else (h,):
             np.copyto(array, 0.0, where=padding)
-    z_blocks = {letter: z[..., k * H:(k + 1) * H] for k, letter in enumerate(_BLOCKS)}
     return {
-        "x": xs, "h_prev": hx[..., :H], "c_prev": c_prev, "hx": hx,
-        "z_f": z_blocks["f"], "z_i": z_blocks["i"], "z_c": z_blocks["c"], "z_o": z_blocks["o"],
+        **arrays,
         "f": blocks["f"], "i": blocks["i"], "c_tilde": blocks["c"], "c": c,
-        "o": blocks["o"], "tanh_c": tanh_c, "h": h, "h_last": h_last, "c_last": c_last,
+        "o": blocks["o"], "tanh_c": tanh_c, "h": h, "h_last": h_last, "c_last": c_last, "gates": gates,
     }
 
 
@@ -848,28 +856,39 @@ def backward_through_time(
     #   the activation's gradient is f_t: dc_t ⊙ c_{t-1},  i_t: dc_t ⊙ c̃_t,  c̃_t: dc_t ⊙ i_t,
     #   o_t: dh_t ⊙ tanh(c_t).
     # So dz_{f,i,c} = dc_t ⊙ (partner · slope) and dz_o = dh_t ⊙ (tanh(c_t) · slope_o).
-    by_dc = np.empty((steps, *rows, 3, H), dtype=dtype)       # blocks f, i, c
-    by_dh = np.empty((steps, *rows, H), dtype=dtype)          # block o
-    for product, activation, removed, partner in (
-        (by_dc[..., 0, :], "f", "forget_gate", "c_prev"),
-        (by_dc[..., 1, :], "i", "input_gate", "c_tilde"),
-        (by_dc[..., 2, :], "c_tilde", "candidate_tanh", "i"),
-        (by_dh, "o", "output_gate", "tanh_c"),
-    ):
-        _slope_into(product, arrays[activation], activation == "c_tilde", removed in ablate)
-        np.multiply(product, arrays[partner], out=product)
+    # The products slope · partner of all four blocks in one array (T, *rows, 4, H), so that
+    # most of the work runs over contiguous memory: first σ'(z) = (1 - σ)σ for every block,
+    # then the candidate's block is replaced by tanh' and each block multiplied by its partner.
+    gates = arrays.get("gates")
+    if gates is None:                                          # from a trace: f, i, c̃, o side by side
+        gates = np.concatenate([arrays[name] for name in ("f", "i", "c_tilde", "o")], axis=-1)
+    gates = gates.reshape(steps, *rows, 4, H)
+    products = np.subtract(1.0, gates)
+    np.multiply(products, gates, out=products)
+    for block, (removed, partner) in enumerate((
+        ("forget_gate", arrays["c_prev"]),                     # f_t: dc_t ⊙ c_{t-1}
+        ("input_gate", gates[..., 2, :]),                      # i_t: dc_t ⊙ c̃_t
+        ("candidate_tanh", gates[..., 1, :]),                  # c̃_t: dc_t ⊙ i_t
+        ("output_gate", arrays["tanh_c"]),                     # o_t: dh_t ⊙ tanh(c_t)
+    )):
+        slope = products[..., block, :]
+        if block == 2:                                         # the candidate: tanh' (1 if removed)
+            _slope_into(slope, gates[..., 2, :], True, removed in ablate)
+        elif removed in ablate:                                # a removed gate is fixed at 1: slope 0
+            slope[...] = 0.0
+        np.multiply(slope, partner, out=slope)
+    by_dc, by_dh = products[..., :3, :], products[..., 3, :]  # blocks f, i, c and block o
     # h_t = o_t ⊙ tanh(c_t): dh_t reaches c_t with the factor o_t ⊙ tanh'(c_t).
     dh_to_dc = np.empty((steps, *rows, H), dtype=dtype)
     _slope_into(dh_to_dc, arrays["tanh_c"], True, "output_tanh" in ablate)
-    np.multiply(dh_to_dc, arrays["o"], out=dh_to_dc)
-    forget = arrays["f"]
+    np.multiply(dh_to_dc, gates[..., 3, :], out=dh_to_dc)
+    forget = gates[..., 0, :]
     padding = None
     if mask is not None:          # padding steps: no gradient to the gates, states pass through
         padding = ~mask[..., None]
         dh = np.where(padding, 0.0, dh)
-        np.copyto(by_dc, 0.0, where=padding[..., None])
-        for array in (by_dh, dh_to_dc):
-            np.copyto(array, 0.0, where=padding)
+        np.copyto(products, 0.0, where=padding[..., None])
+        np.copyto(dh_to_dc, 0.0, where=padding)
         forget = np.where(padding, 1.0, forget)
 
     # The pre-activation gradients of all steps, stacked like the weights (f, i, c, o).

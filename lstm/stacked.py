@@ -420,7 +420,8 @@ def stacked_forward(
     mask = real_steps(batch.lengths, num_steps)                              # (T, K, batch) or None
     zeros = np.zeros((count, size, H), dtype=weights.dtype)
     if isinstance(model.cell, LSTMCell):
-        arrays = forward(weights, parameters["cell.b"], batch.xs, zeros, zeros, mask, model.cell.ablate)
+        arrays = forward(weights, parameters["cell.b"], batch.xs, zeros, zeros, mask, model.cell.ablate,
+                         for_trace=False)
     else:
         arrays = forward(weights, parameters["cell.b"], batch.xs, zeros, mask)
     if model.output_at == "last":
