@@ -821,6 +821,8 @@ def backward_through_time(
     dc_next: np.ndarray,
     mask: np.ndarray | None = None,
     ablate: frozenset[str] = frozenset(),
+    *,
+    input_gradient: bool = True,
 ) -> dict[str, np.ndarray]:
     """The backward time loop of :meth:`LSTMCell.backward`, for one cell or K cells at once.
 
@@ -839,6 +841,8 @@ def backward_through_time(
         True where a step is real.
     ablate : frozenset of str
         Parts removed.
+    input_gradient : bool, default True
+        False skips ``dx`` (training does not need the gradient of the inputs).
 
     Returns
     -------
@@ -911,7 +915,7 @@ def backward_through_time(
             np.copyto(dh_next, dh_t, where=padding[t])
     # Parameter and input gradients, summed over every step and row at once.
     dW, db = summed_over_steps_and_rows(flat_dz, arrays["hx"], model_axis=weights.ndim == 3)
-    dx = flat_dz @ weights[..., H:]
+    dx = flat_dz @ weights[..., H:] if input_gradient else None
     return {"W": dW, "b": db, "dx": dx, "dh0": dh_next, "dc0": dc_next, "dh": dh_reaching, "dc": dc_reaching}
 
 

@@ -392,6 +392,8 @@ def backward_through_time(
     dh: np.ndarray,
     dh_next: np.ndarray,
     mask: np.ndarray | None = None,
+    *,
+    input_gradient: bool = True,
 ) -> dict[str, np.ndarray]:
     """The backward time loop of :meth:`RNNCell.backward`, for one cell or K cells at once.
 
@@ -406,6 +408,8 @@ def backward_through_time(
         Gradient with respect to the final state; overwritten (it ends as ``dh0``).
     mask : numpy.ndarray of bool, shape (T, *rows), optional
         True where a step is real.
+    input_gradient : bool, default True
+        False skips ``dx`` (training does not need the gradient of the inputs).
 
     Returns
     -------
@@ -437,5 +441,5 @@ def backward_through_time(
             np.copyto(dh_next, dh_t, where=padding[t])
     # Parameter and input gradients, summed over every step and row at once (per model).
     dW, db = summed_over_steps_and_rows(dz, hx, model_axis=W.ndim == 3)
-    dx = dz @ W[..., H:]
+    dx = dz @ W[..., H:] if input_gradient else None
     return {"W": dW, "b": db, "dx": dx, "dh0": dh_next, "dh": dh_reaching}

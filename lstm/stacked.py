@@ -484,9 +484,10 @@ def stacked_backward(
         dh = dhidden
     zeros = np.zeros_like(arrays["h_last"])
     if isinstance(model.cell, LSTMCell):
-        cell = backward(weights, arrays, dh, zeros, zeros.copy(), cache["mask"], model.cell.ablate)
+        cell = backward(weights, arrays, dh, zeros, zeros.copy(), cache["mask"], model.cell.ablate,
+                        input_gradient=False)
     else:
-        cell = backward(weights, arrays, dh, zeros, cache["mask"])
+        cell = backward(weights, arrays, dh, zeros, cache["mask"], input_gradient=False)
     return {"cell.W": cell["W"], "cell.b": cell["b"], "readout.W": readout_W, "readout.b": readout_b}
 
 
