@@ -860,27 +860,25 @@ def backward_through_time(
     #   the activation's gradient is f_t: dc_t ⊙ c_{t-1},  i_t: dc_t ⊙ c̃_t,  c̃_t: dc_t ⊙ i_t,
     #   o_t: dh_t ⊙ tanh(c_t).
     # So dz_{f,i,c} = dc_t ⊙ (partner · slope) and dz_o = dh_t ⊙ (tanh(c_t) · slope_o).
-    # The products slope · partner of all four blocks in one array (T, *rows, 4, H), so that
-    # most of the work runs over contiguous memory: first σ'(z) = (1 - σ)σ for every block,
-    # then the candidate's block is replaced by tanh' and each block multiplied by its partner.
+    # The products slope · partner of all four blocks in one array (T, *rows, 4, H), computed
+    # over contiguous memory where possible (a block of H numbers is short): σ'(z) = (1 - σ)σ
+    # for every block, tanh' for the candidate's block, then one product with the partners.
     gates = arrays.get("gates")
     if gates is None:                                          # from a trace: f, i, c̃, o side by side
         gates = np.concatenate([arrays[name] for name in ("f", "i", "c_tilde", "o")], axis=-1)
     gates = gates.reshape(steps, *rows, 4, H)
     products = np.subtract(1.0, gates)
     np.multiply(products, gates, out=products)
-    for block, (removed, partner) in enumerate((
-        ("forget_gate", arrays["c_prev"]),                     # f_t: dc_t ⊙ c_{t-1}
-        ("input_gate", gates[..., 2, :]),                      # i_t: dc_t ⊙ c̃_t
-        ("candidate_tanh", gates[..., 1, :]),                  # c̃_t: dc_t ⊙ i_t
-        ("output_gate", arrays["tanh_c"]),                     # o_t: dh_t ⊙ tanh(c_t)
-    )):
-        slope = products[..., block, :]
-        if block == 2:                                         # the candidate: tanh' (1 if removed)
-            _slope_into(slope, gates[..., 2, :], True, removed in ablate)
-        elif removed in ablate:                                # a removed gate is fixed at 1: slope 0
-            slope[...] = 0.0
-        np.multiply(slope, partner, out=slope)
+    candidate_slope = np.empty((steps, *rows, H), dtype=dtype)
+    products[..., 2, :] = _slope_into(candidate_slope, gates[..., 2, :], True, "candidate_tanh" in ablate)
+    for block, removed in ((0, "forget_gate"), (1, "input_gate"), (3, "output_gate")):
+        if removed in ablate:                                  # a removed gate is fixed at 1: slope 0
+            products[..., block, :] = 0.0
+    partners = np.empty_like(products)
+    partners[..., 0, :] = arrays["c_prev"]                     # f_t: dc_t ⊙ c_{t-1}
+    partners[..., 1:3, :] = gates[..., 2:0:-1, :]              # i_t: dc_t ⊙ c̃_t,  c̃_t: dc_t ⊙ i_t
+    partners[..., 3, :] = arrays["tanh_c"]                     # o_t: dh_t ⊙ tanh(c_t)
+    np.multiply(products, partners, out=products)
     by_dc, by_dh = products[..., :3, :], products[..., 3, :]  # blocks f, i, c and block o
     # h_t = o_t ⊙ tanh(c_t): dh_t reaches c_t with the factor o_t ⊙ tanh'(c_t).
     dh_to_dc = np.empty((steps, *rows, H), dtype=dtype)
