@@ -849,8 +849,8 @@ def backward_through_time(
     dict of numpy.ndarray
         ``W`` (the weights' shape) and ``b`` (``(4H,)`` or ``(K, 4H)``): the stacked parameter
         gradients, each cell's summed over its own steps and rows; ``dx`` (the inputs'
-        shape); ``dh0``, ``dc0`` (``(*rows, H)``); ``dh``, ``dc`` (``(T, *rows, H)``), the
-        total gradients reaching :math:`h_t` and :math:`c_t`.
+        shape, None without ``input_gradient``); ``dh0``, ``dc0`` (``(*rows, H)``); ``dh``,
+        ``dc`` (``(T, *rows, H)``), the total gradients reaching :math:`h_t` and :math:`c_t`.
     """
     steps, rows, H = dh.shape[0], dh.shape[1:-1], dh.shape[-1]
     dtype = weights.dtype

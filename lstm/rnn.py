@@ -415,8 +415,8 @@ def backward_through_time(
     -------
     dict of numpy.ndarray
         ``W`` and ``b``: the parameter gradients (each cell's summed over its own steps and
-        rows), ``dx`` (the inputs' shape), ``dh0`` (``(*rows, H)``) and ``dh``
-        (``(T, *rows, H)``), the total gradient reaching :math:`h_t`.
+        rows), ``dx`` (the inputs' shape, None without ``input_gradient``), ``dh0``
+        (``(*rows, H)``) and ``dh`` (``(T, *rows, H)``), the total gradient reaching :math:`h_t`.
     """
     hx, h = arrays["hx"], arrays["h"]
     steps, rows, H = dh.shape[0], dh.shape[1:-1], dh.shape[-1]
