@@ -34,8 +34,14 @@ in call overhead (five calls instead of one) and saves about 8 ns per number; th
 even near 500 numbers.
 """
 
-NP_TANH_UP_TO_FLOAT32 = NP_TANH_UP_TO
-"""The same limit for float32 arrays (NumPy vectorises float32 ``tanh`` and ``exp`` on more CPUs)."""
+NP_TANH_UP_TO_FLOAT32 = 4096
+"""The same limit for float32 arrays, used by the stacked training of :mod:`lstm.stacked`.
+
+NumPy vectorises float32 ``tanh`` (and ``exp``) with AVX2, float64 ``tanh`` only with AVX-512:
+on an AVX2 machine ``np.tanh`` costs about 2.7 ns per float32 number against 14 ns per float64
+one, so it stays the faster of the two up to about 4500 numbers
+(``benchmarks/bench_stacked.py`` prints both costs).
+"""
 
 
 def reciprocal_squash_into(

@@ -535,7 +535,8 @@ def _train_stacked(
     first_lr = learning_rate_at(lr, 0)
     clip = check_positive_float("clip", clip, allow_none=True)
     draw = _batch_streams(data, seeds, batch_size, dtype)
-    if any(evaluation is not None for evaluation in evals):
+    evaluated = any(evaluation is not None for evaluation in evals)
+    if evaluated:
         eval_every = check_positive_int(
             "eval_every", eval_every if eval_every is not None else max(1, steps // 10)
         )
@@ -585,7 +586,7 @@ def _train_stacked(
                 clipped[alive, step] = False if clip is None else step_norms > clip
                 optimiser.step(grads)
                 completed[alive] = step + 1
-                if eval_every is not None and (step + 1 == steps or (step + 1) % eval_every == 0):
+                if evaluated and (step + 1 == steps or (step + 1) % eval_every == 0):
                     for row, index in enumerate(alive):
                         if evals[index] is not None:
                             write_parameters(models[index], parameters, row)

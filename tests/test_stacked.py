@@ -479,3 +479,26 @@ def test_bad_arguments_name_the_argument() -> None:
     for model, fresh in zip(models, untouched, strict=True):   # nothing was trained by the refusals
         for name, array in fresh.parameters.items():
             np.testing.assert_array_equal(model.parameters[name], array)
+
+
+def test_eval_every_is_ignored_without_eval_data_as_in_train() -> None:
+    data = make_data("classification", "last", False)
+    histories = train_many([make_model("RNN", s) for s in SEEDS], data, seeds=SEEDS, steps=2, batch_size=4,
+                           eval_every=0, progress=False)
+    assert all(h.eval_steps.size == 0 for h in histories)
+    with pytest.raises(ValueError, match="eval_every"):
+        train_many([make_model("RNN", s) for s in SEEDS], data, seeds=SEEDS, steps=2, batch_size=4,
+                   eval_every=0, eval_data=data, progress=False)
+
+
+def test_tanh_function_picks_the_faster_form_for_the_size_and_type() -> None:
+    from lstm._inplace import NP_TANH_UP_TO, NP_TANH_UP_TO_FLOAT32, tanh_function, tanh_into
+
+    assert tanh_function(NP_TANH_UP_TO) is np.tanh and tanh_function(NP_TANH_UP_TO + 1) is tanh_into
+    assert tanh_function(NP_TANH_UP_TO + 1, np.float32) is np.tanh
+    assert tanh_function(NP_TANH_UP_TO_FLOAT32 + 1, np.float32) is tanh_into
+    z = np.linspace(-30, 30, 10001, dtype=np.float32)
+    with np.errstate(over="ignore"):
+        narrow = tanh_into(z, np.empty_like(z))
+    assert narrow.dtype == np.float32
+    np.testing.assert_allclose(narrow, np.tanh(z.astype(np.float64)), rtol=0, atol=3e-7)
