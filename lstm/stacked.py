@@ -32,9 +32,25 @@ Adam step of the stack equals each model's own step to 1e-12 in float64
 end elsewhere -- as it may on another machine -- which is why every conclusion of the book
 rests on many seeds and also holds for perturbed runs.
 
+A model whose loss or gradient stops being finite leaves the stack at that step with the
+parameters it had before it (as :func:`~lstm.training.train` stops there, ``diverged_at``);
+the others go on without it.
+
+``dtype=numpy.float32`` runs the stack in float32 (parameters, activations, gradients and
+Adam's moments); the models' own float64 arrays receive the result.  NumPy vectorises the
+float32 ``exp`` and ``tanh`` on CPUs with AVX2, where the float64 ones are computed number by
+number, so float32 pays off most for the LSTM.  ``benchmarks/bench_stacked.py`` prints what
+K = 10 models cost together against ten separate runs at the experiments' sizes: on the
+book's 2-core AVX2 machine about half in float64 and about a third in float32.
+
 Any other model (the attention model of :mod:`lstm.attention`, the GRU and the variants of
 :mod:`lstm.variants`), and any run with a ``callback``, is trained by a loop over
-:func:`~lstm.training.train`, one model after the other.
+:func:`~lstm.training.train`, one model after the other (float64 only).
+
+The pieces of a stacked step are public, for the tests and for readers who want to look
+inside: :func:`stack_parameters`, :func:`stack_batches`, :func:`stacked_forward`,
+:func:`stacked_loss`, :func:`stacked_backward`, :func:`clip_each_by_global_norm` and
+:func:`write_parameters`.
 """
 
 from __future__ import annotations
@@ -59,7 +75,20 @@ from lstm.optimisers import Adam, LearningRate, learning_rate_at
 from lstm.rnn import RNNCell
 from lstm.training import TrainingHistory, _progress_bar, minibatch_indices, one_blas_thread, train
 
-__all__ = ["DTYPES", "perturb_parameters", "stackable", "train_many"]
+__all__ = [
+    "DTYPES",
+    "StackedBatch",
+    "clip_each_by_global_norm",
+    "perturb_parameters",
+    "stack_batches",
+    "stack_parameters",
+    "stackable",
+    "stacked_backward",
+    "stacked_forward",
+    "stacked_loss",
+    "train_many",
+    "write_parameters",
+]
 
 #: The floating types :func:`train_many` can train in.
 DTYPES = (np.float64, np.float32)
@@ -266,6 +295,19 @@ def train_many(
         reason = "a callback" if callback is not None else f"{type(models[0]).__name__} models"
         raise ValueError(f"dtype={dtype.name} needs the stacked path, which does not cover {reason}; "
                          "use numpy.float64")
+    # Everything train() would check, before any model is changed.
+    steps = check_positive_int("steps", steps)
+    batch_size = check_positive_int("batch_size", batch_size)
+    learning_rate_at(lr, 0)
+    clip = check_positive_float("clip", clip, allow_none=True)
+    if not isinstance(data, SequenceData) and not hasattr(data, "sample"):
+        raise ValueError(
+            f"data must be SequenceData or a task with a sample(n, rng) method; got {type(data).__name__}"
+        )
+    if any(evaluation is not None for evaluation in evals):
+        eval_every = check_positive_int(
+            "eval_every", eval_every if eval_every is not None else max(1, steps // 10)
+        )
     for model, seed in zip(models, seeds, strict=True):
         perturb_parameters(model, perturbation, seed)
     if can_stack and callback is None:
@@ -348,10 +390,6 @@ def _batch_streams(
                 lengths=None if fixed.lengths is None else fixed.lengths[indices],
             )
         return draw_fixed
-    if not hasattr(data, "sample"):
-        raise ValueError(
-            f"data must be SequenceData or a task with a sample(n, rng) method; got {type(data).__name__}"
-        )
     task = data
 
     def draw_sampled(models: list[int]) -> StackedBatch:
@@ -529,17 +567,10 @@ def _train_stacked(
     description: str,
     dtype: np.dtype,
 ) -> list[TrainingHistory]:
-    """The stacked path of :func:`train_many` (arguments as there, already partly checked)."""
-    steps = check_positive_int("steps", steps)
-    batch_size = check_positive_int("batch_size", batch_size)
+    """The stacked path of :func:`train_many` (arguments as there, checked)."""
     first_lr = learning_rate_at(lr, 0)
-    clip = check_positive_float("clip", clip, allow_none=True)
     draw = _batch_streams(data, seeds, batch_size, dtype)
     evaluated = any(evaluation is not None for evaluation in evals)
-    if evaluated:
-        eval_every = check_positive_int(
-            "eval_every", eval_every if eval_every is not None else max(1, steps // 10)
-        )
     count = len(models)
     kind = models[0]
     parameters = stack_parameters(models, dtype)
