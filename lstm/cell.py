@@ -899,12 +899,14 @@ def backward_through_time(
     dc_reaching = np.empty((steps, *rows, H), dtype=dtype)
     W_h = weights[..., :H]
     flat_dz = dz.reshape(steps, *rows, 4 * H)
+    dc_three = np.empty((*rows, 3, H), dtype=dtype)   # (a copy, then one product: faster than broadcasting)
     for t in reversed(range(steps)):
         dh_t, dc_t = dh_reaching[t], dc_reaching[t]
         np.add(dh[t], dh_next, out=dh_t)                 # from h_t's own loss and from step t+1
         np.multiply(dh_t, dh_to_dc[t], out=dc_t)         # c_t feeds h_t and c_{t+1}
         np.add(dc_t, dc_next, out=dc_t)
-        np.multiply(by_dc[t], dc_t[..., None, :], out=dz[t, ..., :3, :])   # dz_f, dz_i, dz_c
+        np.copyto(dc_three, dc_t[..., None, :])          # dc_t for each of the blocks f, i, c
+        np.multiply(by_dc[t], dc_three, out=dz[t, ..., :3, :])             # dz_f, dz_i, dz_c
         np.multiply(by_dh[t], dh_t, out=dz[t, ..., 3, :])                  # dz_o
         # z = W [h_{t-1}, x_t] + b: the h_{t-1} part of the gradient goes back one step
         np.matmul(flat_dz[t], W_h, out=dh_next)
