@@ -39,7 +39,7 @@ from lstm._checks import (
     check_size,
     check_step_inputs,
 )
-from lstm._inplace import reciprocal_squash_into, tanh_function
+from lstm._inplace import reciprocal_squash_into, tanh_function, tanh_into
 from lstm._sequences import TimeMajorTrace, real_steps, summed_over_steps_and_rows
 from lstm.activations import sigmoid, tanh
 
@@ -746,7 +746,9 @@ def forward_through_time(
     # - every array is allocated before the loop and written with out=.
     scale = _exponent_scales(H, dtype)
     numerators = -scale
-    tanh_of = tanh_function(int(np.prod(rows)) * H, dtype)
+    # One cell: np.tanh or the exponential form, whichever is faster for its batch.  K cells:
+    # always the exponential form, so that no cell's numbers depend on how many share the stack.
+    tanh_of = tanh_into if weights.ndim == 3 else tanh_function(int(np.prod(rows)) * H, dtype)
     scaled_weights = weights * scale[:, None]
     W_h_scaled_T = scaled_weights[..., :H].swapaxes(-1, -2)
     s = np.empty((steps, *rows, 4 * H), dtype=dtype)       # (T, *rows, 4H); + W_h h_{t-1} below

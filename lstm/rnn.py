@@ -24,7 +24,7 @@ from lstm._checks import (
     check_size,
     check_step_inputs,
 )
-from lstm._inplace import tanh_function
+from lstm._inplace import tanh_function, tanh_into
 from lstm._sequences import TimeMajorTrace, real_steps, summed_over_steps_and_rows
 from lstm.activations import tanh
 
@@ -367,7 +367,9 @@ def forward_through_time(
     recurrent = np.empty((*rows, H), dtype=dtype)
     W_h_transposed = W[..., :H].swapaxes(-1, -2)
     padding = None if mask is None else ~mask[..., None]
-    tanh_of = tanh_function(int(np.prod(rows)) * H, dtype)
+    # One cell: np.tanh or the exponential form, whichever is faster for its batch.  K cells:
+    # always the exponential form, so that no cell's numbers depend on how many share the stack.
+    tanh_of = tanh_into if W.ndim == 3 else tanh_function(int(np.prod(rows)) * H, dtype)
     h_state = h0
     with np.errstate(over="ignore", under="ignore"):   # tanh_into: e^{-2z} -> inf gives -1, exact
         for t, (z_t, h_t) in enumerate(zip(z, h, strict=True)):

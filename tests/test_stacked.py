@@ -504,3 +504,26 @@ def test_tanh_function_picks_the_faster_form_for_the_size_and_type() -> None:
         narrow = tanh_into(z, np.empty_like(z))
     assert narrow.dtype == np.float32
     np.testing.assert_allclose(narrow, np.tanh(z.astype(np.float64)), rtol=0, atol=3e-7)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize(("kind", "objective", "output_at"), [
+    ("LSTM", "classification", "last"), ("LSTM", "regression", "every"), ("RNN", "classification", "every"),
+])
+def test_a_run_does_not_depend_on_the_models_trained_with_it(kind, objective, output_at, dtype) -> None:
+    """Seed 3 ends bit for bit the same alone, with two or nine others, or beside a diverging one."""
+    data = make_data(objective, output_at, True, size=40)
+    runs = []
+    for seeds in ([3], [0, 3, 7], [12, 3, 5, 8, 1, 9, 4, 6, 2, 11], [3, 99]):
+        models = [make_model(kind, seed, objective, output_at) for seed in seeds]
+        if 99 in seeds:
+            models[1].readout.W *= 1e306                  # diverges at the first step and leaves the stack
+        histories = train_many(models, data, seeds=seeds, steps=15, batch_size=8, progress=False, dtype=dtype)
+        runs.append((models[seeds.index(3)], histories[seeds.index(3)]))
+        if 99 in seeds:
+            assert histories[1].diverged_at == 0
+    (alone, alone_history), *others = runs
+    for model, history in others:
+        np.testing.assert_array_equal(history.losses, alone_history.losses)
+        for name, array in alone.parameters.items():
+            np.testing.assert_array_equal(model.parameters[name], array)
