@@ -5,14 +5,15 @@
 :class:`lstm.variants.LSTMVariantTrace`) its ``batched`` and ``steps``;
 :func:`real_steps` is the mask of the steps that are not padding, which each ``run``
 keeps in its trace; :func:`summed_over_steps_and_rows` the sums that turn the backward
-loops' per-step gradients into parameter gradients.
+loops' per-step gradients into parameter gradients; :func:`spread_over_rows` a bias copied to
+every row, so that adding it to all steps is one long contiguous addition.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["TimeMajorTrace", "real_steps", "summed_over_steps_and_rows"]
+__all__ = ["TimeMajorTrace", "real_steps", "spread_over_rows", "summed_over_steps_and_rows"]
 
 
 class TimeMajorTrace:
@@ -79,3 +80,24 @@ def summed_over_steps_and_rows(
         flat_dz = dz.reshape(-1, dz.shape[-1])
         return flat_dz.T @ hx.reshape(-1, hx.shape[-1]), flat_dz.sum(axis=0)
     return np.matmul(dz.swapaxes(-1, -2), hx).sum(axis=0), dz.sum(axis=(0, 2))
+
+
+def spread_over_rows(biases: np.ndarray, rows: tuple[int, ...]) -> np.ndarray:
+    """``biases`` copied to every row, contiguous: ``(*rows, size)``.
+
+    Parameters
+    ----------
+    biases : numpy.ndarray, shape (size,) or (K, size)
+        One bias, or one per model (then ``rows`` is ``(K, batch)``).
+    rows : tuple of int
+        ``(batch,)`` or ``(K, batch)``.
+
+    Returns
+    -------
+    numpy.ndarray, shape (*rows, size)
+        Added to a ``(T, *rows, size)`` array it gives the same numbers as adding ``biases``
+        by broadcasting, faster: NumPy's innermost loop then runs over ``batch * size``
+        numbers instead of ``size``.
+    """
+    spread = biases if biases.ndim == 1 else biases[..., None, :]
+    return np.ascontiguousarray(np.broadcast_to(spread, (*rows, biases.shape[-1])))

@@ -40,7 +40,7 @@ from lstm._checks import (
     check_step_inputs,
 )
 from lstm._inplace import reciprocal_squash_into, tanh_function, tanh_into
-from lstm._sequences import TimeMajorTrace, real_steps, summed_over_steps_and_rows
+from lstm._sequences import TimeMajorTrace, real_steps, spread_over_rows, summed_over_steps_and_rows
 from lstm.activations import sigmoid, tanh
 
 __all__ = ["LSTMCell", "LSTMGradients", "LSTMStep", "LSTMTrace", "backward_through_time",
@@ -753,8 +753,9 @@ def forward_through_time(
     W_h_scaled_T = scaled_weights[..., :H].swapaxes(-1, -2)
     s = np.empty((steps, *rows, 4 * H), dtype=dtype)       # (T, *rows, 4H); + W_h h_{t-1} below
     np.matmul(xs, scaled_weights[..., H:].swapaxes(-1, -2), out=s)
+    # + b, spread over the rows first: one long contiguous addition per step (the bias alone is short)
     scaled_biases = biases * scale
-    np.add(s, scaled_biases if biases.ndim == 1 else scaled_biases[..., None, :], out=s)
+    np.add(s, spread_over_rows(scaled_biases, rows), out=s)
     gates = np.empty((steps, *rows, 4 * H), dtype=dtype)  # f_t, i_t, c̃_t, o_t
     c, tanh_c, h = (np.empty((steps, *rows, H), dtype=dtype) for _ in range(3))
     recurrent = np.empty((*rows, 4 * H), dtype=dtype)

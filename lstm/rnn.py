@@ -25,7 +25,7 @@ from lstm._checks import (
     check_step_inputs,
 )
 from lstm._inplace import tanh_function, tanh_into
-from lstm._sequences import TimeMajorTrace, real_steps, summed_over_steps_and_rows
+from lstm._sequences import TimeMajorTrace, real_steps, spread_over_rows, summed_over_steps_and_rows
 from lstm.activations import tanh
 
 __all__ = ["RNNCell", "RNNGradients", "RNNStep", "RNNTrace", "backward_through_time",
@@ -362,7 +362,7 @@ def forward_through_time(
     # with one product per step and writes every value into arrays made before it.
     z = np.empty((steps, *rows, H), dtype=dtype)       # W_x x_t + b, + W_h h_{t-1} below
     np.matmul(xs, W[..., H:].swapaxes(-1, -2), out=z)
-    np.add(z, b if b.ndim == 1 else b[..., None, :], out=z)
+    np.add(z, spread_over_rows(b, rows), out=z)        # + b, copied to every row first (see lstm.cell)
     h = np.empty((steps, *rows, H), dtype=dtype)
     recurrent = np.empty((*rows, H), dtype=dtype)
     W_h_transposed = W[..., :H].swapaxes(-1, -2)
