@@ -42,9 +42,10 @@ the others go on without it.
 ``dtype=numpy.float32`` runs the stack in float32 (parameters, activations, gradients and
 Adam's moments); the models' own float64 arrays receive the result.  NumPy vectorises the
 float32 ``exp`` and ``tanh`` on CPUs with AVX2, where the float64 ones are computed number by
-number, so float32 pays off most for the LSTM.  ``benchmarks/bench_stacked.py`` prints what
-K = 10 models cost together against ten separate runs at the experiments' sizes: on the
-book's 2-core AVX2 machine about half in float64 and about a third in float32.
+number; the stacked run then costs about two thirds of the float64 one.
+``benchmarks/bench_stacked.py`` prints what K = 10 models cost together against ten separate
+runs at the experiments' sizes: on the book's 2-core AVX2 machine about half in float64 and
+about a third in float32.
 
 Any other model (the attention model of :mod:`lstm.attention`, the GRU and the variants of
 :mod:`lstm.variants`), and any run with a ``callback``, is trained by a loop over
