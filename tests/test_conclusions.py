@@ -188,14 +188,18 @@ def test_noise_defeats_the_rnn_on_more_seeds_the_more_there_is_but_not_the_lstm(
     # "to some extent": averaged over units the input gate is well open on noise steps on every
     # seed, and more open at the symbol on nearly every seed
     assert np.all(result.mean_input_gate_noise >= 0.3), result.mean_input_gate_noise
+    assert 0.3 <= np.median(result.mean_input_gate_noise) <= 0.7  # "about half open"
     gap = result.mean_input_gate_signal - result.mean_input_gate_noise
     assert (gap > 0).sum() >= 9, gap
-    # Exercise 4: one unit alone keeps no comfortable margin over the accumulated noise
+    # Exercise 4: by the random-walk estimate the margin is small (about 1 or below on most
+    # seeds), yet the same unit alone recalls the symbol on 90 % or more where the LSTM learnt
+    learnt = [unit for unit in result.opened.opened if unit.accuracy >= LEARNT]
     margins = []
-    for unit in np.array(result.opened.opened)[result.opened.learnt]:
+    for unit in learnt:
         f = unit.forget_during_delay
         signal = unit.input_at_symbol * 0.8 * f**10
         disturbance = unit.input_during_delay * 0.5 * np.sqrt(sum(f ** (2 * k) for k in range(10)))
         margins.append(signal / disturbance)
     margins = np.array(margins)
-    assert np.median(margins) < 1.5 and np.all(margins < 3), margins
+    assert np.median(margins) < 1.5 and np.mean(margins < 1.3) >= 0.6, margins
+    assert all(unit.recall >= 0.9 for unit in learnt), [unit.recall for unit in learnt]
