@@ -1,7 +1,9 @@
-"""The conclusions of the chapter "Advantages of LSTMs", asserted on the real seeded runs.
+"""The experiments of the chapter "Advantages of LSTMs": their results, plots and argument checks.
 
-Each experiment runs once per module with the settings the chapter uses (seed 0); a few
-cheaper runs with other seeds check that the conclusions are not an accident of one seed.
+Each experiment of claims 1-4 runs once per module on two seeds (:data:`FEW_SEEDS`), enough to
+check the shapes of the per-seed results, the shared training and the plots; the chapter's
+conclusions over its ten seeds, and over perturbed copies of the runs, are asserted in
+``tests/test_conclusions.py``.
 """
 
 from __future__ import annotations
@@ -15,12 +17,14 @@ from lstm.experiments.adding_problem import (
     adding_problem_comparison,
     plot_adding_problem,
 )
-from lstm.experiments.common import RecallPair, train_recall_pairs
+from lstm.experiments.common import RecallRuns, recall_models, train_recall_pairs
 from lstm.experiments.long_term_dependencies import (
     LongTermResult,
     OpenedLSTM,
+    OpenedLSTMs,
     long_term_dependencies,
     open_up_lstm,
+    open_up_lstms,
     plot_long_term_dependencies,
     plot_open_lstm,
 )
@@ -32,6 +36,7 @@ from lstm.experiments.vanishing_gradient import (
     exploding_gradients,
     plot_exploding_gradients,
     plot_vanishing_gradients,
+    recurrent_scale_sweep,
     vanishing_gradients,
 )
 from lstm.experiments.variable_length import (
@@ -44,6 +49,7 @@ from lstm.explorers import gradient_flow_explorer
 from lstm.gradient_flow import gradient_flow
 
 OTHER_SEEDS = (1, 2)
+FEW_SEEDS = (0, 1)  # claims 1-4 here; the chapter's ten seeds are in tests/test_conclusions.py
 
 
 # ---------------------------------------------------------------- module-scoped runs
@@ -51,22 +57,22 @@ OTHER_SEEDS = (1, 2)
 
 @pytest.fixture(scope="module")
 def vanishing() -> VanishingResult:
-    return vanishing_gradients(progress=False)
+    return vanishing_gradients(seeds=FEW_SEEDS, progress=False)
 
 
 @pytest.fixture(scope="module")
 def exploding() -> ExplodingResult:
-    return exploding_gradients(progress=False)
+    return exploding_gradients(seeds=FEW_SEEDS, progress=False)
 
 
 @pytest.fixture(scope="module")
 def long_term() -> LongTermResult:
-    return long_term_dependencies(progress=False)
+    return long_term_dependencies(seeds=FEW_SEEDS, progress=False)
 
 
 @pytest.fixture(scope="module")
-def opened(long_term: LongTermResult) -> OpenedLSTM:
-    return open_up_lstm(long_term.lstm_model, int(long_term.delays[-1]))
+def opened(long_term: LongTermResult) -> OpenedLSTMs:
+    return open_up_lstms(long_term.lstm_models, long_term.seeds, int(long_term.delays[-1]))
 
 
 @pytest.fixture(scope="module")
@@ -77,12 +83,12 @@ def adding() -> AddingResult:
 
 @pytest.fixture(scope="module")
 def short_long() -> ShortLongResult:
-    return train_short_test_long(progress=False)
+    return train_short_test_long(seeds=FEW_SEEDS, progress=False)
 
 
 @pytest.fixture(scope="module")
 def noise() -> NoiseResult:
-    return noise_robustness(progress=False)
+    return noise_robustness(seeds=FEW_SEEDS, progress=False)
 
 
 @pytest.fixture(scope="module")
@@ -99,25 +105,44 @@ def goog() -> ForecastResult:
 # ---------------------------------------------------------------- 1. vanishing gradient
 
 
-def test_lstm_gradient_at_distance_50_is_orders_of_magnitude_larger(vanishing) -> None:
-    initial = vanishing.initial.at(50)
-    assert vanishing.initial.forget_bias == 1.0
-    assert initial["lstm_cell"] >= 100 * initial["rnn_hidden"]
-    assert initial["rnn_hidden"] < 1e-8  # the RNN's gradient has all but vanished
-    trained = vanishing.trained.at(50)
-    assert trained["lstm_cell"] >= 100 * trained["rnn_hidden"]
+def test_vanishing_result_holds_one_row_per_seed_and_the_gap_is_large_at_initialisation(vanishing) -> None:
+    assert vanishing.seeds == FEW_SEEDS and vanishing.forget_bias == 1.0
+    for flows in (vanishing.initial, vanishing.before, vanishing.trained):
+        assert set(flows) == {"rnn_hidden", "lstm_cell", "lstm_hidden"}
+        for values in flows.values():
+            assert values.shape == (2, vanishing.distances.size)
+            np.testing.assert_allclose(values[:, 0], 1.0)  # relative to the last step
+    np.testing.assert_allclose(vanishing.initial["lstm_cell"][0], gradient_flow(seed=0).lstm_cell)
+    np.testing.assert_allclose(vanishing.before["lstm_cell"][1],
+                               gradient_flow(hidden_size=8, forget_bias=3.0, seed=1).lstm_cell)
+    assert np.all(vanishing.gap("initial", 50) > 4)
+    assert vanishing.rnn_accuracy.shape == vanishing.lstm_accuracy.shape == (2,)
+    assert "after training" in vanishing.summary()
+    with pytest.raises(ValueError, match="which"):
+        vanishing.gap("later")
+    with pytest.raises(ValueError, match="distance"):
+        vanishing.gap("initial", 61)
+
+
+def test_vanishing_gradients_reuses_the_models_of_claim_2(vanishing, long_term) -> None:
+    np.testing.assert_array_equal(vanishing.lstm_accuracy, long_term.lstm_accuracy[0])
+    np.testing.assert_array_equal(vanishing.rnn_accuracy, long_term.rnn_accuracy[0])
 
 
 def test_gradient_flow_starts_at_one_and_decays_for_the_rnn(vanishing) -> None:
-    flow = vanishing.initial
-    assert flow.rnn_hidden[0] == flow.lstm_cell[0] == 1.0
-    assert flow.rnn_hidden[10] > flow.rnn_hidden[30] > flow.rnn_hidden[50]
+    flow = vanishing.initial["rnn_hidden"][0]
+    assert flow[10] > flow[30] > flow[50]
 
 
-@pytest.mark.parametrize("seed", OTHER_SEEDS)
-def test_gradient_flow_conclusion_holds_for_other_seeds(seed: int) -> None:
-    values = gradient_flow(forget_bias=1.0, seed=seed).at(50)
-    assert values["lstm_cell"] >= 100 * values["rnn_hidden"]
+def test_recurrent_scale_sweep_closes_the_gap_as_the_scale_grows() -> None:
+    sweep = recurrent_scale_sweep(scales=(1.0, 3.0), seeds=FEW_SEEDS)
+    assert sweep.rnn_hidden.shape == sweep.lstm_cell.shape == sweep.gap.shape == (2, 2)
+    assert np.all(sweep.gap[1] < sweep.gap[0])
+    assert sweep.rnn_ahead.shape == (2,) and "RNN ahead" in sweep.summary()
+    with pytest.raises(ValueError, match="scales"):
+        recurrent_scale_sweep(scales=(2.0, 1.0))
+    with pytest.raises(TypeError, match="seeds"):
+        recurrent_scale_sweep(seeds="01")
 
 
 def test_larger_forget_bias_carries_more_gradient() -> None:
@@ -127,6 +152,8 @@ def test_larger_forget_bias_carries_more_gradient() -> None:
 
 
 def test_large_recurrent_weights_explode_and_clipping_caps_them(exploding) -> None:
+    assert exploding.farthest.shape == (5, 2) and len(exploding.histories) == 2
+    assert exploding.clipped_fraction.shape == (2,)
     final = exploding.rnn_flows[:, -1]
     assert final[0] < 1e-10  # scale 0.5: vanishes
     assert final[-1] > 1e3  # scale 6: explodes
@@ -176,40 +203,51 @@ def test_gradient_flow_explorer_live_redraws_in_place(monkeypatch) -> None:
 # ---------------------------------------------------------------- 2. long-term dependencies
 
 
-def test_lstm_recalls_where_the_rnn_is_at_chance(long_term) -> None:
-    longest = -1
-    assert long_term.delays[longest] == 20
-    assert long_term.lstm_accuracy[longest] >= 0.9
-    assert long_term.rnn_accuracy[longest] <= long_term.chance + 0.15
-    # both solve the shortest delay: the task itself is learnable by both
-    assert long_term.rnn_accuracy[0] >= 0.9 and long_term.lstm_accuracy[0] >= 0.9
+def test_long_term_result_holds_one_column_per_seed(long_term) -> None:
+    assert long_term.seeds == FEW_SEEDS and list(long_term.delays) == [10]
+    assert long_term.rnn_accuracy.shape == long_term.lstm_accuracy.shape == (1, 2)
+    assert len(long_term.lstm_models) == 2
     assert long_term.settings["lstm_parameters"] > long_term.settings["rnn_parameters"]
+    assert long_term.lstm_learnt.shape == long_term.rnn_at_chance.shape == (1, 2)
+    assert "LSTM" in long_term.summary()
 
 
-@pytest.mark.parametrize("seed", OTHER_SEEDS)
-def test_long_term_conclusion_holds_for_other_seeds(seed: int) -> None:
-    result = long_term_dependencies(delays=(20,), seed=seed, progress=False)
-    assert result.lstm_accuracy[0] >= 0.7
-    assert result.rnn_accuracy[0] <= 0.5
-    assert result.lstm_accuracy[0] >= result.rnn_accuracy[0] + 0.3
+def test_each_seed_builds_its_own_cell_and_read_out() -> None:
+    (rnn_0, rnn_1), (lstm_0, lstm_1) = recall_models(6, 4, 3.0, (0, 1))
+    for first, second in ((rnn_0, rnn_1), (lstm_0, lstm_1)):
+        weights = [name for name in first.parameters if ".W" in name]
+        assert "readout.W" in weights
+        for name in weights:  # the biases start at fixed values; every weight matrix is seeded
+            assert not np.array_equal(first.parameters[name], second.parameters[name]), name
+    (again,), _ = recall_models(6, 4, 3.0, (1,))
+    for name, value in again.parameters.items():
+        np.testing.assert_array_equal(value, rnn_1.parameters[name])
 
 
-def test_without_noise_the_rnn_does_better_at_the_same_delay(long_term) -> None:
-    """The chapter's nuance: without distractor noise the RNN is well above chance at delay 20.
+def test_opened_lstms_score_every_unit_of_every_seed(opened) -> None:
+    assert isinstance(opened, OpenedLSTMs) and opened.seeds == FEW_SEEDS
+    assert opened.learnt.shape == opened.best_recall.shape == opened.units_recalling().shape == (2,)
+    assert opened.gate("forget_during_delay").shape == (2, 8)
+    for one in opened.opened:
+        assert isinstance(one, OpenedLSTM)
+        assert one.unit_recall.shape == (8,) and np.all((one.unit_recall >= 0) & (one.unit_recall <= 1))
+        assert one.recall == one.unit_recall.max()
+        assert one.cell_state.shape == one.forget_gate.shape == (12, one.symbols.size)
+        assert "<- shown" in one.table() and "recall" in one.summary()
+    assert opened.example_seed in FEW_SEEDS
+    with pytest.raises(ValueError, match="name"):
+        opened.gate("output")
 
-    (Seeds 0-2 are checked in tests/test_conclusions.py.)
-    """
-    result = long_term_dependencies(delays=(20,), noise=0.0, progress=False)
-    assert result.rnn_accuracy[0] >= long_term.rnn_accuracy[-1] + 0.15
 
+def test_one_unit_that_holds_the_symbol_recalls_it_alone() -> None:
+    """The recall score on a made-up model: a unit whose cell state is the symbol scores 100%."""
+    from lstm.experiments.long_term_dependencies import _nearest_mean_recall
 
-def test_trained_lstm_holds_the_symbol_in_its_cell_state(opened) -> None:
-    assert opened.accuracy >= 0.9
-    assert opened.forget_during_delay >= 0.9
-    assert opened.separation >= 0.8
-    assert opened.input_at_symbol - opened.input_during_delay >= 0.3
-    assert opened.unit_separation.shape == (8,)
-    assert "memory unit" in opened.table()
+    labels = np.repeat(np.arange(4), 25)
+    noise = np.random.default_rng(0).normal(scale=0.05, size=(100, 1))
+    assert _nearest_mean_recall(labels[:, None] + noise, labels, labels[:, None] - noise, labels) == 1.0
+    lumped = (labels >= 2).astype(float)[:, None] + noise  # tells {0, 1} from {2, 3} only
+    assert _nearest_mean_recall(lumped, labels, lumped, labels) == pytest.approx(0.5, abs=0.1)
 
 
 def test_adding_problem_result_keeps_every_seed_and_every_measurement(adding) -> None:
@@ -277,23 +315,31 @@ SMALL_BUDGET = {"hidden_size": 4, "steps": 30, "batch_size": 16, "lr": 0.02, "fo
 
 
 def test_a_setting_is_trained_once_and_its_stored_result_is_what_a_new_run_gives(monkeypatch) -> None:
-    monkeypatch.setattr(common, "_TRAINED_PAIRS", {})
-    first, other = train_recall_pairs([(3, 1.0), (3, 0.5)], **SMALL_BUDGET, seed=5, progress=False)
-    assert isinstance(first, RecallPair) and (first.delay, first.noise, first.seed) == (3, 1.0, 5)
-    assert len(common._TRAINED_PAIRS) == 2
+    monkeypatch.setattr(common, "_TRAINED_RUNS", {})
+    first, other = train_recall_pairs([(3, 1.0), (3, 0.5)], **SMALL_BUDGET, seeds=(5, 6), progress=False)
+    assert isinstance(first, RecallRuns) and (first.delay, first.noise, first.seeds) == (3, 1.0, (5, 6))
+    assert first.rnn_accuracy.shape == first.lstm_accuracy.shape == (2,) and len(first.lstm_models) == 2
+    assert len(common._TRAINED_RUNS) == 2
     # a caller that changes the models it was given does not change what is stored
-    first.lstm_model.parameters["cell.W_f"][...] = 0.0
-    (again,) = train_recall_pairs([(3, 1.0)], **SMALL_BUDGET, seed=5, progress=False)
-    assert len(common._TRAINED_PAIRS) == 2  # nothing trained
-    assert again.lstm_model is not first.lstm_model
-    monkeypatch.setattr(common, "_TRAINED_PAIRS", {})
-    (fresh,) = train_recall_pairs([(3, 1.0)], **SMALL_BUDGET, seed=5, progress=False)
-    assert (fresh.rnn_accuracy, fresh.lstm_accuracy) == (again.rnn_accuracy, again.lstm_accuracy)
-    for model, fresh_model in ((again.rnn_model, fresh.rnn_model), (again.lstm_model, fresh.lstm_model)):
-        for name, value in fresh_model.parameters.items():
-            np.testing.assert_array_equal(model.parameters[name], value, err_msg=name)
-    assert not np.array_equal(other.lstm_model.parameters["cell.W_f"],
-                              fresh.lstm_model.parameters["cell.W_f"])  # another setting
+    first.lstm_models[0].parameters["cell.W_f"][...] = 0.0
+    (again,) = train_recall_pairs([(3, 1.0)], **SMALL_BUDGET, seeds=(5, 6), progress=False)
+    assert len(common._TRAINED_RUNS) == 2  # nothing trained
+    assert again.lstm_models[0] is not first.lstm_models[0]
+    monkeypatch.setattr(common, "_TRAINED_RUNS", {})
+    (fresh,) = train_recall_pairs([(3, 1.0)], **SMALL_BUDGET, seeds=(5, 6), progress=False)
+    np.testing.assert_array_equal(fresh.rnn_accuracy, again.rnn_accuracy)
+    np.testing.assert_array_equal(fresh.lstm_accuracy, again.lstm_accuracy)
+    pairs = ((again.rnn_models, fresh.rnn_models), (again.lstm_models, fresh.lstm_models))
+    for models, fresh_models in pairs:
+        for model, fresh_model in zip(models, fresh_models, strict=True):
+            for name, value in fresh_model.parameters.items():
+                np.testing.assert_array_equal(model.parameters[name], value, err_msg=name)
+    assert not np.array_equal(other.lstm_models[0].parameters["cell.W_f"],
+                              fresh.lstm_models[0].parameters["cell.W_f"])  # another setting
+    # a perturbed run is another setting, and its weights differ only in the last digits
+    (perturbed,) = train_recall_pairs([(3, 1.0)], **SMALL_BUDGET, seeds=(5, 6), perturbation=1e-12,
+                                      progress=False)
+    assert len(common._TRAINED_RUNS) == 2 and perturbed.perturbation == 1e-12
 
 
 @pytest.mark.parametrize(
@@ -304,19 +350,20 @@ def test_a_setting_is_trained_once_and_its_stored_result_is_what_a_new_run_gives
         ([(3, -0.5)], {}, "noise"),
         ([(3, 1.0)], {"steps": 0}, "steps"),
         ([(3, 1.0)], {"lr": -1.0}, "lr"),
+        ([(3, 1.0)], {"seeds": (1, 1)}, "seeds"),
+        ([(3, 1.0)], {"perturbation": -1.0}, "perturbation"),
     ],
 )
 def test_train_recall_pairs_rejects_bad_arguments(settings, budget, argument) -> None:
     with pytest.raises(ValueError, match=argument):
-        train_recall_pairs(settings, **{**SMALL_BUDGET, **budget}, seed=0, progress=False)
+        train_recall_pairs(settings, **{**SMALL_BUDGET, "seeds": (0,), **budget}, progress=False)
 
 
 def test_claims_2_and_4_share_the_setting_delay_10_noise_1(long_term, noise) -> None:
-    at_10 = list(long_term.delays).index(10)
     at_1 = list(noise.noise_levels).index(1.0)
-    assert noise.delay == 10 and long_term.noise == 1.0
-    assert noise.rnn_accuracy[at_1] == long_term.rnn_accuracy[at_10]
-    assert noise.lstm_accuracy[at_1] == long_term.lstm_accuracy[at_10]
+    assert noise.delay == 10 and long_term.noise == 1.0 and list(long_term.delays) == [10]
+    np.testing.assert_array_equal(noise.rnn_accuracy[at_1], long_term.rnn_accuracy[0])
+    np.testing.assert_array_equal(noise.lstm_accuracy[at_1], long_term.lstm_accuracy[0])
 
 
 def test_open_up_rejects_a_plain_rnn() -> None:
@@ -326,6 +373,8 @@ def test_open_up_rejects_a_plain_rnn() -> None:
 
     with pytest.raises(ValueError, match="model"):
         open_up_lstm(SequenceModel(RNNCell(6, 3), 4), 5)
+    with pytest.raises(ValueError, match="models"):
+        open_up_lstms([], (0,), 5)
 
 
 # ---------------------------------------------------------------- 3. variable length
@@ -339,36 +388,27 @@ def test_mixed_length_batch_equals_each_sequence_alone() -> None:
     assert other.max_output_difference <= 1e-12 and other.max_gradient_difference <= 1e-12
 
 
-def test_trained_on_short_sequences_lstm_works_on_longer_ones(short_long) -> None:
-    assert short_long.train_delays == (1, 10)
+def test_short_long_result_holds_one_row_per_seed(short_long) -> None:
+    assert short_long.train_delays == (1, 10) and short_long.seeds == FEW_SEEDS
     assert short_long.test_delays[-1] >= 16 * short_long.train_delays[1]
-    assert np.all(short_long.lstm_accuracy >= 0.9)
-    assert np.all(short_long.rnn_accuracy <= 0.75)
+    assert short_long.rnn_accuracy.shape == short_long.lstm_accuracy.shape == (2, 6)
+    assert short_long.spread("rnn").shape == (2,) and short_long.steps == 200
+    with pytest.raises(ValueError, match="model"):
+        short_long.spread("gru")
 
 
 # ---------------------------------------------------------------- 4. noise
 
 
-def test_lstm_robust_to_noise_where_the_rnn_fails(noise) -> None:
-    levels = noise.noise_levels
-    assert np.all(noise.lstm_accuracy >= 0.9)
-    noisy = levels >= 1.0
-    assert noisy.any() and np.all(noise.rnn_accuracy[noisy] <= noise.chance + 0.25)
-
-
-def test_trained_gates_open_on_the_signal_and_close_on_noise(noise) -> None:
-    assert noise.mean_input_gate_signal > noise.mean_input_gate_noise + 0.2
-    assert noise.opened.input_at_symbol > 0.8
-    assert noise.opened.input_during_delay < 0.35
-    assert noise.opened.forget_during_delay > 0.9
-
-
-@pytest.mark.parametrize("seed", OTHER_SEEDS)
-def test_noise_conclusion_holds_for_other_seeds(seed: int) -> None:
-    result = noise_robustness(noise_levels=(2.0,), seed=seed, progress=False)
-    assert result.lstm_accuracy[0] >= 0.9
-    assert result.rnn_accuracy[0] <= result.chance + 0.25
-    assert result.opened.input_at_symbol - result.opened.input_during_delay > 0.4
+def test_noise_result_holds_one_column_per_seed(noise) -> None:
+    assert list(noise.noise_levels) == [0.0, 1.0, 2.0] and noise.seeds == FEW_SEEDS
+    assert noise.rnn_accuracy.shape == noise.lstm_accuracy.shape == (3, 2)
+    assert noise.learnt("lstm").shape == noise.at_chance("rnn").shape == (3,)
+    assert noise.mean_input_gate_signal.shape == noise.mean_input_gate_noise.shape == (2,)
+    assert noise.example_input_gate.shape == (12, 8)
+    assert isinstance(noise.opened, OpenedLSTMs)
+    with pytest.raises(ValueError, match="model"):
+        noise.learnt("gru")
 
 
 # ---------------------------------------------------------------- 5. real data
@@ -402,7 +442,7 @@ def test_every_plot_has_labelled_axes(
     figures = [
         plot_vanishing_gradients(vanishing),
         plot_exploding_gradients(exploding),
-        plot_long_term_dependencies(long_term),
+        plot_long_term_dependencies([long_term]),
         plot_open_lstm(opened),
         plot_adding_problem(adding),
         plot_train_short_test_long(short_long),
@@ -441,4 +481,4 @@ def test_experiments_reject_bad_arguments(call, argument: str) -> None:
 
 def test_plots_reject_unknown_size(long_term) -> None:
     with pytest.raises(ValueError, match="size"):
-        plot_long_term_dependencies(long_term, size="poster")
+        plot_long_term_dependencies([long_term], size="poster")

@@ -14,9 +14,11 @@ from here, so that a check raises the same message wherever it is used.
   :func:`book_styled` (chapter 8's figures). The two scale differently for the projector size
   (1.3 against 12/9), so they stay two functions: merging them would change the figures.
 - The one delayed-recall training budget of chapters 7 and 8: :data:`DELAYED_RECALL_BUDGET`.
-- Delayed recall, a plain RNN against an LSTM on the same budget (claims 2 and 4 of chapter 7):
-  :func:`train_recall_pairs` -> one :class:`RecallPair` per (delay, noise) setting, each setting
-  trained once per process.
+- Delayed recall, a plain RNN against an LSTM on the same budget, one of each per seed (claims
+  1, 2 and 4 of chapter 7): :func:`recall_models` builds them (seed ``s`` for the cell, the
+  read-out and the data), :func:`train_recall_pairs` -> one :class:`RecallRuns` per
+  (delay, noise) setting, all seeds (:data:`DEFAULT_SEEDS`, 0-9) trained together by
+  :func:`lstm.stacked.train_many`, each setting trained once per process.
 - Runs: :func:`new_lstm_cell`, :func:`minimum_seconds` (the least disturbed of a few timed
   repeats) and :func:`progress_bar`.
 """
@@ -38,20 +40,24 @@ from lstm.cell import LSTMCell
 from lstm.gradient_flow import NUM_SYMBOLS
 from lstm.plots import BookFigure, new_figure
 from lstm.rnn import RNNCell
+from lstm.stacked import train_many
 from lstm.style import GATE_COLOURS, OKABE_ITO, SIZES, book_style
 from lstm.style import check_size as check_style_size
 from lstm.tasks import DelayedRecall, delayed_recall
-from lstm.training import SequenceModel, one_blas_thread, progress_enabled, train
+from lstm.training import SequenceModel, one_blas_thread, progress_enabled
 
 __all__ = [
     "ATTENTION_COLOUR",
+    "AT_CHANCE",
     "DELAYED_RECALL_BUDGET",
     "BASELINE_COLOUR",
+    "LEARNT",
     "LINEAR_COLOUR",
     "LSTM_COLOUR",
+    "DEFAULT_SEEDS",
     "RECALL_TEST_SIZE",
     "RNN_COLOUR",
-    "RecallPair",
+    "RecallRuns",
     "book_styled",
     "check_increasing",
     "check_learning_rate",
@@ -62,6 +68,7 @@ __all__ = [
     "minimum_seconds",
     "new_lstm_cell",
     "progress_bar",
+    "recall_models",
     "scaled_figure",
     "train_recall_pairs",
 ]
@@ -231,14 +238,19 @@ def progress_bar(total: int, progress: bool, description: str) -> Any:
 
 
 # --------------------------------------------------------------------------------------------
-# delayed recall: a plain RNN and an LSTM on the same budget, each setting trained once
+# delayed recall: a plain RNN and an LSTM per seed on the same budget, each setting trained once
 # --------------------------------------------------------------------------------------------
-RECALL_TEST_SIZE = 500  # fresh test sequences per delayed-recall setting
+RECALL_TEST_SIZE = 500  # fresh test sequences per delayed-recall setting and seed
+DEFAULT_SEEDS = tuple(range(10))  # the seeds every trained conclusion of chapter 7 rests on
+#: A delayed-recall model has *learnt* the task at this test accuracy or above ...
+LEARNT = 0.95
+#: ... and is *at chance* (25 % for four symbols) at this accuracy or below.
+AT_CHANCE = 0.35
 
 
 @dataclass(frozen=True)
-class RecallPair:
-    """A plain RNN and an LSTM trained with the same budget on one delayed-recall setting.
+class RecallRuns:
+    """A plain RNN and an LSTM per seed, trained with the same budget on one delayed-recall setting.
 
     Attributes
     ----------
@@ -246,59 +258,91 @@ class RecallPair:
         Distractor steps between the symbol and the recall cue.
     noise : float
         Standard deviation of the distractor noise.
-    seed : int
-        Seed of both models' weights and of the training batches; the test set has seed
-        ``seed + 1000``.
-    rnn_model, lstm_model : SequenceModel
-        The trained models.
-    rnn_accuracy, lstm_accuracy : float
-        Their accuracy on :data:`RECALL_TEST_SIZE` fresh test sequences.
+    seeds : tuple of int, length S
+        Seed ``s`` builds both models' weights (cell and read-out) and draws their training
+        batches; its test set has seed ``s + 1000``.
+    perturbation : float
+        Relative size of the change made to the initial weights (0: none), as in
+        :func:`lstm.stacked.train_many`.
+    rnn_models, lstm_models : tuple of SequenceModel, length S
+        The trained models, one per seed.
+    rnn_accuracy, lstm_accuracy : numpy.ndarray, shape (S,)
+        Their accuracy on :data:`RECALL_TEST_SIZE` fresh test sequences, one per seed.
     """
 
     delay: int
     noise: float
-    seed: int
-    rnn_model: SequenceModel
-    lstm_model: SequenceModel
-    rnn_accuracy: float
-    lstm_accuracy: float
+    seeds: tuple[int, ...]
+    perturbation: float
+    rnn_models: tuple[SequenceModel, ...]
+    lstm_models: tuple[SequenceModel, ...]
+    rnn_accuracy: np.ndarray
+    lstm_accuracy: np.ndarray
 
 
-_TRAINED_PAIRS: dict[tuple, RecallPair] = {}
-_MOST_TRAINED_PAIRS = 64  # a pair of 8-unit models is a few kilobytes
+_TRAINED_RUNS: dict[tuple, RecallRuns] = {}
+_MOST_TRAINED_RUNS = 32  # twenty 8-unit models are well below a megabyte
 
 
-def _train_recall_pair(
-    delay: int, noise: float, budget: dict[str, Any], seed: int, progress: bool
-) -> RecallPair:
+def recall_models(
+    input_size: int, hidden_size: int, forget_bias: float, seeds: Sequence[int]
+) -> tuple[list[SequenceModel], list[SequenceModel]]:
+    """Fresh plain-RNN and LSTM models for delayed recall, one of each per seed.
+
+    Seed ``s`` builds the cell and the read-out of both models, so that every run is seeded
+    by its own seed alone; the LSTM's forget-gate bias starts at ``forget_bias``.
+
+    Returns
+    -------
+    (list of SequenceModel, list of SequenceModel)
+        The RNN models and the LSTM models, in the order of ``seeds``.
+    """
+    rnn_models = [
+        SequenceModel(RNNCell(input_size, hidden_size, seed=seed), NUM_SYMBOLS, seed=seed) for seed in seeds
+    ]
+    lstm_models = [
+        SequenceModel(new_lstm_cell(input_size, hidden_size, seed, forget_bias), NUM_SYMBOLS, seed=seed)
+        for seed in seeds
+    ]
+    return rnn_models, lstm_models
+
+
+def _train_recall_runs(
+    delay: int, noise: float, budget: dict[str, Any], seeds: tuple[int, ...], perturbation: float,
+    progress: bool,
+) -> RecallRuns:
     task = DelayedRecall(delay, NUM_SYMBOLS, noise=noise)
-    hidden_size = budget["hidden_size"]
-    models = {
-        "RNN": SequenceModel(RNNCell(task.input_size, hidden_size, seed=seed), NUM_SYMBOLS),
-        "LSTM": SequenceModel(
-            new_lstm_cell(task.input_size, hidden_size, seed, budget["forget_bias"]), NUM_SYMBOLS
-        ),
-    }
-    for name, model in models.items():
-        train(
-            model,
+    rnn_models, lstm_models = recall_models(
+        task.input_size, budget["hidden_size"], budget["forget_bias"], seeds
+    )
+    for name, models in (("RNN", rnn_models), ("LSTM", lstm_models)):
+        train_many(
+            models,
             task,
+            seeds=seeds,
             steps=budget["steps"],
             lr=budget["lr"],
             batch_size=budget["batch_size"],
-            seed=seed,
+            perturbation=perturbation,
             progress=progress,
             description=f"{name}, delay {delay}, noise {noise:g}",
         )
-    test = delayed_recall(RECALL_TEST_SIZE, delay, NUM_SYMBOLS, noise=noise, seed=seed + 1000)
-    return RecallPair(
+    tests = [
+        delayed_recall(RECALL_TEST_SIZE, delay, NUM_SYMBOLS, noise=noise, seed=seed + 1000) for seed in seeds
+    ]
+
+    def accuracies(models: list[SequenceModel]) -> np.ndarray:
+        return np.array([model.accuracy(test) for model, test in zip(models, tests, strict=True)])
+
+    return RecallRuns(
         delay=delay,
         noise=noise,
-        seed=seed,
-        rnn_model=models["RNN"],
-        lstm_model=models["LSTM"],
-        rnn_accuracy=models["RNN"].accuracy(test),
-        lstm_accuracy=models["LSTM"].accuracy(test),
+        seeds=seeds,
+        perturbation=perturbation,
+        rnn_models=tuple(rnn_models),
+        lstm_models=tuple(lstm_models),
+        rnn_accuracy=accuracies(rnn_models),
+        lstm_accuracy=accuracies(lstm_models),
     )
 
 
@@ -310,19 +354,21 @@ def train_recall_pairs(
     batch_size: int,
     lr: float,
     forget_bias: float,
-    seed: int,
+    seeds: Sequence[int] = DEFAULT_SEEDS,
+    perturbation: float = 0.0,
     progress: bool = True,
-) -> list[RecallPair]:
-    """Train a plain RNN and an LSTM on delayed recall for each ``(delay, noise)``; test both.
+) -> list[RecallRuns]:
+    """Train a plain RNN and an LSTM per seed on delayed recall for each ``(delay, noise)``; test all.
 
-    Both models of a setting get the same hidden size, steps, batch size, learning rate and
-    seed (the LSTM's forget-gate bias starts at ``forget_bias``), and are tested on the same
-    :data:`RECALL_TEST_SIZE` fresh sequences. Claims 2 and 4 of chapter 7 share a setting
-    (delay 10, noise 1, the delayed-recall budget): a setting this process has already trained
-    with the same budget and seed is not trained again. Training is deterministic, so the
-    stored pair is exactly what a new run gives (``tests/test_advantages.py`` checks this);
-    it is returned with copies of its models, so a caller that trains or changes them does
-    not change what is stored.
+    Both models of a seed get the same hidden size, steps, batch size, learning rate and seed
+    (the LSTM's forget-gate bias starts at ``forget_bias``), and are tested on the same
+    :data:`RECALL_TEST_SIZE` fresh sequences. All seeds of one model kind and setting are
+    trained by one :func:`lstm.stacked.train_many` call. Claims 1, 2 and 4 of chapter 7 share
+    a setting (delay 10, noise 1, the delayed-recall budget): a setting this process has
+    already trained with the same budget, seeds and perturbation is not trained again.
+    Training is deterministic, so the stored runs are exactly what a new run gives
+    (``tests/test_advantages.py`` checks this); they are returned with copies of their
+    models, so a caller that trains or changes them does not change what is stored.
 
     Parameters
     ----------
@@ -330,19 +376,23 @@ def train_recall_pairs(
         ``(delay, noise)`` pairs: a non-negative delay and a non-negative noise level.
     hidden_size, steps, batch_size : int
     lr, forget_bias : float
-    seed : int
+    seeds : sequence of int, default 0-9
+        Distinct non-negative seeds, one RNN and one LSTM each.
+    perturbation : float, default 0
+        Multiply every model's initial weights by ``1 + perturbation * u``, u uniform in
+        [-1, 1] (:func:`lstm.stacked.train_many`); the tests use 1e-12.
     progress : bool, default True
         Progress bars while training (:func:`lstm.training.train`).
 
     Returns
     -------
-    list of RecallPair
+    list of RecallRuns
         One per setting, in the order given.
 
     Raises
     ------
     TypeError, ValueError
-        If a setting, a size or the seed is not of the documented kind or range.
+        If a setting, a size, a seed or the perturbation is not of the documented kind or range.
     """
     budget = {
         "hidden_size": check_integer(hidden_size, "hidden_size"),
@@ -351,28 +401,30 @@ def train_recall_pairs(
         "lr": check_learning_rate(lr, "lr"),
         "forget_bias": check_number(forget_bias, "forget_bias"),
     }
-    seed = check_seed(seed)
-    pairs = []
+    seeds = check_seeds(seeds)
+    perturbation = check_number(perturbation, "perturbation", minimum=0.0)
+    found = []
     for index, setting in enumerate(settings):
         if not isinstance(setting, tuple) or len(setting) != 2:
             raise ValueError(f"settings[{index}] must be a pair (delay, noise); got {setting!r}")
         delay = check_integer(setting[0], f"settings[{index}] delay", minimum=0)
         noise = check_number(setting[1], f"settings[{index}] noise", minimum=0.0)
-        key = (delay, noise, seed, *budget.values())
-        if key not in _TRAINED_PAIRS:
-            if len(_TRAINED_PAIRS) >= _MOST_TRAINED_PAIRS:
-                del _TRAINED_PAIRS[next(iter(_TRAINED_PAIRS))]  # the oldest
-            _TRAINED_PAIRS[key] = _train_recall_pair(delay, noise, budget, seed, progress)
-        stored = _TRAINED_PAIRS[key]
-        pairs.append(
-            RecallPair(
-                delay=stored.delay,
-                noise=stored.noise,
-                seed=stored.seed,
-                rnn_model=copy.deepcopy(stored.rnn_model),
-                lstm_model=copy.deepcopy(stored.lstm_model),
-                rnn_accuracy=stored.rnn_accuracy,
-                lstm_accuracy=stored.lstm_accuracy,
-            )
+        key = (delay, noise, seeds, perturbation, *budget.values())
+        if key not in _TRAINED_RUNS:
+            if len(_TRAINED_RUNS) >= _MOST_TRAINED_RUNS:
+                del _TRAINED_RUNS[next(iter(_TRAINED_RUNS))]  # the oldest
+            _TRAINED_RUNS[key] = _train_recall_runs(delay, noise, budget, seeds, perturbation, progress)
+        found.append(_TRAINED_RUNS[key])
+    return [
+        RecallRuns(
+            delay=stored.delay,
+            noise=stored.noise,
+            seeds=stored.seeds,
+            perturbation=stored.perturbation,
+            rnn_models=copy.deepcopy(stored.rnn_models),
+            lstm_models=copy.deepcopy(stored.lstm_models),
+            rnn_accuracy=stored.rnn_accuracy.copy(),
+            lstm_accuracy=stored.lstm_accuracy.copy(),
         )
-    return pairs
+        for stored in found
+    ]
