@@ -161,7 +161,8 @@ def test_ablation_the_other_three_parts_cost_little(perturbation) -> None:
     assert np.sum(ablation.accuracy_of("full LSTM") >= 0.97) >= AT_LEAST
     for variant in CHEAP:
         assert np.sum(ablation.accuracy_of(variant) >= 0.9) >= AT_LEAST, variant
-        assert np.median(ablation.factor_of(variant)) <= 2.0, (variant, ablation.factor_of(variant))
+        factor = np.median(ablation.factor_of(variant))
+        assert factor <= 2.5 and factor < np.median(ablation.factor_of("no forget gate")), variant
 
 
 @pytest.mark.parametrize("perturbation", PERTURBATIONS)
