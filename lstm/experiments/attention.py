@@ -400,7 +400,8 @@ def plot_attention_versus_lstm(result: AttentionComparisonResult, size: str = "l
         axes.set_xlabel("training sequences seen")
         axes.set_ylabel("test accuracy")
         axes.set_title(f"Delayed recall, delay {delay}")
-    axes_row[-1].legend(loc="lower right", fontsize="small")
+    handles, labels = axes_row[-1].get_legend_handles_labels()
+    figure.legend(handles, labels, loc="outside lower center", ncols=len(labels), fontsize="small")
     return figure
 
 
