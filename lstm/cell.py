@@ -39,11 +39,12 @@ from lstm._checks import (
     check_size,
     check_step_inputs,
 )
-from lstm._inplace import reciprocal_squash_into, tanh_function
-from lstm._sequences import TimeMajorTrace, real_steps
+from lstm._inplace import reciprocal_squash_into, tanh_function, tanh_into
+from lstm._sequences import TimeMajorTrace, real_steps, spread_over_rows, summed_over_steps_and_rows
 from lstm.activations import sigmoid, tanh
 
-__all__ = ["LSTMCell", "LSTMGradients", "LSTMStep", "LSTMTrace"]
+__all__ = ["LSTMCell", "LSTMGradients", "LSTMStep", "LSTMTrace", "backward_through_time",
+           "forward_through_time"]
 
 # PyTorch stores the four gates stacked in the order input, forget, cell (g), output;
 # Keras in the order input, forget, cell (c), output.  Both are the same order.
@@ -304,12 +305,6 @@ class LSTMCell:
         # product.  W_f, b_f, ... are views of their block.
         self._weights = np.concatenate([parameters[f"W_{letter}"] for letter in _BLOCKS]).astype(self.dtype)
         self._biases = np.concatenate([parameters[f"b_{letter}"] for letter in _BLOCKS]).astype(self.dtype)
-        # For run(): per stacked row, the scale of the exponent (-1: σ of a gate, -2: tanh of
-        # the candidate) and the numerator (1, 2) of lstm._inplace.reciprocal_squash_into.
-        candidate = np.zeros(4 * self.hidden_size, dtype=bool)
-        candidate[_BLOCKS.index("c") * self.hidden_size:(_BLOCKS.index("c") + 1) * self.hidden_size] = True
-        self._scale = np.where(candidate, -2.0, -1.0).astype(self.dtype)
-        self._numerators = -self._scale
         if isinstance(ablate, str):
             raise TypeError(f"ablate must be a collection of names, e.g. ({ablate!r},); got a string")
         ablate = frozenset(ablate)
@@ -515,88 +510,15 @@ class LSTMCell:
         xs, (h0, c0), lengths, batched = check_run_inputs(
             xs, {"h0": h0, "c0": c0}, lengths, self.input_size, self.hidden_size, self.dtype
         )
-        steps, batch = xs.shape[:2]
-        H = self.hidden_size
-        # The same maths as step(), arranged for speed the way frameworks do it:
-        # - the four pre-activations come from ONE product with the stacked weights
-        #   (blocks f, i, c, o); the input's share is computed for all steps at once;
-        # - all four activations come from one exponential (see lstm._inplace):
-        #   σ(z) = 1/(1 + e^{-z}) and tanh(z) = 2/(1 + e^{-2z}) - 1, so the loop works on
-        #   s = -z (gates) and s = -2z (candidate); the weights are pre-multiplied by those
-        #   powers of two, which is exact, and z = s / scale is recovered after the loop;
-        # - tanh(c_t) by np.tanh or by the exponential form, whichever is faster at this size;
-        # - every array is allocated before the loop and written with out=.
-        scale, numerators = self._scale, self._numerators
-        tanh_of = tanh_function(batch * H)
-        scaled_weights = self._weights * scale[:, None]
-        W_h_scaled_T = scaled_weights[:, :H].T
-        s = np.empty((steps, batch, 4 * H), dtype=self.dtype)       # (T, batch, 4H); + W_h h_{t-1} below
-        np.matmul(xs, scaled_weights[:, H:].T, out=s)
-        np.add(s, self._biases * scale, out=s)
-        gates = np.empty((steps, batch, 4 * H), dtype=self.dtype)  # f_t, i_t, c̃_t, o_t
-        c, tanh_c, h = (np.empty((steps, batch, H), dtype=self.dtype) for _ in range(3))
-        recurrent = np.empty((batch, 4 * H), dtype=self.dtype)
-        product = np.empty((batch, H), dtype=self.dtype)
-        blocks = {letter: gates[:, :, k * H:(k + 1) * H] for k, letter in enumerate(_BLOCKS)}
-        mask = real_steps(lengths, steps)
-        padding = None if mask is None else ~mask[:, :, None]
-        ablate = self.ablate
-        h_state, c_state = h0, c0
-        # (In the loop, np.add(a, b, out=a) rather than a += b: the same operation, with less
-        # overhead per call, which counts at these small sizes.)
-        with np.errstate(over="ignore", under="ignore"):   # e^{-z} -> inf gives σ = 0: exact
-            for t, (s_t, gates_t, f_t, i_t, c_tilde_t, o_t, c_t, tanh_c_t, h_t) in enumerate(zip(
-                    s, gates, blocks["f"], blocks["i"], blocks["c"], blocks["o"], c, tanh_c, h, strict=True)):
-                np.matmul(h_state, W_h_scaled_T, out=recurrent)
-                np.add(s_t, recurrent, out=s_t)                        # s = scale · (W [h_{t-1}, x_t] + b)
-                reciprocal_squash_into(s_t, numerators, out=gates_t)
-                np.subtract(c_tilde_t, 1.0, out=c_tilde_t)             # f, i, o = σ(z); c̃ = tanh(z_c)
-                if ablate:
-                    self._ablate_step(s_t, gates_t)
-                np.multiply(f_t, c_state, out=c_t)                     # c_t = f_t ⊙ c_{t-1} + i_t ⊙ c̃_t
-                np.multiply(i_t, c_tilde_t, out=product)
-                np.add(c_t, product, out=c_t)
-                if "output_tanh" in ablate:
-                    tanh_c_t[...] = c_t
-                else:
-                    tanh_of(c_t, tanh_c_t)
-                np.multiply(o_t, tanh_c_t, out=h_t)                    # h_t = o_t ⊙ tanh(c_t)
-                if padding is not None and padding[t].any():           # rows past their end keep their state
-                    np.copyto(c_t, c_state, where=padding[t])
-                    np.copyto(h_t, h_state, where=padding[t])
-                h_state, c_state = h_t, c_t
-        z = np.multiply(s, 1.0 / scale, out=s)                         # exact: 1/scale is -1 or -0.5
-        h_last, c_last = h_state.copy(), c_state.copy()
-        hx = np.empty((steps, batch, H + self.input_size), dtype=self.dtype)
-        hx[0, :, :H], hx[1:, :, :H], hx[:, :, H:] = h0, h[:-1], xs    # [h_{t-1}, x_t] of every step
-        c_prev = np.empty_like(c)
-        c_prev[0], c_prev[1:] = c0, c[:-1]                             # c_{t-1} of every step
-        if padding is not None:                                        # padding steps output nothing
-            for array in (z, gates, tanh_c, h):
-                np.copyto(array, 0.0, where=padding)
-        z_blocks = {letter: z[:, :, k * H:(k + 1) * H] for k, letter in enumerate(_BLOCKS)}
-        arrays = {
-            "x": xs, "h_prev": hx[:, :, :H], "c_prev": c_prev, "hx": hx,
-            "z_f": z_blocks["f"], "z_i": z_blocks["i"], "z_c": z_blocks["c"], "z_o": z_blocks["o"],
-            "f": blocks["f"], "i": blocks["i"], "c_tilde": blocks["c"], "c": c,
-            "o": blocks["o"], "tanh_c": tanh_c, "h": h,
-        }
+        mask = real_steps(lengths, xs.shape[0])
+        arrays = forward_through_time(self._weights, self._biases, xs, h0, c0, mask, self.ablate)
+        h_last, c_last = arrays.pop("h_last"), arrays.pop("c_last")
+        del arrays["gates"]
         if not batched:
             arrays = {name: value[:, 0] for name, value in arrays.items()}
             h0, c0, h_last, c_last = h0[0], c0[0], h_last[0], c_last[0]
         return LSTMTrace(**arrays, h0=h0, c0=c0, h_last=h_last, c_last=c_last,
                          lengths=lengths, mask=mask)
-
-    def _ablate_step(self, s_t: np.ndarray, gates_t: np.ndarray) -> None:
-        """For ablation studies: a removed gate is always fully open (1); a removed tanh is the identity."""
-        H = self.hidden_size
-        for letter, part in (("f", "forget_gate"), ("i", "input_gate"), ("o", "output_gate")):
-            if part in self.ablate:
-                block = _BLOCKS.index(letter)
-                gates_t[:, block * H:(block + 1) * H] = 1.0
-        if "candidate_tanh" in self.ablate:                  # c̃_t = z_c = s / (-2)
-            block = _BLOCKS.index("c")
-            np.divide(s_t[:, block * H:(block + 1) * H], -2.0, out=gates_t[:, block * H:(block + 1) * H])
 
     # ----------------------------------------------------------- backward pass
     def backward(
@@ -635,76 +557,21 @@ class LSTMCell:
         dh_next = _zeros_or(dh_last, "dh_last", trace.h_last.shape, self.dtype).copy()
         dc_next = _zeros_or(dc_last, "dc_last", trace.c_last.shape, self.dtype).copy()
         # Work with a batch axis throughout; squeeze it again at the end.
-        t_ = _with_batch_axis(trace)
+        arrays = _with_batch_axis(trace)
         if not trace.batched:
             dh, dh_next, dc_next = dh[:, None], dh_next[None], dc_next[None]
+        result = backward_through_time(self._weights, arrays, dh, dh_next, dc_next, trace.mask, self.ablate)
         H = self.hidden_size
-        steps, batch = t_["x"].shape[:2]
-        ablate = self.ablate
-        # Everything that does not depend on the gradient flowing back is computed for
-        # all steps at once, before the loop.  dz = (d loss / d activation) · slope, where
-        #   the slope is σ'(z) = σ(z)(1 − σ(z)) or tanh'(z) = 1 − tanh(z)² (see _slope_into), and
-        #   the activation's gradient is f_t: dc_t ⊙ c_{t-1},  i_t: dc_t ⊙ c̃_t,  c̃_t: dc_t ⊙ i_t,
-        #   o_t: dh_t ⊙ tanh(c_t).
-        # So dz_{f,i,c} = dc_t ⊙ (partner · slope) and dz_o = dh_t ⊙ (tanh(c_t) · slope_o).
-        by_dc = np.empty((steps, batch, 3, H), dtype=self.dtype)       # blocks f, i, c
-        by_dh = np.empty((steps, batch, H), dtype=self.dtype)          # block o
-        for product, activation, removed, partner in (
-            (by_dc[:, :, 0], "f", "forget_gate", "c_prev"),
-            (by_dc[:, :, 1], "i", "input_gate", "c_tilde"),
-            (by_dc[:, :, 2], "c_tilde", "candidate_tanh", "i"),
-            (by_dh, "o", "output_gate", "tanh_c"),
-        ):
-            _slope_into(product, t_[activation], activation == "c_tilde", removed in ablate)
-            np.multiply(product, t_[partner], out=product)
-        # h_t = o_t ⊙ tanh(c_t): dh_t reaches c_t with the factor o_t ⊙ tanh'(c_t).
-        dh_to_dc = np.empty((steps, batch, H), dtype=self.dtype)
-        _slope_into(dh_to_dc, t_["tanh_c"], True, "output_tanh" in ablate)
-        np.multiply(dh_to_dc, t_["o"], out=dh_to_dc)
-        forget = t_["f"]
-        padding = None
-        if trace.mask is not None:          # padding steps: no gradient to the gates, states pass through
-            padding = ~trace.mask[:, :, None]
-            dh = np.where(padding, 0.0, dh)
-            for array in (by_dc, by_dh, dh_to_dc):
-                np.copyto(array, 0.0, where=padding[..., None] if array.ndim == 4 else padding)
-            forget = np.where(padding, 1.0, forget)
-
-        # The pre-activation gradients of all steps, stacked like the weights (f, i, c, o).
-        dz = np.empty((steps, batch, 4, H), dtype=self.dtype)
-        dh_reaching = np.empty((steps, batch, H), dtype=self.dtype)
-        dc_reaching = np.empty((steps, batch, H), dtype=self.dtype)
-        W_h = self._weights[:, :H]
-        flat_dz = dz.reshape(steps, batch, 4 * H)
-        for t in reversed(range(steps)):
-            dh_t, dc_t = dh_reaching[t], dc_reaching[t]
-            np.add(dh[t], dh_next, out=dh_t)                 # from h_t's own loss and from step t+1
-            np.multiply(dh_t, dh_to_dc[t], out=dc_t)         # c_t feeds h_t and c_{t+1}
-            np.add(dc_t, dc_next, out=dc_t)
-            np.multiply(by_dc[t], dc_t[:, None, :], out=dz[t, :, :3])   # dz_f, dz_i, dz_c
-            np.multiply(by_dh[t], dh_t, out=dz[t, :, 3])                # dz_o
-            # z = W [h_{t-1}, x_t] + b: the h_{t-1} part of the gradient goes back one step
-            np.matmul(flat_dz[t], W_h, out=dh_next)
-            np.multiply(dc_t, forget[t], out=dc_next)        # c_t = f_t ⊙ c_{t-1} + ...
-            if padding is not None and padding[t].any():
-                np.copyto(dh_next, dh_t, where=padding[t])
-        dz = flat_dz
-
-        # Parameter and input gradients, summed over every step and row at once.
-        flat_dz = dz.reshape(-1, 4 * H)
-        stacked_dW = flat_dz.T @ t_["hx"].reshape(-1, t_["hx"].shape[-1])
-        stacked_db = flat_dz.sum(axis=0)
-        dx = dz @ self._weights[:, H:]
         grads = {}
         for block, letter in enumerate(_BLOCKS):
             rows = slice(block * H, (block + 1) * H)
-            grads[f"W_{letter}"], grads[f"b_{letter}"] = stacked_dW[rows], stacked_db[rows]
+            grads[f"W_{letter}"], grads[f"b_{letter}"] = result["W"][rows], result["b"][rows]
         grads = {name: grads[name] for name in self.PARAMETER_NAMES}
+        dx, dh0, dc0, dh_reaching, dc_reaching = (result[name] for name in ("dx", "dh0", "dc0", "dh", "dc"))
         if not trace.batched:
-            dx, dh_next, dc_next = dx[:, 0], dh_next[0], dc_next[0]
+            dx, dh0, dc0 = dx[:, 0], dh0[0], dc0[0]
             dh_reaching, dc_reaching = dh_reaching[:, 0], dc_reaching[:, 0]
-        return LSTMGradients(**grads, dx=dx, dh0=dh_next, dc0=dc_next,
-                             dh=dh_reaching, dc=dc_reaching)
+        return LSTMGradients(**grads, dx=dx, dh0=dh0, dc0=dc0, dh=dh_reaching, dc=dc_reaching)
 
     # ------------------------------------------------------------ frameworks
     @classmethod
@@ -815,6 +682,255 @@ class LSTMCell:
             "recurrent_kernel": pytorch["weight_hh"].T.copy(),
             "bias": pytorch["bias_ih"],
         }
+
+
+# ------------------------------------------------------------- time loops
+# LSTMCell.run and LSTMCell.backward call these two functions with the cell's stacked arrays;
+# lstm.stacked calls them with the arrays of K cells stacked on a leading model axis.  The
+# arrays of a sequence are (T, *rows, size): rows is (batch,) for one cell and (K, batch) for
+# K cells, whose weights (K, 4H, H + I) np.matmul pairs with their own rows.
+
+
+def forward_through_time(
+    weights: np.ndarray,
+    biases: np.ndarray,
+    xs: np.ndarray,
+    h0: np.ndarray,
+    c0: np.ndarray,
+    mask: np.ndarray | None = None,
+    ablate: frozenset[str] = frozenset(),
+    *,
+    for_trace: bool = True,
+) -> dict[str, np.ndarray]:
+    """The forward time loop of :meth:`LSTMCell.run`, for one cell or K cells at once.
+
+    Parameters
+    ----------
+    weights : numpy.ndarray, shape (4H, H + I) or (K, 4H, H + I)
+        The four gates' weights stacked by rows in the order f, i, c, o (``LSTMCell._weights``),
+        or those of K cells along a leading model axis.
+    biases : numpy.ndarray, shape (4H,) or (K, 4H)
+        The stacked biases, in the same order.
+    xs : numpy.ndarray, shape (T, batch, I) or (T, K, batch, I)
+        Checked inputs of the weights' dtype; with a model axis, cell k reads ``xs[:, k]``.
+    h0, c0 : numpy.ndarray, shape (batch, H) or (K, batch, H)
+        Initial states.
+    mask : numpy.ndarray of bool, shape (T, batch) or (T, K, batch), optional
+        True where a step is real (:func:`lstm._sequences.real_steps`); past its end a row
+        carries its states unchanged.
+    ablate : frozenset of str
+        Parts removed (:attr:`LSTMCell.ABLATIONS`).
+    for_trace : bool, default True
+        False skips what only a trace shows and training does not need: the pre-activations
+        ``z_*`` and the zeros of the gates and ``tanh_c`` on padding steps.
+
+    Returns
+    -------
+    dict of numpy.ndarray
+        Every field of :class:`LSTMStep` stacked over time, ``(T, *rows, size)`` (padding
+        steps hold 0 in ``h``, the gates, the candidate and the pre-activations), the gates
+        side by side as ``gates`` (``(T, *rows, 4H)``, blocks f, i, c, o), and the final
+        states ``h_last``, ``c_last`` of shape ``(*rows, H)``.
+    """
+    steps, rows = xs.shape[0], xs.shape[1:-1]          # rows: (batch,) or (K, batch)
+    H = weights.shape[-2] // 4
+    dtype = weights.dtype
+    # The same maths as step(), arranged for speed the way frameworks do it:
+    # - the four pre-activations come from ONE product with the stacked weights
+    #   (blocks f, i, c, o); the input's share is computed for all steps at once;
+    # - all four activations come from one exponential (see lstm._inplace):
+    #   σ(z) = 1/(1 + e^{-z}) and tanh(z) = 2/(1 + e^{-2z}) - 1, so the loop works on
+    #   s = -z (gates) and s = -2z (candidate); the weights are pre-multiplied by those
+    #   powers of two, which is exact, and z = s / scale is recovered after the loop;
+    # - tanh(c_t) by np.tanh or by the exponential form, whichever is faster at this size;
+    # - every array is allocated before the loop and written with out=.
+    scale = _exponent_scales(H, dtype)
+    numerators = -scale
+    # One cell: np.tanh or the exponential form, whichever is faster for its batch.  K cells:
+    # always the exponential form, so that no cell's numbers depend on how many share the stack.
+    tanh_of = tanh_into if weights.ndim == 3 else tanh_function(int(np.prod(rows)) * H, dtype)
+    scaled_weights = weights * scale[:, None]
+    W_h_scaled_T = scaled_weights[..., :H].swapaxes(-1, -2)
+    s = np.empty((steps, *rows, 4 * H), dtype=dtype)       # (T, *rows, 4H); + W_h h_{t-1} below
+    np.matmul(xs, scaled_weights[..., H:].swapaxes(-1, -2), out=s)
+    # + b, spread over the rows first: one long contiguous addition per step (the bias alone is short)
+    scaled_biases = biases * scale
+    np.add(s, spread_over_rows(scaled_biases, rows), out=s)
+    gates = np.empty((steps, *rows, 4 * H), dtype=dtype)  # f_t, i_t, c̃_t, o_t
+    c, tanh_c, h = (np.empty((steps, *rows, H), dtype=dtype) for _ in range(3))
+    recurrent = np.empty((*rows, 4 * H), dtype=dtype)
+    product = np.empty((*rows, H), dtype=dtype)
+    blocks = {letter: gates[..., k * H:(k + 1) * H] for k, letter in enumerate(_BLOCKS)}
+    padding = None if mask is None else ~mask[..., None]
+    h_state, c_state = h0, c0
+    # (In the loop, np.add(a, b, out=a) rather than a += b: the same operation, with less
+    # overhead per call, which counts at these small sizes.)
+    with np.errstate(over="ignore", under="ignore"):   # e^{-z} -> inf gives σ = 0: exact
+        for t, (s_t, gates_t, f_t, i_t, c_tilde_t, o_t, c_t, tanh_c_t, h_t) in enumerate(zip(
+                s, gates, blocks["f"], blocks["i"], blocks["c"], blocks["o"], c, tanh_c, h, strict=True)):
+            np.matmul(h_state, W_h_scaled_T, out=recurrent)
+            np.add(s_t, recurrent, out=s_t)                        # s = scale · (W [h_{t-1}, x_t] + b)
+            reciprocal_squash_into(s_t, numerators, out=gates_t)
+            np.subtract(c_tilde_t, 1.0, out=c_tilde_t)             # f, i, o = σ(z); c̃ = tanh(z_c)
+            if ablate:
+                _ablate_step(ablate, H, s_t, gates_t)
+            np.multiply(f_t, c_state, out=c_t)                     # c_t = f_t ⊙ c_{t-1} + i_t ⊙ c̃_t
+            np.multiply(i_t, c_tilde_t, out=product)
+            np.add(c_t, product, out=c_t)
+            if "output_tanh" in ablate:
+                tanh_c_t[...] = c_t
+            else:
+                tanh_of(c_t, tanh_c_t)
+            np.multiply(o_t, tanh_c_t, out=h_t)                    # h_t = o_t ⊙ tanh(c_t)
+            if padding is not None and padding[t].any():           # rows past their end keep their state
+                np.copyto(c_t, c_state, where=padding[t])
+                np.copyto(h_t, h_state, where=padding[t])
+            h_state, c_state = h_t, c_t
+    h_last, c_last = h_state.copy(), c_state.copy()
+    hx = np.empty((steps, *rows, xs.shape[-1] + H), dtype=dtype)
+    hx[0, ..., :H], hx[1:, ..., :H], hx[..., H:] = h0, h[:-1], xs  # [h_{t-1}, x_t] of every step
+    c_prev = np.empty_like(c)
+    c_prev[0], c_prev[1:] = c0, c[:-1]                             # c_{t-1} of every step
+    arrays = {"x": xs, "h_prev": hx[..., :H], "c_prev": c_prev, "hx": hx}
+    if for_trace:
+        z = np.multiply(s, 1.0 / scale, out=s)                     # exact: 1/scale is -1 or -0.5
+        arrays.update({f"z_{letter}": z[..., k * H:(k + 1) * H] for k, letter in enumerate(_BLOCKS)})
+    if padding is not None:                                        # padding steps output nothing
+        for array in (z, gates, tanh_c, h) if for_trace else (h,):
+            np.copyto(array, 0.0, where=padding)
+    return {
+        **arrays,
+        "f": blocks["f"], "i": blocks["i"], "c_tilde": blocks["c"], "c": c,
+        "o": blocks["o"], "tanh_c": tanh_c, "h": h, "h_last": h_last, "c_last": c_last, "gates": gates,
+    }
+
+
+def _ablate_step(ablate: frozenset[str], H: int, s_t: np.ndarray, gates_t: np.ndarray) -> None:
+    """For ablation studies: a removed gate is always fully open (1); a removed tanh is the identity."""
+    for letter, part in (("f", "forget_gate"), ("i", "input_gate"), ("o", "output_gate")):
+        if part in ablate:
+            block = _BLOCKS.index(letter)
+            gates_t[..., block * H:(block + 1) * H] = 1.0
+    if "candidate_tanh" in ablate:                       # c̃_t = z_c = s / (-2)
+        block = _BLOCKS.index("c")
+        np.divide(s_t[..., block * H:(block + 1) * H], -2.0, out=gates_t[..., block * H:(block + 1) * H])
+
+
+def backward_through_time(
+    weights: np.ndarray,
+    arrays: dict[str, np.ndarray],
+    dh: np.ndarray,
+    dh_next: np.ndarray,
+    dc_next: np.ndarray,
+    mask: np.ndarray | None = None,
+    ablate: frozenset[str] = frozenset(),
+    *,
+    input_gradient: bool = True,
+) -> dict[str, np.ndarray]:
+    """The backward time loop of :meth:`LSTMCell.backward`, for one cell or K cells at once.
+
+    Parameters
+    ----------
+    weights : numpy.ndarray, shape (4H, H + I) or (K, 4H, H + I)
+        As in :func:`forward_through_time`.
+    arrays : dict of numpy.ndarray
+        The forward pass's per-step arrays, ``(T, *rows, size)`` (at least ``hx``,
+        ``c_prev``, ``f``, ``i``, ``c_tilde``, ``o`` and ``tanh_c``).
+    dh : numpy.ndarray, shape (T, *rows, H)
+        Gradient of the loss with respect to every output :math:`h_t`.
+    dh_next, dc_next : numpy.ndarray, shape (*rows, H)
+        Gradients with respect to the final states; overwritten (they end as ``dh0``, ``dc0``).
+    mask : numpy.ndarray of bool, shape (T, *rows), optional
+        True where a step is real.
+    ablate : frozenset of str
+        Parts removed.
+    input_gradient : bool, default True
+        False skips ``dx`` (training does not need the gradient of the inputs).
+
+    Returns
+    -------
+    dict of numpy.ndarray
+        ``W`` (the weights' shape) and ``b`` (``(4H,)`` or ``(K, 4H)``): the stacked parameter
+        gradients, each cell's summed over its own steps and rows; ``dx`` (the inputs'
+        shape, None without ``input_gradient``); ``dh0``, ``dc0`` (``(*rows, H)``); ``dh``,
+        ``dc`` (``(T, *rows, H)``), the total gradients reaching :math:`h_t` and :math:`c_t`.
+    """
+    steps, rows, H = dh.shape[0], dh.shape[1:-1], dh.shape[-1]
+    dtype = weights.dtype
+    # Everything that does not depend on the gradient flowing back is computed for
+    # all steps at once, before the loop.  dz = (d loss / d activation) · slope, where
+    #   the slope is σ'(z) = σ(z)(1 − σ(z)) or tanh'(z) = 1 − tanh(z)² (see _slope_into), and
+    #   the activation's gradient is f_t: dc_t ⊙ c_{t-1},  i_t: dc_t ⊙ c̃_t,  c̃_t: dc_t ⊙ i_t,
+    #   o_t: dh_t ⊙ tanh(c_t).
+    # So dz_{f,i,c} = dc_t ⊙ (partner · slope) and dz_o = dh_t ⊙ (tanh(c_t) · slope_o).
+    # The products slope · partner of all four blocks in one array (T, *rows, 4, H), computed
+    # over contiguous memory where possible (a block of H numbers is short): σ'(z) = (1 - σ)σ
+    # for every block, tanh' for the candidate's block, then one product with the partners.
+    gates = arrays.get("gates")
+    if gates is None:                                          # from a trace: f, i, c̃, o side by side
+        gates = np.concatenate([arrays[name] for name in ("f", "i", "c_tilde", "o")], axis=-1)
+    gates = gates.reshape(steps, *rows, 4, H)
+    products = np.subtract(1.0, gates)
+    np.multiply(products, gates, out=products)
+    candidate_slope = np.empty((steps, *rows, H), dtype=dtype)
+    products[..., 2, :] = _slope_into(candidate_slope, gates[..., 2, :], True, "candidate_tanh" in ablate)
+    for block, removed in ((0, "forget_gate"), (1, "input_gate"), (3, "output_gate")):
+        if removed in ablate:                                  # a removed gate is fixed at 1: slope 0
+            products[..., block, :] = 0.0
+    partners = np.empty_like(products)
+    partners[..., 0, :] = arrays["c_prev"]                     # f_t: dc_t ⊙ c_{t-1}
+    partners[..., 1:3, :] = gates[..., 2:0:-1, :]              # i_t: dc_t ⊙ c̃_t,  c̃_t: dc_t ⊙ i_t
+    partners[..., 3, :] = arrays["tanh_c"]                     # o_t: dh_t ⊙ tanh(c_t)
+    np.multiply(products, partners, out=products)
+    by_dc, by_dh = products[..., :3, :], products[..., 3, :]  # blocks f, i, c and block o
+    # h_t = o_t ⊙ tanh(c_t): dh_t reaches c_t with the factor o_t ⊙ tanh'(c_t).
+    dh_to_dc = np.empty((steps, *rows, H), dtype=dtype)
+    _slope_into(dh_to_dc, arrays["tanh_c"], True, "output_tanh" in ablate)
+    np.multiply(dh_to_dc, gates[..., 3, :], out=dh_to_dc)
+    forget = gates[..., 0, :]
+    padding = None
+    if mask is not None:          # padding steps: no gradient to the gates, states pass through
+        padding = ~mask[..., None]
+        dh = np.where(padding, 0.0, dh)
+        np.copyto(products, 0.0, where=padding[..., None])
+        np.copyto(dh_to_dc, 0.0, where=padding)
+        forget = np.where(padding, 1.0, forget)
+
+    # The pre-activation gradients of all steps, stacked like the weights (f, i, c, o).
+    dz = np.empty((steps, *rows, 4, H), dtype=dtype)
+    dh_reaching = np.empty((steps, *rows, H), dtype=dtype)
+    dc_reaching = np.empty((steps, *rows, H), dtype=dtype)
+    W_h = weights[..., :H]
+    flat_dz = dz.reshape(steps, *rows, 4 * H)
+    dc_three = np.empty((*rows, 3, H), dtype=dtype)   # (a copy, then one product: faster than broadcasting)
+    for t in reversed(range(steps)):
+        dh_t, dc_t = dh_reaching[t], dc_reaching[t]
+        np.add(dh[t], dh_next, out=dh_t)                 # from h_t's own loss and from step t+1
+        np.multiply(dh_t, dh_to_dc[t], out=dc_t)         # c_t feeds h_t and c_{t+1}
+        np.add(dc_t, dc_next, out=dc_t)
+        np.copyto(dc_three, dc_t[..., None, :])          # dc_t for each of the blocks f, i, c
+        np.multiply(by_dc[t], dc_three, out=dz[t, ..., :3, :])             # dz_f, dz_i, dz_c
+        np.multiply(by_dh[t], dh_t, out=dz[t, ..., 3, :])                  # dz_o
+        # z = W [h_{t-1}, x_t] + b: the h_{t-1} part of the gradient goes back one step
+        np.matmul(flat_dz[t], W_h, out=dh_next)
+        np.multiply(dc_t, forget[t], out=dc_next)        # c_t = f_t ⊙ c_{t-1} + ...
+        if padding is not None and padding[t].any():
+            np.copyto(dh_next, dh_t, where=padding[t])
+    # Parameter and input gradients, summed over every step and row at once.
+    dW, db = summed_over_steps_and_rows(flat_dz, arrays["hx"], model_axis=weights.ndim == 3)
+    dx = flat_dz @ weights[..., H:] if input_gradient else None
+    return {"W": dW, "b": db, "dx": dx, "dh0": dh_next, "dc0": dc_next, "dh": dh_reaching, "dc": dc_reaching}
+
+
+def _exponent_scales(hidden: int, dtype: np.dtype) -> np.ndarray:
+    """Per stacked row (blocks f, i, c, o) the scale of the exponent: -1 for σ of a gate, -2 for the tanh.
+
+    Their negatives are the numerators (1, 2) of lstm._inplace.reciprocal_squash_into.
+    """
+    scale = np.full(4 * hidden, -1.0, dtype=dtype)
+    block = _BLOCKS.index("c")
+    scale[block * hidden:(block + 1) * hidden] = -2.0
+    return scale
 
 
 # ---------------------------------------------------------------- helpers

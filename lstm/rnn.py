@@ -24,11 +24,12 @@ from lstm._checks import (
     check_size,
     check_step_inputs,
 )
-from lstm._inplace import tanh_function
-from lstm._sequences import TimeMajorTrace, real_steps
+from lstm._inplace import tanh_function, tanh_into
+from lstm._sequences import TimeMajorTrace, real_steps, spread_over_rows, summed_over_steps_and_rows
 from lstm.activations import tanh
 
-__all__ = ["RNNCell", "RNNGradients", "RNNStep", "RNNTrace"]
+__all__ = ["RNNCell", "RNNGradients", "RNNStep", "RNNTrace", "backward_through_time",
+           "forward_through_time"]
 
 
 @dataclass
@@ -278,36 +279,9 @@ class RNNCell:
         xs, (h0,), lengths, batched = check_run_inputs(
             xs, {"h0": h0}, lengths, self.input_size, self.hidden_size, self.dtype
         )
-        steps, batch = xs.shape[:2]
-        H = self.hidden_size
-        # The same maths as step(), arranged for speed: the input's share of every
-        # pre-activation is computed for all steps at once, the loop adds W_h h_{t-1}
-        # with one product per step and writes every value into arrays made before it.
-        z = np.empty((steps, batch, H), dtype=self.dtype)  # W_x x_t + b, + W_h h_{t-1} below
-        np.matmul(xs, self.W[:, H:].T, out=z)
-        np.add(z, self.b, out=z)
-        h = np.empty((steps, batch, H), dtype=self.dtype)
-        recurrent = np.empty((batch, H), dtype=self.dtype)
-        W_h_transposed = self.W[:, :H].T
-        mask = real_steps(lengths, steps)
-        padding = None if mask is None else ~mask[:, :, None]
-        tanh_of = tanh_function(batch * H)
-        h_state = h0
-        with np.errstate(over="ignore", under="ignore"):   # tanh_into: e^{-2z} -> inf gives -1, exact
-            for t, (z_t, h_t) in enumerate(zip(z, h, strict=True)):
-                np.matmul(h_state, W_h_transposed, out=recurrent)
-                np.add(z_t, recurrent, out=z_t)              # z = W [h_{t-1}, x_t] + b
-                tanh_of(z_t, h_t)                            # h_t = tanh(z)
-                if padding is not None and padding[t].any():   # rows past their end keep their state
-                    np.copyto(h_t, h_state, where=padding[t])
-                h_state = h_t
-        h_last = h_state.copy()
-        hx = np.empty((steps, batch, H + self.input_size), dtype=self.dtype)
-        hx[0, :, :H], hx[1:, :, :H], hx[:, :, H:] = h0, h[:-1], xs    # [h_{t-1}, x_t] of every step
-        if padding is not None:                              # padding steps output nothing
-            np.copyto(z, 0.0, where=padding)
-            np.copyto(h, 0.0, where=padding)
-        arrays = {"x": xs, "h_prev": hx[:, :, :H], "hx": hx, "z": z, "h": h}
+        mask = real_steps(lengths, xs.shape[0])
+        arrays = forward_through_time(self.W, self.b, xs, h0, mask)
+        h_last = arrays.pop("h_last")
         if not batched:
             arrays = {name: value[:, 0] for name, value in arrays.items()}
             h0, h_last = h0[0], h_last[0]
@@ -340,34 +314,134 @@ class RNNCell:
         dh = check_gradient(dh, "dh", trace.h.shape, self.dtype)
         dh_next = (np.zeros(trace.h_last.shape, dtype=self.dtype) if dh_last is None
                    else check_gradient(dh_last, "dh_last", trace.h_last.shape, self.dtype).copy())
-        hx, h = trace.hx, trace.h
+        arrays = {"hx": trace.hx, "h": trace.h}
         if not trace.batched:
-            hx, h, dh, dh_next = hx[:, None], h[:, None], dh[:, None], dh_next[None]
-        steps, batch = hx.shape[:2]
-        H = self.hidden_size
-        # h_t = tanh(z): the slope 1 - h_t² of every step at once (0 on padding steps,
-        # whose own loss is ignored and whose state passes the gradient on unchanged).
-        slope = 1.0 - h * h
-        padding = None
-        if trace.mask is not None:
-            padding = ~trace.mask[:, :, None]
-            np.copyto(slope, 0.0, where=padding)
-            dh = np.where(padding, 0.0, dh)
-        dz = np.empty((steps, batch, H), dtype=self.dtype)
-        dh_reaching = np.empty((steps, batch, H), dtype=self.dtype)
-        W_h = self.W[:, :H]
-        for t in reversed(range(steps)):
-            dh_t = dh_reaching[t]
-            np.add(dh[t], dh_next, out=dh_t)                 # from h_t's own loss and from step t+1
-            np.multiply(dh_t, slope[t], out=dz[t])           # h_t = tanh(z)
-            np.matmul(dz[t], W_h, out=dh_next)               # z = W [h_{t-1}, x_t] + b
-            if padding is not None and padding[t].any():
-                np.copyto(dh_next, dh_t, where=padding[t])
-        # Parameter and input gradients, summed over every step and row at once.
-        flat_dz = dz.reshape(-1, H)
-        dW = flat_dz.T @ hx.reshape(-1, hx.shape[-1])
-        db = flat_dz.sum(axis=0)
-        dx = dz @ self.W[:, H:]
+            arrays = {name: value[:, None] for name, value in arrays.items()}
+            dh, dh_next = dh[:, None], dh_next[None]
+        result = backward_through_time(self.W, arrays, dh, dh_next, trace.mask)
+        dx, dh0, dh_reaching = result["dx"], result["dh0"], result["dh"]
         if not trace.batched:
-            dx, dh_next, dh_reaching = dx[:, 0], dh_next[0], dh_reaching[:, 0]
-        return RNNGradients(W=dW, b=db, dx=dx, dh0=dh_next, dh=dh_reaching)
+            dx, dh0, dh_reaching = dx[:, 0], dh0[0], dh_reaching[:, 0]
+        return RNNGradients(W=result["W"], b=result["b"], dx=dx, dh0=dh0, dh=dh_reaching)
+
+
+# ------------------------------------------------------------- time loops
+# RNNCell.run and RNNCell.backward call these two functions with the cell's arrays;
+# lstm.stacked calls them with the arrays of K cells stacked on a leading model axis.  The
+# arrays of a sequence are (T, *rows, size): rows is (batch,) for one cell and (K, batch) for
+# K cells, whose weights (K, H, H + I) np.matmul pairs with their own rows.
+
+
+def forward_through_time(
+    W: np.ndarray, b: np.ndarray, xs: np.ndarray, h0: np.ndarray, mask: np.ndarray | None = None
+) -> dict[str, np.ndarray]:
+    """The forward time loop of :meth:`RNNCell.run`, for one cell or K cells at once.
+
+    Parameters
+    ----------
+    W : numpy.ndarray, shape (H, H + I) or (K, H, H + I)
+        The weights on :math:`[h_{t-1}, x_t]`, or those of K cells along a leading model axis.
+    b : numpy.ndarray, shape (H,) or (K, H)
+    xs : numpy.ndarray, shape (T, batch, I) or (T, K, batch, I)
+        Checked inputs of the weights' dtype; with a model axis, cell k reads ``xs[:, k]``.
+    h0 : numpy.ndarray, shape (batch, H) or (K, batch, H)
+    mask : numpy.ndarray of bool, shape (T, batch) or (T, K, batch), optional
+        True where a step is real; past its end a row carries its state unchanged.
+
+    Returns
+    -------
+    dict of numpy.ndarray
+        ``x``, ``h_prev``, ``hx``, ``z``, ``h`` stacked over time, ``(T, *rows, size)``
+        (``z`` and ``h`` are 0 on padding steps), and ``h_last`` of shape ``(*rows, H)``.
+    """
+    steps, rows = xs.shape[0], xs.shape[1:-1]          # rows: (batch,) or (K, batch)
+    H = W.shape[-2]
+    dtype = W.dtype
+    # The same maths as step(), arranged for speed: the input's share of every
+    # pre-activation is computed for all steps at once, the loop adds W_h h_{t-1}
+    # with one product per step and writes every value into arrays made before it.
+    z = np.empty((steps, *rows, H), dtype=dtype)       # W_x x_t + b, + W_h h_{t-1} below
+    np.matmul(xs, W[..., H:].swapaxes(-1, -2), out=z)
+    np.add(z, spread_over_rows(b, rows), out=z)        # + b, copied to every row first (see lstm.cell)
+    h = np.empty((steps, *rows, H), dtype=dtype)
+    recurrent = np.empty((*rows, H), dtype=dtype)
+    W_h_transposed = W[..., :H].swapaxes(-1, -2)
+    padding = None if mask is None else ~mask[..., None]
+    # One cell: np.tanh or the exponential form, whichever is faster for its batch.  K cells:
+    # always the exponential form, so that no cell's numbers depend on how many share the stack.
+    tanh_of = tanh_into if W.ndim == 3 else tanh_function(int(np.prod(rows)) * H, dtype)
+    h_state = h0
+    with np.errstate(over="ignore", under="ignore"):   # tanh_into: e^{-2z} -> inf gives -1, exact
+        for t, (z_t, h_t) in enumerate(zip(z, h, strict=True)):
+            np.matmul(h_state, W_h_transposed, out=recurrent)
+            np.add(z_t, recurrent, out=z_t)              # z = W [h_{t-1}, x_t] + b
+            tanh_of(z_t, h_t)                            # h_t = tanh(z)
+            if padding is not None and padding[t].any():   # rows past their end keep their state
+                np.copyto(h_t, h_state, where=padding[t])
+            h_state = h_t
+    h_last = h_state.copy()
+    hx = np.empty((steps, *rows, xs.shape[-1] + H), dtype=dtype)
+    hx[0, ..., :H], hx[1:, ..., :H], hx[..., H:] = h0, h[:-1], xs    # [h_{t-1}, x_t] of every step
+    if padding is not None:                              # padding steps output nothing
+        np.copyto(z, 0.0, where=padding)
+        np.copyto(h, 0.0, where=padding)
+    return {"x": xs, "h_prev": hx[..., :H], "hx": hx, "z": z, "h": h, "h_last": h_last}
+
+
+def backward_through_time(
+    W: np.ndarray,
+    arrays: dict[str, np.ndarray],
+    dh: np.ndarray,
+    dh_next: np.ndarray,
+    mask: np.ndarray | None = None,
+    *,
+    input_gradient: bool = True,
+) -> dict[str, np.ndarray]:
+    """The backward time loop of :meth:`RNNCell.backward`, for one cell or K cells at once.
+
+    Parameters
+    ----------
+    W : numpy.ndarray, shape (H, H + I) or (K, H, H + I)
+    arrays : dict of numpy.ndarray
+        ``hx`` and ``h`` of the forward pass, ``(T, *rows, size)``.
+    dh : numpy.ndarray, shape (T, *rows, H)
+        Gradient of the loss with respect to every output :math:`h_t`.
+    dh_next : numpy.ndarray, shape (*rows, H)
+        Gradient with respect to the final state; overwritten (it ends as ``dh0``).
+    mask : numpy.ndarray of bool, shape (T, *rows), optional
+        True where a step is real.
+    input_gradient : bool, default True
+        False skips ``dx`` (training does not need the gradient of the inputs).
+
+    Returns
+    -------
+    dict of numpy.ndarray
+        ``W`` and ``b``: the parameter gradients (each cell's summed over its own steps and
+        rows), ``dx`` (the inputs' shape, None without ``input_gradient``), ``dh0``
+        (``(*rows, H)``) and ``dh`` (``(T, *rows, H)``), the total gradient reaching :math:`h_t`.
+    """
+    hx, h = arrays["hx"], arrays["h"]
+    steps, rows, H = dh.shape[0], dh.shape[1:-1], dh.shape[-1]
+    dtype = W.dtype
+    # h_t = tanh(z): the slope 1 - h_t² of every step at once (0 on padding steps,
+    # whose own loss is ignored and whose state passes the gradient on unchanged).
+    slope = 1.0 - h * h
+    padding = None
+    if mask is not None:
+        padding = ~mask[..., None]
+        np.copyto(slope, 0.0, where=padding)
+        dh = np.where(padding, 0.0, dh)
+    dz = np.empty((steps, *rows, H), dtype=dtype)
+    dh_reaching = np.empty((steps, *rows, H), dtype=dtype)
+    W_h = W[..., :H]
+    for t in reversed(range(steps)):
+        dh_t = dh_reaching[t]
+        np.add(dh[t], dh_next, out=dh_t)                 # from h_t's own loss and from step t+1
+        np.multiply(dh_t, slope[t], out=dz[t])           # h_t = tanh(z)
+        np.matmul(dz[t], W_h, out=dh_next)               # z = W [h_{t-1}, x_t] + b
+        if padding is not None and padding[t].any():
+            np.copyto(dh_next, dh_t, where=padding[t])
+    # Parameter and input gradients, summed over every step and row at once (per model).
+    dW, db = summed_over_steps_and_rows(dz, hx, model_axis=W.ndim == 3)
+    dx = dz @ W[..., H:] if input_gradient else None
+    return {"W": dW, "b": db, "dx": dx, "dh0": dh_next, "dh": dh_reaching}

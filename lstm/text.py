@@ -24,6 +24,13 @@ Everything is generated from a seed, nothing is downloaded:
   per-step targets ``(T, N)``: the depth as a class label ``0 .. max_depth``), so
   :func:`lstm.training.train` can draw a fresh batch every step.
 * :func:`bracket_text` -- a fixed set of such strings from a seed.
+
+Reading a trained cell on such text (used by :mod:`lstm.experiments.reading_text`):
+
+* :func:`cell_depth_correlations` -- Pearson correlation of every unit's cell state with the
+  depth.
+* :func:`cell_changes` -- what one unit forgets and writes, on average, at each kind of
+  character.
 """
 
 from __future__ import annotations
@@ -33,7 +40,8 @@ from typing import Any
 
 import numpy as np
 
-from lstm.training import SequenceData
+from lstm.cell import LSTMCell
+from lstm.training import SequenceData, SequenceModel
 
 __all__ = [
     "ALPHABET",
@@ -43,6 +51,8 @@ __all__ = [
     "BracketText",
     "bracket_depths",
     "bracket_text",
+    "cell_changes",
+    "cell_depth_correlations",
     "decode",
     "one_hot",
 ]
@@ -379,3 +389,110 @@ def bracket_text(
         close_probability=close_probability,
     )
     return task.sample(num_examples, _rng(seed))
+
+
+# --------------------------------------------------------------------------------------------
+# Reading a trained cell
+# --------------------------------------------------------------------------------------------
+
+
+def cell_depth_correlations(model: SequenceModel, data: SequenceData) -> np.ndarray:
+    """Pearson correlation of each unit's cell state with the depth, over every step of ``data``.
+
+    Parameters
+    ----------
+    model : SequenceModel
+        A model whose cell is an :class:`~lstm.LSTMCell`.
+    data : SequenceData
+        Text with per-step depth targets, e.g. from :func:`lstm.text.bracket_text`.
+
+    Returns
+    -------
+    numpy.ndarray, shape (hidden_size,)
+        One correlation per unit, in [-1, 1]; 0 for a unit whose cell state never changes.
+
+    Raises
+    ------
+    TypeError
+        If ``model`` or ``data`` has the wrong type.
+    ValueError
+        If ``data`` does not hold one target per step.
+    """
+    if not isinstance(model, SequenceModel) or not isinstance(model.cell, LSTMCell):
+        raise TypeError(f"model must be a SequenceModel with an LSTMCell; got {type(model).__name__}")
+    if not isinstance(data, SequenceData):
+        raise TypeError(f"data must be SequenceData; got {type(data).__name__}")
+    if data.targets.shape != (data.num_steps, data.num_examples):
+        raise ValueError(
+            f"data must hold one depth per step, targets of shape ({data.num_steps}, "
+            f"{data.num_examples}); got {data.targets.shape}"
+        )
+    cells = model.run_cell(data.xs).c.reshape(-1, model.cell.hidden_size)
+    depths = data.targets.reshape(-1).astype(np.float64)
+    cells_centred = cells - cells.mean(axis=0)
+    depths_centred = depths - depths.mean()
+    spread = np.sqrt((cells_centred**2).sum(axis=0) * (depths_centred**2).sum())
+    covariance = cells_centred.T @ depths_centred
+    return np.divide(covariance, spread, out=np.zeros_like(covariance), where=spread > 0)
+
+
+def cell_changes(
+    model: SequenceModel, data: SequenceData, unit: int
+) -> tuple[dict[str, float], dict[str, float]]:
+    r"""How one unit changes its cell state at each kind of character, split into two parts.
+
+    The cell-state update gives :math:`c_t - c_{t-1} = (f_t - 1)\,c_{t-1} + i_t \tilde{c}_t`:
+    what is forgotten plus what is written.  Both parts are averaged over every step of
+    ``data`` whose character is ``"("``, ``")"`` or a letter.
+
+    Hand-worked case: a unit with forget and input gates at 1 and candidate ``tanh(1)`` at
+    ``"("``, ``-tanh(1)`` at ``")"`` and 0 at letters forgets nothing and writes
+    ``+0.7616``, ``-0.7616`` and ``0``.
+
+    Parameters
+    ----------
+    model : SequenceModel
+        A model whose cell is an :class:`~lstm.LSTMCell`.
+    data : SequenceData
+        One-hot text over :data:`lstm.text.ALPHABET`, e.g. from :func:`lstm.text.bracket_text`.
+    unit : int
+        Which unit (from 0).
+
+    Returns
+    -------
+    forgotten, written : dict of str to float
+        Means of :math:`(f_t - 1)\,c_{t-1}` and of :math:`i_t \tilde{c}_t`, keys ``"("``,
+        ``")"`` and ``"letter"`` (NaN for a kind of character that does not occur).
+
+    Raises
+    ------
+    TypeError
+        If ``model`` or ``data`` has the wrong type or ``unit`` is not an integer.
+    ValueError
+        If ``data`` is not one-hot over the alphabet or ``unit`` is out of range.
+    """
+    if not isinstance(model, SequenceModel) or not isinstance(model.cell, LSTMCell):
+        raise TypeError(f"model must be a SequenceModel with an LSTMCell; got {type(model).__name__}")
+    if not isinstance(data, SequenceData):
+        raise TypeError(f"data must be SequenceData; got {type(data).__name__}")
+    if data.input_size != len(ALPHABET):
+        raise ValueError(
+            f"data must be one-hot over the {len(ALPHABET)} characters {ALPHABET!r}; "
+            f"got {data.input_size} input channels"
+        )
+    unit = _check_int("unit", unit, 0)
+    if unit >= model.cell.hidden_size:
+        raise ValueError(f"unit must be below hidden_size={model.cell.hidden_size}; got {unit}")
+    trace = model.run_cell(data.xs)
+    writes = trace.i[..., unit] * trace.c_tilde[..., unit]
+    forgets = (trace.f[..., unit] - 1.0) * trace.c_prev[..., unit]
+    characters = data.xs.argmax(axis=-1)
+    opening, closing = characters == ALPHABET.index(OPEN), characters == ALPHABET.index(CLOSE)
+    where = {OPEN: opening, CLOSE: closing, "letter": ~opening & ~closing}
+
+    def mean(values: np.ndarray, mask: np.ndarray) -> float:
+        return float(values[mask].mean()) if mask.any() else float("nan")
+
+    written = {name: mean(writes, mask) for name, mask in where.items()}
+    forgotten = {name: mean(forgets, mask) for name, mask in where.items()}
+    return forgotten, written

@@ -22,7 +22,8 @@ The pieces it uses live in their own modules, all re-exported here so that
 
 Any model with the small interface of :class:`ModelBase` (``parameters``, ``forward``,
 ``backward``) can be trained by :func:`train`; the self-attention model of
-:mod:`lstm.attention` is one.
+:mod:`lstm.attention` is one.  To train one model per seed, :func:`lstm.stacked.train_many`
+trains K LSTM or RNN models as one stacked computation, each exactly as :func:`train` would.
 """
 
 from __future__ import annotations

@@ -29,6 +29,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import nbformat
 import pytest
@@ -186,3 +187,24 @@ def browser(chromium_executable: Path):
                                               headless=True, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+# --------------------------------------------------------------------------------------------
+# the Quarto render's time (tests/test_quarto_site.py renders the site once per run), printed
+# at the end of the run; pytest-xdist's workers write it, the controller prints it.
+_SESSION_START = {"time": 0.0}
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    import time
+
+    _SESSION_START["time"] = time.time()
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    import json
+
+    stamp = ROOT / "_build" / "quarto-render.stamp"
+    if stamp.exists() and stamp.stat().st_mtime >= _SESSION_START["time"]:
+        seconds = json.loads(stamp.read_text(encoding="utf-8"))["seconds"]
+        terminalreporter.write_line(f"quarto render of the website: {seconds:.1f} s")

@@ -60,6 +60,91 @@ def test_chapter_1_pulse_written_and_kept(pulse_lstm) -> None:
     assert round(trace.c[-1, 0] / trace.c[0, 0], 3) == 0.954
 
 
+@pytest.fixture(scope="module")
+def pulse_rnn():
+    cell = RNNCell.from_arrays(W=[[0.5, 1.0]], b=[0.0])
+    return cell, cell.run(pulse())
+
+
+def only_last_output() -> np.ndarray:
+    """A 1 on h_20 and 0 elsewhere: back-propagation gives d h_20 / d x."""
+    grad = np.zeros((20, 1))
+    grad[-1, 0] = 1.0
+    return grad
+
+
+def test_chapter_1_shrinking_by_multiplication() -> None:
+    assert_says("01-what-is-an-lstm",
+                r"After two steps $0.5 \times 0.5 = 0.25$ is left, after ten steps about a",
+                "thousandth. Even a generous $0.9$ per step leaves almost nothing after fifty steps")
+    assert 0.5 * 0.5 == 0.25
+    assert 0.0005 < 0.5**10 < 0.002
+    assert 0.9**50 < 0.01
+
+
+def test_chapter_1_rnn_first_steps_by_hand(pulse_rnn) -> None:
+    """The calculator check of the RNN's first two steps, against the run (issue 18: 0.3634)."""
+    _, trace = pulse_rnn
+    assert_says("01-what-is-an-lstm",
+                r"$h_1 = \tanh(0.5 \cdot 0 + 1 \cdot 1) = \tanh(1) = 0.7616$",
+                r"$h_2 = \tanh(0.5 \cdot 0.7616 + 0) = \tanh(0.3808) = 0.3634$",
+                "every later step roughly halves the value again")
+    h = trace.h[:, 0]
+    assert f"{h[0]:.4f}" == f"{np.tanh(1.0):.4f}" == "0.7616"
+    assert f"{0.5 * 0.7616:.4f}" == "0.3808"
+    assert f"{np.tanh(0.3808):.4f}" == f"{h[1]:.4f}" == "0.3634"
+    halving = h[2:] / h[1:-1]
+    assert np.all((0.45 < halving) & (halving <= 0.5))
+
+
+def test_chapter_1_lstm_gates_and_figure_alt_text(pulse_rnn, pulse_lstm) -> None:
+    _, rnn_trace = pulse_rnn
+    _, trace = pulse_lstm
+    assert_says("01-what-is-an-lstm", r"a bias of 6 gives $\sigma(6) = 0.9975$",
+                "after 20 steps it still holds about 95 % of the pulse",
+                "the hidden state starts at 0.76 and drops quickly towards zero, below 0.05 by step 5",
+                "the cell state starts at 0.76 and declines only slightly to about 0.72 at step 20",
+                "stays between about 0.62 and 0.64 throughout",
+                "the RNN's state keeps 0.0 % of the pulse, the LSTM's cell state 95.4 %")
+    assert f"{1 / (1 + np.exp(-6.0)):.4f}" == "0.9975"
+    assert np.all(trace.f[:, 0] == trace.f[0, 0]) and f"{trace.f[0, 0]:.4f}" == "0.9975"
+    assert round(100 * trace.c[-1, 0] / trace.c[0, 0]) == 95
+    assert f"{rnn_trace.h[0, 0]:.2f}" == "0.76" and rnn_trace.h[4, 0] < 0.05
+    assert f"{trace.c[0, 0]:.2f}" == "0.76" and f"{trace.c[-1, 0]:.2f}" == "0.72"
+    assert 0.615 <= trace.h[:, 0].min() and trace.h[:, 0].max() < 0.645
+    assert f"{100 * rnn_trace.h[-1, 0] / rnn_trace.h[0, 0]:.1f}" == "0.0"
+    assert f"{100 * trace.c[-1, 0] / trace.c[0, 0]:.1f}" == "95.4"
+
+
+def test_chapter_1_what_arrives_of_the_learning_signal(pulse_rnn, pulse_lstm) -> None:
+    rnn, rnn_trace = pulse_rnn
+    cell, trace = pulse_lstm
+    assert_says("01-what-is-an-lstm", "less than a millionth of it arrives",
+                "For the LSTM about a quarter arrives", "where the other three quarters went",
+                "The belt itself lost less than 5 %")
+    rnn_gradient = rnn.backward(rnn_trace, only_last_output()).dx[0, 0]
+    lstm_gradient = cell.backward(trace, only_last_output()).dx[0, 0]
+    assert 0 < rnn_gradient < 1e-6
+    assert 0.2 < lstm_gradient < 0.3
+    assert 1 - np.prod(trace.f[1:, 0]) < 0.05
+
+
+def test_chapter_1_exercises_2_and_3(pulse_lstm) -> None:
+    cell, _ = pulse_lstm
+    assert_says("01-what-is-an-lstm", "# stays high: about 0.76, 0.96, 0.96",
+                "the RNN settles at a value near 0.96", "it stays near 0.96 whatever the size of the pulse",
+                r"$c_{20} = 0.7597 \times 0.5^{19} \approx 1.4 \times 10^{-6}$", "# about 1.45e-06")
+    strong = RNNCell.from_arrays(W=[[2.0, 1.0]], b=[0.0])
+    assert f"{strong.run(0.2 * pulse()).h[-1, 0]:.2f}" == "0.96"  # "try a pulse of 0.2"
+    held = strong.run(pulse()).h[:, 0]
+    assert [f"{value:.2f}" for value in held[[0, 4, 19]]] == ["0.76", "0.96", "0.96"]
+    assert abs(strong.backward(strong.run(pulse()), only_last_output()).dx[0, 0]) < 1e-6
+    forgetful = cell.copy()
+    forgetful.parameters["b_f"][:] = 0.0
+    c_20 = forgetful.run(pulse()).c[-1, 0]
+    assert f"{c_20:.2e}" == "1.45e-06" and f"{0.7597 * 0.5**19:.1e}" == "1.4e-06"
+
+
 def test_chapter_1_exercise_1_pulse_sizes(pulse_lstm) -> None:
     """Exercise 1: the belt's factor is the same for every pulse; only the two ends change."""
     cell, _ = pulse_lstm
@@ -136,20 +221,116 @@ def test_chapter_4_forget_gate_alone_takes_the_memory_to_060() -> None:
     assert step.i[0] * step.c_tilde[0] < 0
 
 
+def sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def test_chapter_6_worked_example_by_hand() -> None:
+    """Steps 1 and 2 of the worked example, each number as the prose rounds it, against the run."""
+    assert_says(
+        "06-cell-over-time",
+        r"$z_f = 0.5 \cdot 0 + 2 \cdot 1 - 1 = 1$, so $f_1 = \sigma(1) = 0.7311$",
+        r"$z_i = 0 \cdot 0 + 1 \cdot 1 + 0 = 1$, so $i_1 = 0.7311$",
+        r"$z_c = 1 \cdot 0 - 1.5 \cdot 1 + 0.5 = -1$, so $\tilde{c}_1 = \tanh(-1) = -0.7616$",
+        r"$c_1 = 0.7311 \cdot 0 + 0.7311 \cdot (-0.7616) = -0.5568$",
+        r"$o_1 = \sigma(0 + 1 \cdot 1 + 1) = \sigma(2) = 0.8808$",
+        r"$h_1 = 0.8808 \cdot \tanh(-0.5568) = 0.8808 \cdot (-0.5056) = -0.4453$",
+        r"$z_f = 0.5 \cdot (-0.44531) + 2 - 1 = 0.7773$, so $f_2 = 0.6851$",
+        r"$z_c = -0.4453 - 1.5 + 0.5 = -1.4453$, so $\tilde{c}_2 = -0.8948$",
+        r"gate is again $0.7311$",
+        r"$c_2 = 0.6851 \cdot (-0.5568) + 0.7311 \cdot (-0.8948) = -0.3815 - 0.6542 = -1.0356$ (up to "
+        r"rounding in the last digit)",
+        r"the memory went from $-0.56$ to $-1.04$", "the forget gate drops to $0.21$",
+        "almost shuts the forget gate ($0.04$)",
+    )
+    trace = chapter_cell().run([[1.0], [1.0], [0.0], [-1.0]])
+
+    def four(value: float) -> str:
+        return f"{value:.4f}"
+
+    assert four(trace.f[0, 0]) == four(trace.i[0, 0]) == four(sigmoid(1.0)) == "0.7311"
+    assert four(trace.c_tilde[0, 0]) == four(np.tanh(-1.0)) == "-0.7616"
+    assert four(trace.c[0, 0]) == "-0.5568" and four(0.7311 * -0.7616) == "-0.5568"
+    assert four(trace.o[0, 0]) == four(sigmoid(2.0)) == "0.8808"
+    assert four(np.tanh(trace.c[0, 0])) == "-0.5056" and four(trace.h[0, 0]) == "-0.4453"
+    assert f"{trace.h[0, 0]:.5f}" == "-0.44531"
+    assert four(0.5 * trace.h[0, 0] + 1.0) == four(0.5 * -0.44531 + 1.0) == "0.7773"
+    assert four(trace.f[1, 0]) == "0.6851" and four(trace.i[1, 0]) == "0.7311"
+    assert four(trace.h[0, 0] - 1.0) == "-1.4453" and four(trace.c_tilde[1, 0]) == "-0.8948"
+    assert (four(0.6851 * -0.5568), four(0.7311 * -0.8948)) == ("-0.3815", "-0.6542")
+    assert four(trace.c[1, 0]) == "-1.0356" and four(-0.3815 - 0.6542) == "-1.0357"  # the last digit
+    assert [f"{value:.2f}" for value in trace.c[:2, 0]] == ["-0.56", "-1.04"]
+    assert f"{trace.f[2, 0]:.2f}" == "0.21" and f"{trace.f[3, 0]:.2f}" == "0.04"
+    assert trace.c_tilde[3, 0] > 0 and trace.c[2, 0] < 0 < trace.c[3, 0]
+
+
+def test_chapter_6_time_scales_and_exercise_numbers() -> None:
+    assert_says(
+        "06-cell-over-time",
+        r"($i_t = \sigma(10\,x_t - 5)$ is 0.99 for $x_t = 1$, 0.5 for $x_t = 0.5$ and 0.007 for $x_t = 0$)",
+        "by half for unit 1, by 12 % for unit 2, by less than 1 % for unit 3",
+        r"about 6 steps for $f = 0.88$ and about 100 steps for $f = 0.993$",
+        r"for $b_f = 2$, $f = 0.8808$ and $\ln 0.5 / \ln 0.8808 = 5.46$, so 6 steps; for $b_f = 5$, "
+        r"$f = 0.9933$ and the bound is $103.2$, so 104 steps",
+        r"$i_t \tilde{c}_t = 0.5 \cdot \tanh(0.2) = 0.0987$",
+        r"$c_t \approx 20 \cdot 0.0987 = 1.97$", r"$h_t = \sigma(2) \tanh(1.97) = 0.8808 \cdot 0.962 = 0.85$",
+        r"($\tanh(1) = 0.76$, $\tanh(2) = 0.96$)",
+    )
+    assert [f"{sigmoid(10 * x - 5):.2g}" for x in (1.0, 0.5)] == ["0.99", "0.5"]
+    assert f"{sigmoid(-5.0):.1g}" == "0.007"
+    assert (sigmoid(0.0), round(1 - sigmoid(2.0), 2)) == (0.5, 0.12) and 1 - sigmoid(5.0) < 0.01
+    assert round(np.log(2) / (1 - 0.88)) == 6 and round(np.log(2) / (1 - 0.993), -1) == 100
+    assert f"{np.log(0.5) / np.log(sigmoid(2.0)):.2f}" == "5.46"
+    assert f"{np.log(0.5) / np.log(sigmoid(5.0)):.1f}" == "103.2" and f"{sigmoid(5.0):.4f}" == "0.9933"
+    assert f"{0.5 * np.tanh(0.2):.4f}" == "0.0987" and f"{20 * 0.0987:.2f}" == "1.97"
+    assert f"{np.tanh(1.97):.3f}" == "0.962" and f"{sigmoid(2.0) * np.tanh(1.97):.2f}" == "0.85"
+    assert (f"{np.tanh(1.0):.2f}", f"{np.tanh(2.0):.2f}") == ("0.76", "0.96")
+
+
 def test_chapter_6_exercise_2_roads() -> None:
-    assert_says("06-cell-over-time", "the run shows a change about four times larger",
-                r"$\partial c_4 / \partial c_1$ is more than twice the belt product")
+    """The two factors of exercise 2 and the explanation of their difference.
+
+    The numbers themselves are written by inline code; this checks what the prose says about
+    them: both roads deliver more than the belt, a whole-unit change of x_1 gives a larger
+    factor than the derivative, the factor falls towards the derivative as the change shrinks,
+    and what is left for a tiny change is x_1's direct effect on o_1.
+    """
+    assert_says("06-cell-over-time", "The hidden-state road adds",
+                "changes $x_1$ by a whole unit instead of a tiny amount and finds a larger factor",
+                "the gates of the later steps are curved functions",
+                "What is left between those two is $x_1$'s direct effect on the output gate")
     cell = chapter_cell()
     inputs = np.array([[1.0], [1.0], [0.0], [-1.0]])
-    changed = inputs.copy()
-    changed[0, 0] = 0.0
-    trace, changed_trace = cell.run(inputs), cell.run(changed)
+    trace = cell.run(inputs)
     belt = np.prod(trace.f[1:, 0])
-    change_c1 = changed_trace.c[0, 0] - trace.c[0, 0]
-    change_c4 = changed_trace.c[-1, 0] - trace.c[-1, 0]
-    assert round(change_c4 / (belt * change_c1)) == 4
+
+    def ratio(new_x1: float, keep_o1: bool = False) -> float:
+        changed = inputs.copy()
+        changed[0, 0] = new_x1
+        first = cell.run(changed[:1])
+        h1 = trace.o[0, 0] * np.tanh(first.c[0, 0]) if keep_o1 else first.h[0, 0]
+        rest = cell.run(inputs[1:], h0=np.array([h1]), c0=first.c[0])
+        return (rest.c[-1, 0] - trace.c[-1, 0]) / (belt * (first.c[0, 0] - trace.c[0, 0]))
+
     grads = cell.backward(trace, np.zeros_like(trace.h), dc_last=np.ones(1))
-    assert 2 < grads.dc[0, 0] / belt < 3
+    derivative = grads.dc[0, 0] / belt
+    whole, smaller, tiny = ratio(0.0), ratio(0.9), ratio(0.999999)
+    assert derivative > 2  # the hidden-state road adds more than the belt's share again
+    assert_says("12-for-teachers", "the worked example of @sec-one-step-backwards the second road carries "
+                "more than the first")
+    assert whole > smaller > tiny > derivative
+    assert whole > 1.5 * derivative  # "a larger factor"
+    assert tiny - derivative < 0.05 * derivative  # "close to the derivative's"
+    # holding o_1 at its old value removes what is left: the derivative itself
+    assert ratio(0.999999, keep_o1=True) == pytest.approx(derivative, rel=1e-4)
+    # the step_backward loop of the chapter ends with the same derivative
+    from lstm.backprop import step_backward, trace_step
+
+    delta_h, delta_c_belt = np.zeros(1), np.array([1.0])
+    for t in reversed(range(4)):
+        step = step_backward(cell, trace_step(trace, t), delta_h, delta_c_belt)
+        delta_h, delta_c_belt = step.dh_prev, step.dc_prev_belt
+    assert step.dc[0] == pytest.approx(grads.dc[0, 0], rel=1e-12)
 
 
 def test_chapter_6_unrolled_alt_text_numbers() -> None:

@@ -311,8 +311,13 @@ def test_fill_inline_values_in_order_and_checks_the_count() -> None:
         qm.fill_inline_values(INLINE, ["42"])
 
 
-def test_readable_inline_code_shows_the_expression() -> None:
-    assert qm.readable_inline_code("Is `{python} answer`.") == "Is `answer`."
+def test_split_at_inline_paragraphs_keeps_the_order_and_every_character_of_plain_text() -> None:
+    text = "First.\n\nIs `{python} answer`.\n\n> quoted\n>\n> more\n\nAnd `{python} x` here.\n\nLast."
+    pieces = qm.split_at_inline_paragraphs(text)
+    assert pieces == [(False, "First."), (True, "Is `{python} answer`."),
+                      (False, "> quoted\n>\n> more"), (True, "And `{python} x` here."), (False, "Last.")]
+    assert qm.split_at_inline_paragraphs("No code.\n\nNone here.") == [(False, "No code.\n\nNone here.")]
+    assert qm.split_at_inline_paragraphs("Only `{python} x`.") == [(True, "Only `{python} x`.")]
 
 
 def run_cell(code: str, namespace: dict) -> object:
@@ -377,6 +382,21 @@ def test_tiny_book_notebook_links_captions_and_hidden_cells(tmp_path: Path) -> N
     assert second.cells[0].source == ('# 2 B <a id="sec-b"></a>\n\n'
                                       "As [Figure 1.1](01-a.ipynb#fig-line) in "
                                       "[Section 1.1](01-a.ipynb#sec-part) showed.")
+
+
+def test_tiny_book_paragraph_with_inline_code_appears_once_with_values(tmp_path: Path) -> None:
+    tools = load_make_notebooks()
+    tiny_book(tmp_path, "# B {#sec-b}\n\nBefore.\n\nThe answer is `{python} 6 * 7`.\n\nAfter.\n")
+    notebook = tools.chapter_to_notebook((tmp_path / "chapters" / "02-b.qmd").read_text(),
+                                         "chapters/02-b.qmd", root=tmp_path)
+    kinds = [(cell.cell_type, cell.source.splitlines()[-1]) for cell in notebook.cells]
+    assert [kind for kind, _ in kinds] == ["markdown", "code", "markdown"]
+    markdown = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "markdown")
+    assert "answer" not in markdown and "6 * 7" not in markdown and "{python}" not in markdown
+    assert markdown.endswith("After.") and "Before." in markdown
+    hidden = notebook.cells[1]
+    assert hidden.metadata["jupyter"] == {"source_hidden": True}
+    assert run_cell(hidden.source, {}).data == "The answer is 42."
 
 
 def test_tiny_book_with_an_unknown_reference_fails_loudly(tmp_path: Path) -> None:

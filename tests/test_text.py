@@ -1,9 +1,11 @@
 """Tests of lstm.text (the bracket-depth task) and lstm.experiments.reading_text.
 
-The generator and the encoding are checked by hand on tiny strings; the experiment's
-conclusions (the trained LSTM names the depth of fresh text, and one unit's cell state follows
-the depth) are asserted on the chapter's seeded run and on other seeds, with thresholds chosen
-below the lowest value seen over seeds 0 to 11 (see the constants below).
+The generator and the encoding are checked by hand on tiny strings. The experiment's
+conclusions, as chapter 6 states them (the trained LSTMs name the depth of fresh text, a unit
+easy to read turns up, it counts brackets, more than one unit follows the depth, and a quarter
+of the budget is not enough), are asserted on seeds 0-9 as the chapter runs them and again with
+every model's initial weights perturbed by 1e-12: each must hold on at least 9 of the 10 seeds
+(see the measurements above the conclusion tests).
 """
 
 from __future__ import annotations
@@ -13,10 +15,12 @@ import pytest
 
 from lstm import LSTMCell
 from lstm.experiments.reading_text import (
+    ACCURACY_MARK,
     DISPLAY_TEXT,
+    EASY_TO_READ,
+    FOLLOWS_LOOSELY,
     ReadingTextResult,
-    cell_changes,
-    cell_depth_correlations,
+    ReadingTextRuns,
     plot_reading_text,
     reading_text,
 )
@@ -28,19 +32,16 @@ from lstm.text import (
     BracketText,
     bracket_depths,
     bracket_text,
+    cell_changes,
+    cell_depth_correlations,
     decode,
     one_hot,
 )
 from lstm.training import SequenceData, SequenceModel
 
-#: Over seeds 0-11 of the chapter's settings (measured once, machine shared), accuracy on fresh
-#: text ranged from 0.897 to 1.000 (always guessing the commonest depth: 0.29-0.32) and the
-#: best unit's |correlation| with the depth from 0.893 to 0.986; the thresholds sit below both.
-#: On every one of those seeds the unit's mean change at a letter was at most 0.102 times its
-#: smaller mean change at a bracket (the test allows 0.25).
-ACCURACY_THRESHOLD = 0.85
-CORRELATION_THRESHOLD = 0.85
-OTHER_SEEDS = (1, 2)
+#: The chapter's seeds; each conclusion must hold on at least MOST of them.
+SEEDS = tuple(range(10))
+MOST = 9
 
 
 # --------------------------------------------------------------------------------------------
@@ -273,39 +274,99 @@ def test_correlations_reject_bad_arguments() -> None:
 # --------------------------------------------------------------------------------------------
 
 
+#: Measured while choosing the budget (160 updates, learning rate 0.05; seeds 0-19, unperturbed
+#: and perturbed by 1e-12, and seeds 0-19 on two other training texts): the accuracy on the
+#: fresh text ended between 0.95 and 1.00 (the guess: 0.30), the best unit's |correlation|
+#: between 0.92 and 0.99, every best unit counted brackets, at least 4 units followed the depth
+#: loosely, and after a quarter of the budget 18 of 20 seeds were still below 90 % (seeds 0-9:
+#: all ten, seeds 10-19: eight; medians 76 % and 73 %). With the earlier setting, 80 updates at
+#: learning rate 0.1, one seed in 20 ended at 0.82, which is why the budget changed.
+
+
+@pytest.fixture(scope="module", params=[0.0, 1e-12], ids=["unperturbed", "perturbed"])
+def runs(request: pytest.FixtureRequest) -> ReadingTextRuns:
+    """The chapter's run (seeds 0-9), and the same with initial weights perturbed by 1e-12."""
+    return reading_text(seeds=SEEDS, perturbation=request.param)
+
+
 @pytest.fixture(scope="module")
-def chapter_run() -> ReadingTextResult:
-    return reading_text(seed=0)
+def chapter_run(runs: ReadingTextRuns) -> ReadingTextResult:
+    """Seed 0 of the chapter's run (or of its perturbed twin)."""
+    return runs.run(0)
 
 
-def assert_conclusions(result: ReadingTextResult) -> None:
-    assert result.accuracy > ACCURACY_THRESHOLD, result.summary()
-    assert result.accuracy > result.majority_accuracy + 0.4, result.summary()
-    assert abs(result.correlation) > CORRELATION_THRESHOLD, result.summary()
-    assert abs(result.correlation) == pytest.approx(np.abs(result.correlations).max())
-    # how it counts: the cell state moves one way at "(", the other way at ")" and hardly at all
-    # at a letter; and the two parts of the change add up to the change
-    direction = np.sign(result.correlation)
-    changes = result.changes
-    assert direction * changes["("] > 0 and direction * changes[")"] < 0, result.summary()
-    smallest_bracket_change = min(abs(changes["("]), abs(changes[")"]))
-    assert abs(changes["letter"]) < 0.25 * smallest_bracket_change, result.summary()
+def test_the_depth_of_fresh_text_is_named_on_most_seeds(runs: ReadingTextRuns) -> None:
+    """"above 90 % on every seed" (or "on 9 of the 10 seeds"): the prose writes the count."""
+    assert runs.seeds_above(runs.accuracies, ACCURACY_MARK) >= MOST, runs.table()
+    assert runs.seeds_above(runs.accuracies - runs.majority_accuracies, 0.4) >= MOST, runs.table()
 
 
-def test_chapter_run_names_the_depth_and_one_unit_counts(chapter_run: ReadingTextResult) -> None:
-    assert_conclusions(chapter_run)
+def test_a_unit_easy_to_read_turns_up_on_most_seeds(runs: ReadingTextRuns) -> None:
+    assert runs.seeds_above(runs.best_correlations, EASY_TO_READ) >= MOST, runs.table()
+    for run in runs.runs:
+        assert abs(run.correlation) == pytest.approx(np.abs(run.correlations).max())
+        assert run.easy_units == int((np.abs(run.correlations) > EASY_TO_READ).sum())
 
 
-@pytest.mark.parametrize("seed", OTHER_SEEDS)
-def test_conclusions_hold_for_other_seeds(seed: int) -> None:
-    assert_conclusions(reading_text(seed=seed))
+def test_the_best_unit_counts_brackets_on_most_seeds(runs: ReadingTextRuns) -> None:
+    """One way at "(", the other way at ")", hardly at a letter; and the two parts add up."""
+    assert int(runs.counts_brackets.sum()) >= MOST, runs.table()
+    for run in runs.runs:
+        changes = run.changes
+        for where in changes:
+            assert changes[where] == pytest.approx(run.forgotten[where] + run.written[where])
 
 
-def test_chapter_run_is_deterministic(chapter_run: ReadingTextResult) -> None:
-    again = reading_text(seed=0, steps=chapter_run.steps)
-    assert again.accuracy == chapter_run.accuracy and again.unit == chapter_run.unit
-    np.testing.assert_array_equal(again.display_cell, chapter_run.display_cell)
-    np.testing.assert_array_equal(again.losses, chapter_run.losses)
+def test_more_than_one_unit_follows_the_depth_on_most_seeds(runs: ReadingTextRuns) -> None:
+    assert runs.seeds_above(runs.loose_units, 1) >= MOST, runs.table()
+    assert np.all(runs.loose_units >= runs.easy_units)
+
+
+def test_a_quarter_of_the_budget_is_not_enough(runs: ReadingTextRuns) -> None:
+    """The chapter's budget sweep: after 40 of 160 updates most networks do not yet count."""
+    quarter = list(runs.eval_steps).index(runs.steps // 4)
+    early = runs.eval_accuracies[:, quarter]
+    assert np.median(early) < ACCURACY_MARK, runs.budget_table()
+    assert runs.seeds_above(early, ACCURACY_MARK) < len(runs.seeds) / 2, runs.budget_table()
+    np.testing.assert_array_equal(runs.eval_accuracies[:, -1], runs.accuracies)
+
+
+def test_runs_hold_per_seed_arrays(runs: ReadingTextRuns) -> None:
+    count = len(SEEDS)
+    assert runs.seeds == SEEDS and [run.seed for run in runs.runs] == list(SEEDS)
+    assert runs.accuracies.shape == runs.best_correlations.shape == runs.easy_units.shape == (count,)
+    assert runs.correlations.shape == (count, runs.hidden_size)
+    np.testing.assert_array_equal(runs.eval_steps, np.arange(40, runs.steps + 1, 40))
+    assert runs.eval_accuracies.shape == (count, len(runs.eval_steps))
+    assert runs.run(3) is runs.runs[3]
+    assert runs.cpu_seconds > 0
+    table, budget = runs.table(), runs.budget_table()
+    assert len(table.splitlines()) == 2 + count and len(budget.splitlines()) == 1 + len(runs.eval_steps)
+    with pytest.raises(ValueError, match="seed must be one of the seeds run"):
+        runs.run(10)
+    with pytest.raises(ValueError, match="values must hold one number per seed"):
+        runs.seeds_above(np.zeros(3), 0.5)
+
+
+def test_perturbation_moves_the_start_a_little() -> None:
+    """A perturbed run starts from other weights: its losses differ, but only a little at first."""
+    plain = reading_text(seeds=(0,), steps=2, num_test=20)
+    perturbed = reading_text(seeds=(0,), steps=2, num_test=20, perturbation=1e-6)
+    assert plain.perturbation == 0.0 and perturbed.perturbation == 1e-6
+    assert not np.array_equal(plain.run(0).losses, perturbed.run(0).losses)
+    np.testing.assert_allclose(plain.run(0).losses, perturbed.run(0).losses, rtol=1e-4)
+
+
+def test_runs_are_deterministic_and_each_seed_trains_as_if_alone() -> None:
+    first = reading_text(seeds=(0, 1), steps=5, num_test=20)
+    again = reading_text(seeds=(0, 1), steps=5, num_test=20)
+    for one, two in zip(first.runs, again.runs, strict=True):
+        np.testing.assert_array_equal(one.losses, two.losses)
+        np.testing.assert_array_equal(one.display_cell, two.display_cell)
+    alone = reading_text(seeds=(1,), steps=5, num_test=20).run(1)
+    # to rounding: the batched engine may add up in another order than one model alone
+    np.testing.assert_allclose(alone.losses, first.run(1).losses, rtol=1e-9)
+    np.testing.assert_allclose(alone.correlations, first.run(1).correlations, rtol=1e-7, atol=1e-9)
 
 
 def test_result_holds_the_display_trace(chapter_run: ReadingTextResult) -> None:
@@ -318,14 +379,16 @@ def test_result_holds_the_display_trace(chapter_run: ReadingTextResult) -> None:
     assert chapter_run.losses.shape == (chapter_run.steps,)
     assert chapter_run.losses[-10:].mean() < chapter_run.losses[:10].mean()
     assert 0.0 <= chapter_run.display_accuracy <= 1.0
-    summary = chapter_run.summary()
-    assert f"unit {chapter_run.unit + 1}" in summary and "fresh text" in summary
+    table = chapter_run.change_table()
+    assert f"unit {chapter_run.unit + 1} (seed 0)" in table and "fresh text" in table
+    assert len(table.splitlines()) == 5
 
 
-def test_untrained_model_does_not_pass_the_conclusions() -> None:
-    # One training step is not enough: the conclusion tests can fail.
-    result = reading_text(seed=0, steps=1, num_test=50)
-    assert result.accuracy < ACCURACY_THRESHOLD
+def test_untrained_models_do_not_pass_the_conclusions() -> None:
+    # A few training steps are not enough: the conclusion tests can fail.
+    early = reading_text(seeds=(0, 1, 2), steps=5, num_test=50)
+    assert early.seeds_above(early.accuracies, ACCURACY_MARK) == 0, early.table()
+    assert early.seeds_above(early.best_correlations, EASY_TO_READ) < 3, early.table()
 
 
 def test_reading_text_rejects_bad_arguments() -> None:
@@ -333,8 +396,18 @@ def test_reading_text_rejects_bad_arguments() -> None:
         reading_text(hidden_size=0)
     with pytest.raises(TypeError, match="steps must be an integer"):
         reading_text(steps=10.0)  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match="seed must be an integer >= 0"):
-        reading_text(seed=-1)
+    with pytest.raises(ValueError, match=r"seeds\[0\] must be a non-negative integer"):
+        reading_text(seeds=(-1,))
+    with pytest.raises(ValueError, match="distinct"):
+        reading_text(seeds=(1, 1))
+    with pytest.raises(TypeError, match="seeds must be a sequence"):
+        reading_text(seeds=3)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="perturbation must be a finite number >= 0"):
+        reading_text(perturbation=-1e-12)
+    with pytest.raises(TypeError, match="perturbation must be a number"):
+        reading_text(perturbation="small")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="eval_every must be an integer >= 1"):
+        reading_text(eval_every=0)
     with pytest.raises(ValueError, match="lr must be a positive"):
         reading_text(lr=0)
     with pytest.raises(ValueError, match=r"text holds characters \['x'\]"):
@@ -385,3 +458,25 @@ def test_figure_sizes_differ_and_bad_arguments_fail(chapter_run: ReadingTextResu
         plot_reading_text(chapter_run, size="poster")
     with pytest.raises(TypeError, match="result must be a ReadingTextResult"):
         plot_reading_text({"unit": 0})  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"got ReadingTextRuns \(one seed of it: runs.run\(seed\)\)"):
+        plot_reading_text(reading_text(seeds=(0,), steps=1, num_test=5))  # type: ignore[arg-type]
+
+
+def test_chapter_states_the_settings_the_run_uses() -> None:
+    """The settings typed in chapter 6's prose are the defaults of reading_text."""
+    import inspect
+    from pathlib import Path
+
+    chapter = " ".join((Path(__file__).resolve().parent.parent / "chapters" / "06-cell-over-time.qmd")
+                       .read_text(encoding="utf-8").split())
+    defaults = {name: parameter.default
+                for name, parameter in inspect.signature(reading_text).parameters.items()}
+    assert defaults["seeds"] == tuple(range(10)) and "(seeds 0 to 9)" in chapter
+    assert (f"a cell with {defaults['hidden_size']} units" in chapter
+            and f"gets {defaults['steps']} updates on {defaults['num_train']} strings of "
+                f"{defaults['length']} characters" in chapter)
+    assert (f"{defaults['num_test']} fresh strings of {defaults['test_length']} characters" in chapter
+            and f"holds for {defaults['steps']} updates" in chapter)
+    assert f"every {defaults['eval_every']} updates" in chapter
+    assert (f"above {EASY_TO_READ} in size" in chapter
+            and f"a correlation above {FOLLOWS_LOOSELY} in size" in chapter)

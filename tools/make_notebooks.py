@@ -21,8 +21,8 @@ solution) become JupyterLab's ``jupyter.source_hidden`` / ``jupyter.outputs_hidd
 options are kept in ``metadata.lstm_book.options``, and each figure's caption follows it as a
 markdown cell ("**Figure 3.2.** ...") with the figure's alt text folded under it (a notebook's
 image outputs cannot carry alt text). A paragraph with Quarto inline code (`` `{python} expr` ``)
-shows each expression as code and is followed by a code cell with hidden source that displays the
-paragraph with the run's values. Relative image paths such as ``../images/lstm-cell.svg`` work
+is shown once: by a code cell with hidden source that displays the paragraph with the run's
+values (no markdown cell shows the expressions). Relative image paths such as ``../images/lstm-cell.svg`` work
 unchanged because ``chapters/`` and ``notebooks/`` are both one level below the repository root.
 
 The module also offers :func:`execute_notebook`, used by the tests and benchmarks to run a
@@ -200,11 +200,13 @@ def chapter_to_notebook(
         if cell.cell_type == "markdown":
             cited += [key for key in translator.cited_keys(cell.source) if key not in cited]
             translated = translator.markdown(cell.source)
-            if translated.strip():
-                cells.append(nbformat.v4.new_markdown_cell(qm.readable_inline_code(translated)))
-            values_code = qm.inline_paragraph_code(translated)
-            if values_code:
-                shown = nbformat.v4.new_code_cell(values_code)
+            # A paragraph with inline code is shown once, by a hidden cell filled in with the
+            # run's values; the markdown around it stays markdown, in the same order.
+            for has_inline_code, piece in qm.split_at_inline_paragraphs(translated):
+                if not has_inline_code:
+                    cells.append(nbformat.v4.new_markdown_cell(piece))
+                    continue
+                shown = nbformat.v4.new_code_cell(qm.inline_paragraph_code(piece))
                 shown.metadata = nbformat.from_dict({"jupyter": {"source_hidden": True},
                                                      "tags": [INLINE_VALUES_TAG]})
                 cells.append(shown)

@@ -24,8 +24,9 @@ What is translated (the same numbers on both targets, counted over the whole boo
 * ``#|`` cell options (:func:`cell_options`);
 * Quarto inline code `` `{python} expr` ``: :func:`inline_expressions` finds them, the page build
   evaluates them in the kernel after the cells before them (:func:`inline_values_code`, then
-  :func:`fill_inline_values`), a notebook gets a code cell with hidden source that shows the
-  paragraph with the run's values (:func:`inline_paragraph_code`).
+  :func:`fill_inline_values`), a notebook shows such a paragraph once, as the output of a code
+  cell with hidden source that fills in the run's values (:func:`split_at_inline_paragraphs`,
+  :func:`inline_paragraph_code`).
 
 References inside code spans and fenced code blocks are left alone; a reference or citation
 whose target is unknown is left as written and recorded in ``Translator.unresolved``.
@@ -51,7 +52,7 @@ from quarto_bibliography import (  # noqa: E402
 __all__ = ["CALLOUT_KINDS", "CrossReferences", "Page", "Translator", "cell_options",
            "fill_inline_values", "inline_expressions", "inline_paragraph_code",
            "inline_values_code", "option_tags", "parse_attributes", "read_bibliography",
-           "readable_inline_code", "replace_outside_code", "strip_code"]
+           "split_at_inline_paragraphs", "replace_outside_code", "strip_code"]
 
 CALLOUT_KINDS = ("note", "tip", "warning", "important", "caution")
 XREF_PREFIXES = {"eq": "Equation", "fig": "Figure", "sec": "Section", "tbl": "Table"}
@@ -682,9 +683,27 @@ def inline_paragraph_code(text: str) -> str | None:
             f"Markdown({literal}.format(\n    {arguments},\n))")
 
 
-def readable_inline_code(text: str) -> str:
-    """`` `{python} expr` `` shown as `` `expr` `` (what a notebook's markdown cell displays)."""
-    return _replace_inline(text, lambda expression: f"`{expression}`")
+def split_at_inline_paragraphs(text: str) -> list[tuple[bool, str]]:
+    """``text`` cut into runs of paragraphs, in order: ``(True, paragraph)`` for each paragraph that
+    holds inline code, ``(False, markdown)`` for the markdown between them (separators kept).
+
+    A notebook shows an inline-code paragraph only once, as the output of its hidden cell
+    (:func:`inline_paragraph_code`), filled in with the run's values; the rest stays markdown.
+    """
+    pieces: list[tuple[bool, str]] = []
+    plain = ""
+    blocks = re.split(r"(\n[ \t>]*\n)", text)    # paragraphs at even indices, separators at odd
+    for index, block in enumerate(blocks):
+        if index % 2 == 0 and inline_expressions(block):
+            if plain.strip():
+                pieces.append((False, plain.strip("\n")))
+            pieces.append((True, block))
+            plain = ""
+        elif index % 2 == 0 or plain:
+            plain += block
+    if plain.strip():
+        pieces.append((False, plain.strip("\n")))
+    return pieces
 
 
 # --------------------------------------------------------------------------------------------------

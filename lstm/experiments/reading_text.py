@@ -1,4 +1,4 @@
-"""Reading text: an LSTM trained to name the bracket depth grows a unit that counts brackets.
+"""Reading text: an LSTM trained to name the bracket depth grows units that count brackets.
 
 Backs the section "Reading text" of chapter 6 (#sec-reading-text).
 
@@ -6,26 +6,30 @@ Karpathy (2015) looked inside character-level LSTMs trained on real text and fou
 units with a readable job: one switched on inside quotes, another tracked the depth of
 nesting in source code.  This experiment is the book's small, checkable version: the text
 comes from :class:`lstm.text.BracketText` (letters and nested brackets, generated from a
-seed), an LSTM with a few units is trained for a few seconds to name the depth after every
-character, and then we look for the unit whose cell state follows the depth most closely.
+seed), LSTMs with a few units are trained to name the depth after every character, one model
+per seed and all seeds in one :func:`lstm.stacked.train_many` call, and then we look in every
+model for the units whose cell state follows the depth
+(:func:`lstm.text.cell_depth_correlations`, :func:`lstm.text.cell_changes`).
 
 =====================================  ==========================================
 function                               what it gives
 =====================================  ==========================================
-:func:`reading_text`                   trains, scores and returns a
-                                       :class:`ReadingTextResult`
-:func:`cell_depth_correlations`        Pearson correlation of every unit's cell
-                                       state with the depth, over held-out text
-:func:`cell_changes`                   what one unit forgets and writes at each
-                                       kind of character
-:func:`plot_reading_text`              the chosen unit's cell state under the
+:func:`reading_text`                   trains one model per seed and returns a
+                                       :class:`ReadingTextRuns` (per-seed arrays,
+                                       one :class:`ReadingTextResult` per seed)
+:func:`plot_reading_text`              one seed's best unit's cell state under the
                                        characters of one display string
 =====================================  ==========================================
+
+The conclusions the chapter draws are counts over the seeds, against the marks
+:data:`ACCURACY_MARK` and :data:`EASY_TO_READ`; ``tests/test_text.py`` asserts them on seeds 0-9,
+also with the initial weights perturbed by 1e-12.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,16 +38,20 @@ from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 
 from lstm.cell import LSTMCell
+from lstm.experiments.common import check_seeds
 from lstm.plots import new_figure
+from lstm.stacked import train_many
 from lstm.style import GATE_COLOURS, OKABE_ITO, SIGNED_COLOURMAP, book_style, check_size
-from lstm.text import ALPHABET, CLOSE, OPEN, BracketText, bracket_depths, one_hot
-from lstm.training import SequenceData, SequenceModel, train
+from lstm.text import CLOSE, OPEN, BracketText, bracket_depths, cell_changes, cell_depth_correlations, one_hot
+from lstm.training import SequenceModel
 
 __all__ = [
+    "ACCURACY_MARK",
     "DISPLAY_TEXT",
+    "EASY_TO_READ",
+    "FOLLOWS_LOOSELY",
     "ReadingTextResult",
-    "cell_changes",
-    "cell_depth_correlations",
+    "ReadingTextRuns",
     "plot_reading_text",
     "reading_text",
 ]
@@ -52,8 +60,24 @@ __all__ = [
 #: depth (the count must be *held*), every depth from 0 to 3, and closing runs.
 DISPLAY_TEXT: str = "ab(cdef(gh(abc)de)fgha)bcd((e)f(g(h)a)b)cd"
 
-#: Offset added to the seed for the held-out text, so that it never repeats the training text.
-_TEST_SEED_OFFSET = 10_000
+#: A unit is called *easy to read* when its cell state's correlation with the depth is larger
+#: than this in size.
+EASY_TO_READ: float = 0.9
+
+#: A unit *follows the depth loosely* when its correlation is larger than this in size.
+FOLLOWS_LOOSELY: float = 0.5
+
+#: The chapter counts the seeds whose model names the depth of fresh text more often than this.
+ACCURACY_MARK: float = 0.9
+
+#: Seed of the training text (the same strings for every model; each model's seed sets its
+#: weights and the order of its minibatches) and of the fresh text it is scored on.
+TRAINING_TEXT_SEED: int = 0
+FRESH_TEXT_SEED: int = 10_000
+
+#: Share of the smaller bracket step below which a unit's mean change at a letter counts as
+#: "hardly moves" (:attr:`ReadingTextResult.counts_brackets`).
+LETTER_SHARE: float = 0.25
 
 
 def _check_int(name: str, value: Any, minimum: int = 1) -> int:
@@ -73,19 +97,28 @@ def _check_positive(name: str, value: Any) -> float:
     return value
 
 
+def _check_perturbation(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
+        raise TypeError(f"perturbation must be a number >= 0; got {value!r} ({type(value).__name__})")
+    value = float(value)
+    if not np.isfinite(value) or value < 0:
+        raise ValueError(f"perturbation must be a finite number >= 0; got {value!r}")
+    return value
+
+
 # --------------------------------------------------------------------------------------------
-# The result
+# The results: one per seed, and all seeds together
 # --------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class ReadingTextResult:
-    r"""What :func:`reading_text` trained and found.
+    r"""What :func:`reading_text` trained and found for one seed.
 
     Attributes
     ----------
     seed : int
-        Seed of the cell, the read-out, the training text and the minibatches.
+        Seed of the cell, the read-out and the minibatch order.
     hidden_size : int
         Number of units.
     steps : int
@@ -118,8 +151,10 @@ class ReadingTextResult:
         written, :math:`i_t \tilde{c}_t` (``written``).
     losses : numpy.ndarray, shape (steps,)
         Training loss of each update.
-    seconds : float
-        Wall time of training and scoring.
+    eval_steps : numpy.ndarray of int, shape (E,)
+        Updates after which the fresh text was scored during training.
+    eval_accuracies : numpy.ndarray, shape (E,)
+        The accuracy on the fresh text after each of those updates (the last is ``accuracy``).
     """
 
     seed: int
@@ -137,7 +172,8 @@ class ReadingTextResult:
     forgotten: dict[str, float]
     written: dict[str, float]
     losses: np.ndarray
-    seconds: float
+    eval_steps: np.ndarray
+    eval_accuracies: np.ndarray
 
     @property
     def display_accuracy(self) -> float:
@@ -149,10 +185,35 @@ class ReadingTextResult:
         """Mean change :math:`c_t - c_{t-1}` of the chosen unit at ``"("``, ``")"`` and a ``"letter"``."""
         return {where: self.forgotten[where] + self.written[where] for where in self.written}
 
+    @property
+    def easy_units(self) -> int:
+        """How many units have a correlation with the depth above :data:`EASY_TO_READ` in size."""
+        return int((np.abs(self.correlations) > EASY_TO_READ).sum())
+
+    @property
+    def loose_units(self) -> int:
+        """How many units have a correlation with the depth above :data:`FOLLOWS_LOOSELY` in size."""
+        return int((np.abs(self.correlations) > FOLLOWS_LOOSELY).sum())
+
+    @property
+    def counts_brackets(self) -> bool:
+        """Whether the chosen unit counts: one way at ``"("``, the other way at ``")"``, hardly at letters.
+
+        "One way" is the direction of its correlation with the depth; "hardly" means a mean
+        change at a letter below :data:`LETTER_SHARE` of the smaller of the two bracket steps.
+        """
+        direction = np.sign(self.correlation)
+        changes = self.changes
+        if not direction * changes[OPEN] > 0 or not direction * changes[CLOSE] < 0:
+            return False
+        smaller_step = min(abs(changes[OPEN]), abs(changes[CLOSE]))
+        return bool(abs(changes["letter"]) < LETTER_SHARE * smaller_step)
+
     def change_table(self) -> str:
         """The mean change of the chosen unit's cell state by character, split into its two parts."""
         lines = [
-            f"how unit {self.unit + 1} changes its cell state (means over the fresh text):",
+            f"how unit {self.unit + 1} (seed {self.seed}) changes its cell state "
+            "(means over the fresh text):",
             f"{'':12}{'forgets (f_t - 1) c_(t-1)':>27}{'writes i_t c~_t':>17}{'change':>9}",
         ]
         changes = self.changes
@@ -164,23 +225,137 @@ class ReadingTextResult:
             )
         return "\n".join(lines)
 
-    def summary(self) -> str:
-        """A few lines with the run's numbers (for a chapter cell's output)."""
-        others = np.delete(np.abs(self.correlations), self.unit)
-        return "\n".join(
-            [
-                f"{self.hidden_size} units, {self.steps} training steps, seed {self.seed} "
-                f"({self.seconds:.1f} s)",
-                f"depth named correctly on fresh text: {100 * self.accuracy:.1f} % "
-                f"(always guessing the most common depth: {100 * self.majority_accuracy:.1f} %)",
-                f"unit {self.unit + 1} follows the depth: correlation of its cell state "
-                f"{self.correlation:+.3f}",
-                f"the other units: |correlation| from {others.min():.2f} to {others.max():.2f}"
-                if others.size
-                else "(no other units)",
-                self.change_table(),
-            ]
-        )
+
+@dataclass(frozen=True)
+class ReadingTextRuns:
+    """Every seed's :class:`ReadingTextResult`, with the per-seed numbers as arrays.
+
+    Attributes
+    ----------
+    seeds : tuple of int
+        The seeds, in the order of ``runs`` and of every array below.
+    runs : tuple of ReadingTextResult
+        One per seed.
+    perturbation : float
+        Relative size of the change made to each model's initial weights before training
+        (0: none; see :func:`lstm.stacked.perturb_parameters`).
+    cpu_seconds : float
+        CPU time of the whole call (training all seeds and scoring them).
+    """
+
+    seeds: tuple[int, ...]
+    runs: tuple[ReadingTextResult, ...]
+    perturbation: float
+    cpu_seconds: float
+
+    def run(self, seed: int) -> ReadingTextResult:
+        """The result of one seed.
+
+        Raises
+        ------
+        ValueError
+            If ``seed`` was not run.
+        """
+        if seed not in self.seeds:
+            raise ValueError(f"seed must be one of the seeds run, {list(self.seeds)}; got {seed!r}")
+        return self.runs[self.seeds.index(seed)]
+
+    @property
+    def steps(self) -> int:
+        """Training updates of every model."""
+        return self.runs[0].steps
+
+    @property
+    def hidden_size(self) -> int:
+        """Units of every model."""
+        return self.runs[0].hidden_size
+
+    @property
+    def accuracies(self) -> np.ndarray:
+        """Accuracy on the fresh text, shape ``(seeds,)``."""
+        return np.array([run.accuracy for run in self.runs])
+
+    @property
+    def majority_accuracies(self) -> np.ndarray:
+        """Accuracy of always guessing the most common depth, shape ``(seeds,)`` (the same text for all)."""
+        return np.array([run.majority_accuracy for run in self.runs])
+
+    @property
+    def correlations(self) -> np.ndarray:
+        """Every unit's correlation with the depth, shape ``(seeds, hidden_size)``."""
+        return np.array([run.correlations for run in self.runs])
+
+    @property
+    def best_correlations(self) -> np.ndarray:
+        """Size of the best unit's correlation with the depth, shape ``(seeds,)``."""
+        return np.abs([run.correlation for run in self.runs])
+
+    @property
+    def easy_units(self) -> np.ndarray:
+        """Units easy to read (:data:`EASY_TO_READ`) in each model, shape ``(seeds,)``."""
+        return np.array([run.easy_units for run in self.runs])
+
+    @property
+    def loose_units(self) -> np.ndarray:
+        """Units that follow the depth loosely (:data:`FOLLOWS_LOOSELY`) in each model, shape ``(seeds,)``."""
+        return np.array([run.loose_units for run in self.runs])
+
+    @property
+    def counts_down(self) -> np.ndarray:
+        """Whether each model's best unit counts downwards (negative correlation), shape ``(seeds,)``."""
+        return np.array([run.correlation < 0 for run in self.runs])
+
+    @property
+    def counts_brackets(self) -> np.ndarray:
+        """Whether each model's best unit counts brackets, shape ``(seeds,)`` of bool."""
+        return np.array([run.counts_brackets for run in self.runs])
+
+    @property
+    def eval_steps(self) -> np.ndarray:
+        """Updates after which the fresh text was scored during training, shape ``(E,)``."""
+        return self.runs[0].eval_steps
+
+    @property
+    def eval_accuracies(self) -> np.ndarray:
+        """Accuracy on the fresh text after each of those updates, shape ``(seeds, E)``."""
+        return np.array([run.eval_accuracies for run in self.runs])
+
+    def seeds_above(self, values: np.ndarray, mark: float) -> int:
+        """How many seeds have a value above ``mark`` (``values`` of shape ``(seeds,)``)."""
+        values = np.asarray(values, dtype=float)
+        if values.shape != (len(self.seeds),):
+            raise ValueError(f"values must hold one number per seed, shape ({len(self.seeds)},); "
+                             f"got {values.shape}")
+        return int((values > mark).sum())
+
+    def table(self) -> str:
+        """One line per seed: accuracy, baseline, best unit and its correlation, units easy to read
+        and following loosely, and whether the best unit counts brackets."""
+        lines = [
+            f"{'seed':>4}  {'accuracy':>8}  {'guess':>6}  {'best unit':>9}  {'correlation':>11}  "
+            f"{'units with |correlation| above':>30}  {'counts':>8}",
+            f"{'':>4}  {'':>8}  {'':>6}  {'':>9}  {'':>11}  {EASY_TO_READ:>14}  {FOLLOWS_LOOSELY:>14}  "
+            f"{'brackets':>8}",
+        ]
+        for run in self.runs:
+            counts = "yes" if run.counts_brackets else "no"
+            lines.append(
+                f"{run.seed:>4}  {run.accuracy:>8.1%}  {run.majority_accuracy:>6.1%}  {run.unit + 1:>9}  "
+                f"{run.correlation:>+11.3f}  {run.easy_units:>14}  {run.loose_units:>14}  {counts:>8}"
+            )
+        return "\n".join(lines)
+
+    def budget_table(self, mark: float = ACCURACY_MARK) -> str:
+        """Accuracy on the fresh text during training: median, lowest and seeds above ``mark``."""
+        accuracies = self.eval_accuracies
+        lines = [f"{'updates':>7}  {'median':>7}  {'lowest':>7}  seeds above {mark:.0%}"]
+        for column, step in enumerate(self.eval_steps):
+            values = accuracies[:, column]
+            lines.append(
+                f"{step:>7}  {np.median(values):>7.1%}  {values.min():>7.1%}  "
+                f"{int((values > mark).sum())} of {len(self.seeds)}"
+            )
+        return "\n".join(lines)
 
 
 # --------------------------------------------------------------------------------------------
@@ -188,139 +363,45 @@ class ReadingTextResult:
 # --------------------------------------------------------------------------------------------
 
 
-def cell_depth_correlations(model: SequenceModel, data: SequenceData) -> np.ndarray:
-    """Pearson correlation of each unit's cell state with the depth, over every step of ``data``.
-
-    Parameters
-    ----------
-    model : SequenceModel
-        A model whose cell is an :class:`~lstm.LSTMCell`.
-    data : SequenceData
-        Text with per-step depth targets, e.g. from :func:`lstm.text.bracket_text`.
-
-    Returns
-    -------
-    numpy.ndarray, shape (hidden_size,)
-        One correlation per unit, in [-1, 1]; 0 for a unit whose cell state never changes.
-
-    Raises
-    ------
-    TypeError
-        If ``model`` or ``data`` has the wrong type.
-    ValueError
-        If ``data`` does not hold one target per step.
-    """
-    if not isinstance(model, SequenceModel) or not isinstance(model.cell, LSTMCell):
-        raise TypeError(f"model must be a SequenceModel with an LSTMCell; got {type(model).__name__}")
-    if not isinstance(data, SequenceData):
-        raise TypeError(f"data must be SequenceData; got {type(data).__name__}")
-    if data.targets.shape != (data.num_steps, data.num_examples):
-        raise ValueError(
-            f"data must hold one depth per step, targets of shape ({data.num_steps}, "
-            f"{data.num_examples}); got {data.targets.shape}"
-        )
-    cells = model.run_cell(data.xs).c.reshape(-1, model.cell.hidden_size)
-    depths = data.targets.reshape(-1).astype(np.float64)
-    cells_centred = cells - cells.mean(axis=0)
-    depths_centred = depths - depths.mean()
-    spread = np.sqrt((cells_centred**2).sum(axis=0) * (depths_centred**2).sum())
-    covariance = cells_centred.T @ depths_centred
-    return np.divide(covariance, spread, out=np.zeros_like(covariance), where=spread > 0)
-
-
-def cell_changes(
-    model: SequenceModel, data: SequenceData, unit: int
-) -> tuple[dict[str, float], dict[str, float]]:
-    r"""How one unit changes its cell state at each kind of character, split into two parts.
-
-    The cell-state update gives :math:`c_t - c_{t-1} = (f_t - 1)\,c_{t-1} + i_t \tilde{c}_t`:
-    what is forgotten plus what is written.  Both parts are averaged over every step of
-    ``data`` whose character is ``"("``, ``")"`` or a letter.
-
-    Hand-worked case: a unit with forget and input gates at 1 and candidate ``tanh(1)`` at
-    ``"("``, ``-tanh(1)`` at ``")"`` and 0 at letters forgets nothing and writes
-    ``+0.7616``, ``-0.7616`` and ``0``.
-
-    Parameters
-    ----------
-    model : SequenceModel
-        A model whose cell is an :class:`~lstm.LSTMCell`.
-    data : SequenceData
-        One-hot text over :data:`lstm.text.ALPHABET`, e.g. from :func:`lstm.text.bracket_text`.
-    unit : int
-        Which unit (from 0).
-
-    Returns
-    -------
-    forgotten, written : dict of str to float
-        Means of :math:`(f_t - 1)\,c_{t-1}` and of :math:`i_t \tilde{c}_t`, keys ``"("``,
-        ``")"`` and ``"letter"`` (NaN for a kind of character that does not occur).
-
-    Raises
-    ------
-    TypeError
-        If ``model`` or ``data`` has the wrong type or ``unit`` is not an integer.
-    ValueError
-        If ``data`` is not one-hot over the alphabet or ``unit`` is out of range.
-    """
-    if not isinstance(model, SequenceModel) or not isinstance(model.cell, LSTMCell):
-        raise TypeError(f"model must be a SequenceModel with an LSTMCell; got {type(model).__name__}")
-    if not isinstance(data, SequenceData):
-        raise TypeError(f"data must be SequenceData; got {type(data).__name__}")
-    if data.input_size != len(ALPHABET):
-        raise ValueError(
-            f"data must be one-hot over the {len(ALPHABET)} characters {ALPHABET!r}; "
-            f"got {data.input_size} input channels"
-        )
-    unit = _check_int("unit", unit, minimum=0)
-    if unit >= model.cell.hidden_size:
-        raise ValueError(f"unit must be below hidden_size={model.cell.hidden_size}; got {unit}")
-    trace = model.run_cell(data.xs)
-    writes = trace.i[..., unit] * trace.c_tilde[..., unit]
-    forgets = (trace.f[..., unit] - 1.0) * trace.c_prev[..., unit]
-    characters = data.xs.argmax(axis=-1)
-    opening, closing = characters == ALPHABET.index(OPEN), characters == ALPHABET.index(CLOSE)
-    where = {OPEN: opening, CLOSE: closing, "letter": ~opening & ~closing}
-
-    def mean(values: np.ndarray, mask: np.ndarray) -> float:
-        return float(values[mask].mean()) if mask.any() else float("nan")
-
-    written = {name: mean(writes, mask) for name, mask in where.items()}
-    forgotten = {name: mean(forgets, mask) for name, mask in where.items()}
-    return forgotten, written
-
-
 def reading_text(
-    seed: int = 0,
+    seeds: Sequence[int] = tuple(range(10)),
     *,
+    perturbation: float = 0.0,
     hidden_size: int = 8,
-    steps: int = 80,
+    steps: int = 160,
     length: int = 20,
     num_train: int = 512,
     num_test: int = 200,
     test_length: int = 60,
-    lr: float = 0.1,
+    lr: float = 0.05,
     batch_size: int = 64,
     forget_bias: float = 2.0,
     max_depth: int = 3,
+    eval_every: int = 40,
     display_text: str = DISPLAY_TEXT,
-) -> ReadingTextResult:
-    """Train an LSTM to name the bracket depth at every character, then find its counting unit.
+) -> ReadingTextRuns:
+    """Train one LSTM per seed to name the bracket depth at every character, then find its counting unit.
 
-    The model is an :class:`~lstm.LSTMCell` with a linear read-out at every step (softmax over
-    the depths ``0 .. max_depth``), trained with :func:`lstm.training.train` on ``num_train``
-    strings of ``length`` characters.  It is scored on ``num_test`` fresh strings of
-    ``test_length`` characters (longer than in training, from another seed), where each unit's
-    cell state is correlated with the depth (:func:`cell_depth_correlations`); the unit with
-    the largest absolute correlation is the one shown.
+    Each model is an :class:`~lstm.LSTMCell` with a linear read-out at every step (softmax over
+    the depths ``0 .. max_depth``), both seeded with the model's seed.  All models are trained
+    together by one :func:`lstm.stacked.train_many` call, on the same ``num_train`` strings of
+    ``length`` characters (drawn with :data:`TRAINING_TEXT_SEED`), each drawing its minibatches
+    in the order its seed gives.  They are scored on ``num_test`` fresh strings of
+    ``test_length`` characters (longer than in training, drawn with :data:`FRESH_TEXT_SEED`),
+    every ``eval_every`` updates during training and at the end.  At the end each unit's cell
+    state is correlated with the depth (:func:`cell_depth_correlations`); the unit with the
+    largest correlation in size is the one shown.
 
     Parameters
     ----------
-    seed : int, default 0
-        Seed of everything random (cell, read-out, texts, minibatch order).
+    seeds : sequence of int, default 0-9
+        One model per seed (its cell, read-out and minibatch order).
+    perturbation : float, default 0
+        Multiply each model's initial weights by ``1 + perturbation * u``, ``u`` uniform in
+        [-1, 1] (:func:`lstm.stacked.perturb_parameters`); the tests use 1e-12.
     hidden_size : int, default 8
         Number of units.
-    steps : int, default 80
+    steps : int, default 160
         Training updates.
     length : int, default 20
         Characters per training string.
@@ -328,7 +409,7 @@ def reading_text(
         Numbers of training and of fresh strings.
     test_length : int, default 60
         Characters per fresh string.
-    lr : float, default 0.1
+    lr : float, default 0.05
         Adam's learning rate.
     batch_size : int, default 64
         Strings per update.
@@ -336,13 +417,16 @@ def reading_text(
         Initial forget-gate bias (starts the cell off remembering).
     max_depth : int, default 3
         Deepest nesting of the text.
+    eval_every : int, default 40
+        Updates between two scorings of the fresh text during training.
     display_text : str, default :data:`DISPLAY_TEXT`
         String of letters ``a``-``h`` and brackets, nested at most ``max_depth`` deep, whose
-        trace the result keeps for the figure.
+        trace every result keeps for the figure.
 
     Returns
     -------
-    ReadingTextResult
+    ReadingTextRuns
+        One :class:`ReadingTextResult` per seed, in the order of ``seeds``.
 
     Raises
     ------
@@ -350,58 +434,69 @@ def reading_text(
         If an argument has the wrong type or is out of range, or ``display_text`` holds other
         characters, closes an unopened bracket or nests deeper than ``max_depth``.
     """
-    seed = _check_int("seed", seed, minimum=0)
+    seeds = check_seeds(seeds)
+    perturbation = _check_perturbation(perturbation)
     hidden_size = _check_int("hidden_size", hidden_size)
     steps = _check_int("steps", steps)
     num_train = _check_int("num_train", num_train)
     num_test = _check_int("num_test", num_test)
     test_length = _check_int("test_length", test_length)
     batch_size = _check_int("batch_size", batch_size)
+    eval_every = _check_int("eval_every", eval_every)
     lr = _check_positive("lr", lr)
     if isinstance(forget_bias, bool) or not isinstance(forget_bias, int | float | np.integer | np.floating):
         raise TypeError(f"forget_bias must be a number; got {forget_bias!r}")
     training_task = BracketText(length=length, max_depth=max_depth)
     test_task = BracketText(length=test_length, max_depth=max_depth)
     display_depths = bracket_depths(display_text, max_depth=max_depth)
-    display_inputs = one_hot(display_text)
+    display_xs = one_hot(display_text)[:, None, :]
 
-    start = time.perf_counter()
-    training_text = training_task.sample(num_train, np.random.default_rng(seed))
-    fresh_text = test_task.sample(num_test, np.random.default_rng(seed + _TEST_SEED_OFFSET))
-    cell = LSTMCell(training_task.input_size, hidden_size, seed=seed, forget_bias=float(forget_bias))
-    model = SequenceModel(cell, training_task.num_classes, output_at="every", seed=seed)
-    history = train(
-        model, training_text, steps=steps, lr=lr, batch_size=batch_size, seed=seed, progress=False
-    )
-
-    accuracy = model.accuracy(fresh_text)
+    start = time.process_time()
+    training_text = training_task.sample(num_train, np.random.default_rng(TRAINING_TEXT_SEED))
+    fresh_text = test_task.sample(num_test, np.random.default_rng(FRESH_TEXT_SEED))
     counts = np.bincount(fresh_text.targets.reshape(-1), minlength=test_task.num_classes)
     majority_accuracy = float(counts.max() / counts.sum())
-    correlations = cell_depth_correlations(model, fresh_text)
-    unit = int(np.argmax(np.abs(correlations)))
-    forgotten, written = cell_changes(model, fresh_text, unit)
-    display_xs = display_inputs[:, None, :]
-    display_cell = model.run_cell(display_xs).c[:, 0, unit]
-    display_predictions = model.predict(display_xs)[:, 0]
-    seconds = time.perf_counter() - start
+    models = [
+        SequenceModel(
+            LSTMCell(training_task.input_size, hidden_size, seed=seed, forget_bias=float(forget_bias)),
+            training_task.num_classes,
+            output_at="every",
+            seed=seed,
+        )
+        for seed in seeds
+    ]
+    histories = train_many(
+        models, training_text, seeds=seeds, steps=steps, lr=lr, batch_size=batch_size,
+        perturbation=perturbation, eval_data=fresh_text, eval_every=eval_every, progress=False,
+        description="reading text",
+    )
 
-    return ReadingTextResult(
-        seed=seed,
-        hidden_size=hidden_size,
-        steps=steps,
-        accuracy=float(accuracy),
-        majority_accuracy=majority_accuracy,
-        unit=unit,
-        correlation=float(correlations[unit]),
-        correlations=correlations,
-        display_text=display_text,
-        display_cell=display_cell.copy(),
-        display_depths=display_depths,
-        display_predictions=np.asarray(display_predictions, dtype=np.int64),
-        forgotten=forgotten,
-        written=written,
-        losses=history.losses,
-        seconds=seconds,
+    runs = []
+    for seed, model, history in zip(seeds, models, histories, strict=True):
+        correlations = cell_depth_correlations(model, fresh_text)
+        unit = int(np.argmax(np.abs(correlations)))
+        forgotten, written = cell_changes(model, fresh_text, unit)
+        runs.append(ReadingTextResult(
+            seed=seed,
+            hidden_size=hidden_size,
+            steps=steps,
+            accuracy=float(model.accuracy(fresh_text)),
+            majority_accuracy=majority_accuracy,
+            unit=unit,
+            correlation=float(correlations[unit]),
+            correlations=correlations,
+            display_text=display_text,
+            display_cell=model.run_cell(display_xs).c[:, 0, unit].copy(),
+            display_depths=display_depths,
+            display_predictions=np.asarray(model.predict(display_xs)[:, 0], dtype=np.int64),
+            forgotten=forgotten,
+            written=written,
+            losses=history.losses,
+            eval_steps=np.asarray(history.eval_steps, dtype=np.int64),
+            eval_accuracies=np.asarray(history.eval_accuracies, dtype=float),
+        ))
+    return ReadingTextRuns(
+        seeds=seeds, runs=tuple(runs), perturbation=perturbation, cpu_seconds=time.process_time() - start
     )
 
 
@@ -421,7 +516,7 @@ def plot_reading_text(result: ReadingTextResult, size: str = "laptop") -> Figure
     Parameters
     ----------
     result : ReadingTextResult
-        From :func:`reading_text`.
+        One seed of a :func:`reading_text` run, e.g. ``reading_text().run(0)``.
     size : {"laptop", "projector"}, default "laptop"
         Figure and font size.
 
@@ -437,7 +532,8 @@ def plot_reading_text(result: ReadingTextResult, size: str = "laptop") -> Figure
         If ``size`` is unknown.
     """
     if not isinstance(result, ReadingTextResult):
-        raise TypeError(f"result must be a ReadingTextResult; got {type(result).__name__}")
+        hint = " (one seed of it: runs.run(seed))" if isinstance(result, ReadingTextRuns) else ""
+        raise TypeError(f"result must be a ReadingTextResult; got {type(result).__name__}{hint}")
     settings = check_size(size)
     scale = 1.3 if size == "projector" else 1.0
     font = 12.0 * settings["font_scale"]

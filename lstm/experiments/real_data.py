@@ -2,32 +2,37 @@
 
 :func:`real_data_forecast` -> :class:`ForecastResult`, drawn by
 :func:`plot_real_data_forecast`: one-step-ahead forecasts of a real series shipped with the
-package (``"eeg"`` or ``"goog"``), an LSTM against "next equals last" and a least-squares linear
-autoregression on the same windows.
+package (``"eeg"`` or ``"goog"``), an LSTM trained on every seed against "next equals last" and
+a least-squares linear autoregression on the same windows (neither has a seed).
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from lstm._arguments import check_positive_int
 from lstm.experiments.common import (
     BASELINE_COLOUR,
     LINEAR_COLOUR,
     LSTM_COLOUR,
+    check_learning_rate,
+    check_seeds,
     new_lstm_cell,
     scaled_figure,
 )
+from lstm.stacked import train_many
 from lstm.style import OKABE_ITO, book_style
 from lstm.tasks import (
     ForecastingData,
     forecasting_data,
     sample_series,
 )
-from lstm.training import SequenceData, SequenceModel, TrainingHistory, one_blas_thread, train
+from lstm.training import SequenceData, SequenceModel, TrainingHistory, one_blas_thread
 
 __all__ = [
     "ForecastResult",
@@ -38,46 +43,67 @@ __all__ = [
 
 @dataclass(frozen=True)
 class ForecastResult:
-    """One-step-ahead forecasts of a real series: LSTM vs naive and linear baselines.
+    """One-step-ahead forecasts of a real series: an LSTM per seed against naive and linear baselines.
 
     Attributes
     ----------
     dataset : str
     data : ForecastingData
-    naive_mse, linear_mse, lstm_mse : float
-        Test mean squared error in the series' units: "next equals last", a least-squares
-        linear autoregression on the same windows, and the LSTM.
-    lstm_test_predictions, linear_test_predictions : numpy.ndarray, shape (N_test,)
-    history : TrainingHistory
-    seconds : float
+    seeds : tuple of int, length S
+        One LSTM per seed (its cell, read-out and training batches).
+    naive_mse, linear_mse : float
+        Test mean squared error in the series' units of "next equals last" and of a
+        least-squares linear autoregression on the same windows (no seed: one answer each).
+    lstm_mse : numpy.ndarray, shape (S,)
+        Test mean squared error of each seed's LSTM.
+    lstm_test_predictions : numpy.ndarray, shape (S, N_test)
+    linear_test_predictions : numpy.ndarray, shape (N_test,)
+    histories : list of TrainingHistory, length S
+    perturbation : float
+        Relative size of the change made to the initial weights (0: none).
+    cpu_seconds : float
     """
 
     dataset: str
     data: ForecastingData
+    seeds: tuple[int, ...]
     naive_mse: float
     linear_mse: float
-    lstm_mse: float
+    lstm_mse: np.ndarray
     lstm_test_predictions: np.ndarray
     linear_test_predictions: np.ndarray
-    history: TrainingHistory
-    seconds: float
+    histories: list[TrainingHistory]
+    perturbation: float
+    cpu_seconds: float
 
     @property
-    def lstm_vs_naive(self) -> float:
-        """LSTM error divided by the naive error (below 1: the LSTM is better)."""
+    def lstm_vs_naive(self) -> np.ndarray:
+        """Each seed's LSTM error divided by the naive error, shape (S,) (below 1: the LSTM is better)."""
         return self.lstm_mse / self.naive_mse
 
+    @property
+    def linear_vs_naive(self) -> float:
+        """The linear error divided by the naive error (below 1: the linear model is better)."""
+        return self.linear_mse / self.naive_mse
+
+    @property
+    def median_seed_index(self) -> int:
+        """Index (into ``seeds``) of the run whose LSTM error is the median one (the lower of two)."""
+        order = np.argsort(self.lstm_mse, kind="stable")
+        return int(order[(order.size - 1) // 2])
+
     def summary(self) -> str:
-        """The test errors side by side."""
+        """The test errors side by side: naive, linear, and the LSTM's median and range over the seeds."""
         series = self.data.series
+        ratios = self.lstm_vs_naive
         return (
             f"{series.description}\n"
             f"test period: {len(self.data.test)} forecasts; mean squared error "
             f"(units: {series.unit} squared)\n"
             f"  naive (next = last): {self.naive_mse:.4g}\n"
-            f"  linear regression:   {self.linear_mse:.4g}\n"
-            f"  LSTM:                {self.lstm_mse:.4g}   "
-            f"({self.lstm_vs_naive:.2f} x naive)"
+            f"  linear regression:   {self.linear_mse:.4g}   ({self.linear_vs_naive:.2f} x naive)\n"
+            f"  LSTM, {len(self.seeds)} seeds:      median {np.median(self.lstm_mse):.4g}   "
+            f"({np.median(ratios):.2f} x naive; {ratios.min():.2f} to {ratios.max():.2f})"
         )
 
 
@@ -96,15 +122,16 @@ def _linear_forecast(data: ForecastingData) -> np.ndarray:
 def real_data_forecast(
     dataset: str = "eeg",
     window: int = 10,
+    seeds: Sequence[int] = tuple(range(10)),
     hidden_size: int = 8,
     steps: int = 400,
     batch_size: int = 64,
     lr: float = 0.02,
     train_fraction: float = 0.7,
-    seed: int = 0,
+    perturbation: float = 0.0,
     progress: bool = True,
 ) -> ForecastResult:
-    """Forecast the next value of a real series with an LSTM; compare with simple baselines.
+    """Forecast the next value of a real series with an LSTM per seed; compare with simple baselines.
 
     ``"eeg"`` forecasts channel 1 of matplotlib's EEG sample; ``"goog"`` the next daily
     closing price (working with log prices, so changes are returns).  Each window of
@@ -113,15 +140,20 @@ def real_data_forecast(
     :func:`lstm.tasks.forecasting_data`); the LSTM predicts the next change on that scale.
     The first ``train_fraction`` of the series trains, the rest tests (split by time).  The
     baselines: "next equals last" (naive) and a least-squares linear regression on the same
-    windows.
+    windows.  All seeds are trained in one :func:`lstm.stacked.train_many` call.
 
     Parameters
     ----------
     dataset : {"eeg", "goog"}
     window : int
+        Past values seen by every forecast.
+    seeds : sequence of int, default 0-9
+        Distinct non-negative seeds, one LSTM per seed.
     hidden_size, steps, batch_size : int
     lr, train_fraction : float
-    seed : int
+    perturbation : float, default 0
+        Multiply each LSTM's initial weights by ``1 + perturbation * u``, u uniform in [-1, 1]
+        (see :func:`lstm.stacked.perturb_parameters`); the tests use 1e-12.
     progress : bool
 
     Returns
@@ -132,10 +164,15 @@ def real_data_forecast(
     ------
     ValueError
         If an argument is out of range.
+    TypeError
+        If ``seeds`` is not a sequence of integers.
     """
     if dataset not in ("eeg", "goog"):
         raise ValueError(f"dataset must be 'eeg' or 'goog'; got {dataset!r}")
-    start = time.perf_counter()
+    start = time.process_time()
+    seeds = check_seeds(seeds)
+    hidden_size = check_positive_int("hidden_size", hidden_size)
+    lr = check_learning_rate(lr, "lr")
     series = sample_series(dataset)
     data = forecasting_data(
         series,
@@ -145,37 +182,38 @@ def real_data_forecast(
         normalise="window",
         log=dataset == "goog",
     )
-    model = SequenceModel(
-        new_lstm_cell(data.train.input_size, hidden_size, seed, 1.0), 1, objective="regression", seed=seed
+    models = [
+        SequenceModel(new_lstm_cell(data.train.input_size, hidden_size, seed, 1.0), 1,
+                      objective="regression", seed=seed)
+        for seed in seeds
+    ]
+    histories = train_many(
+        models, data.train, seeds=seeds, steps=steps, lr=lr, batch_size=batch_size,
+        perturbation=perturbation, progress=progress, description=f"LSTM on {dataset}",
     )
-    history = train(
-        model,
-        data.train,
-        steps=steps,
-        lr=lr,
-        batch_size=batch_size,
-        seed=seed,
-        progress=progress,
-        description=f"LSTM on {dataset}",
-    )
-    lstm_predictions = data.to_values(model.predict(data.test.xs)[:, 0])
+    lstm_predictions = np.array([data.to_values(model.predict(data.test.xs)[:, 0]) for model in models])
     linear_predictions = _linear_forecast(data)
     truth = data.test_next
     return ForecastResult(
         dataset=dataset,
         data=data,
+        seeds=seeds,
         naive_mse=float(np.mean((data.test_last - truth) ** 2)),
         linear_mse=float(np.mean((linear_predictions - truth) ** 2)),
-        lstm_mse=float(np.mean((lstm_predictions - truth) ** 2)),
+        lstm_mse=np.mean((lstm_predictions - truth) ** 2, axis=1),
         lstm_test_predictions=lstm_predictions,
         linear_test_predictions=linear_predictions,
-        history=history,
-        seconds=time.perf_counter() - start,
+        histories=histories,
+        perturbation=float(perturbation),
+        cpu_seconds=time.process_time() - start,
     )
 
 
 def plot_real_data_forecast(result: ForecastResult, size: str = "laptop", zoom: int = 80) -> Any:
-    """Left: the series with the train/test split; right: a stretch of test forecasts.
+    """Left: the series with the train/test split; right: the first ``zoom`` test forecasts.
+
+    The LSTM drawn is the seed with the median test error (:attr:`ForecastResult.median_seed_index`);
+    the legend gives its error and the range over the seeds.
 
     Returns
     -------
@@ -227,12 +265,14 @@ def plot_real_data_forecast(result: ForecastResult, size: str = "laptop", zoom: 
             linestyle="-.",
             label=f"linear (MSE {result.linear_mse:.3g})",
         )
+        median = result.median_seed_index
         right.plot(
             test_times,
-            result.lstm_test_predictions[index],
+            result.lstm_test_predictions[median][index],
             color=LSTM_COLOUR,
             linestyle="--",
-            label=f"LSTM (MSE {result.lstm_mse:.3g})",
+            label=f"LSTM, median seed (MSE {result.lstm_mse[median]:.3g}; "
+                  f"{result.lstm_mse.min():.3g}-{result.lstm_mse.max():.3g})",
         )
         right.set_xlabel(left.get_xlabel())
         right.set_ylabel(left.get_ylabel())

@@ -1,0 +1,316 @@
+"""The website readers get: the book rendered by real Quarto, served over loopback, in Chromium.
+
+The book is rendered once per test session with ``quarto render`` (the command found through
+``$QUARTO`` or on ``PATH``; ``.ci/run`` installs it from ``../shared/quarto`` when that is there)
+into ``_book/``, served by a small HTTP server on 127.0.0.1 and opened in Debian's Chromium. Readers
+without Quarto see these tests skipped with what to install; with ``CI=true`` and no Quarto they
+fail instead.
+
+Checked on every page of the site: no Quarto warning while rendering, no console error, no request
+to another host, the page's HTML at most 1.5 MB, real alt text on every image, every
+cross-reference and citation link resolves to an element of the site, every "Download the
+notebook" link serves its chapter's notebook, Quarto's search finds "forget gate", and in dark mode
+headings and the code inside them keep a readable contrast. The live explorers' tests of
+tests/test_live_pages.py (every control changes the figure or is disabled, the numbers equal
+``lstm``'s to 1e-9 and the alt text its ``describe()``, the keyboard moves every widget, chapter
+9's panels) run here again on the Quarto pages.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import functools
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urljoin, urlparse
+
+import pytest
+import test_live_pages
+import test_pages
+from pages_helpers import ROOT, SIZES, PageRecorder, image_problems
+
+# The live explorers' tests, collected here a second time: they ask for ``open_page``, which in
+# this module opens the Quarto page (pytest resolves a fixture from the requesting test's module).
+from test_live_pages import (  # noqa: F401  (collected as this module's tests and fixture)
+    page_explorers,
+    test_every_control_changes_the_figure_or_is_disabled,
+    test_keyboard_moves_every_widget,
+    test_numbers_and_alt_text_equal_lstm_at_random_settings,
+    test_variant_figures_have_the_books_titles_labels_limits_and_palette,
+)
+
+SITE_DIR = ROOT / "_book"
+PAGE_IDS = test_pages.PAGE_IDS
+SOURCE_BY_ID = test_pages.SOURCE_BY_ID
+PAGE_WEIGHT_LIMIT_BYTES = test_live_pages.PAGE_WEIGHT_LIMIT_BYTES
+RENDER_TIMEOUT_SECONDS = 1800
+#: WCAG 2.1 AA contrast for normal text.
+MINIMUM_CONTRAST = 4.5
+
+
+def quarto_command() -> str | None:
+    """The ``quarto`` command: ``$QUARTO`` if set, else the one on ``PATH``, else None."""
+    given = os.environ.get("QUARTO")
+    if given:
+        return given
+    return shutil.which("quarto")
+
+
+def page_path(page_id: str) -> str:
+    """Where Quarto writes a page, relative to the site root (``chapters/01-....html``)."""
+    return SOURCE_BY_ID[page_id].relative_to(ROOT).with_suffix(".html").as_posix()
+
+
+@contextlib.contextmanager
+def _render_lock() -> Iterator[Path]:
+    """One render at a time: pytest-xdist's workers share the checkout, the second one waits."""
+    build = ROOT / "_build"
+    build.mkdir(exist_ok=True)
+    with open(build / "quarto-render.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield build / "quarto-render.stamp"
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _this_test_run() -> str:
+    """An id shared by the workers of one pytest-xdist run (the process id without xdist)."""
+    return os.environ.get("PYTEST_XDIST_TESTRUNUID") or f"pid-{os.getpid()}"
+
+
+@pytest.fixture(scope="session")
+def quarto_site() -> Path:
+    """The book rendered by Quarto into ``_book/``, once per test run (both xdist workers)."""
+    command = quarto_command()
+    if command is None:
+        message = ("Quarto is not installed: install it from https://quarto.org (or set $QUARTO to "
+                   "its command), then re-run to test the website.")
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    with _render_lock() as stamp:
+        if stamp.exists() and json.loads(stamp.read_text())["run"] == _this_test_run():
+            return SITE_DIR
+        # freeze: auto would keep the outputs of a chapter whose source did not change even when
+        # lstm/ did: the site under test is always executed afresh from today's code.
+        shutil.rmtree(ROOT / "_freeze", ignore_errors=True)
+        environment = dict(os.environ, QUARTO_PYTHON=sys.executable)
+        environment.pop("LSTM_BOOK_STATIC", None)   # _environment sets it to 1 for the render
+        start = time.perf_counter()
+        rendered = subprocess.run([command, "render"], cwd=ROOT, env=environment, capture_output=True,
+                                  text=True, timeout=RENDER_TIMEOUT_SECONDS, check=False)
+        seconds = time.perf_counter() - start
+        output = rendered.stdout + rendered.stderr
+        assert rendered.returncode == 0, f"quarto render failed ({rendered.returncode}):\n{output[-4000:]}"
+        # Quarto's own warnings start their line ("WARNING (...)", "WARN: ..."); the kernel's
+        # notice that it talks over loopback TCP ("...[IPKernelApp] WARNING | ...") is not one.
+        quarto_warning = re.compile(r"\s*(\x1b\[[0-9;]*m)*WARN(ING)?\b")
+        warnings = [line for line in output.splitlines() if quarto_warning.match(line)]
+        assert warnings == [], "quarto render warned:\n" + "\n".join(warnings)
+        print(f"\nquarto render: {seconds:.1f} s into {SITE_DIR}")
+        stamp.write_text(json.dumps({"run": _this_test_run(), "seconds": seconds}))
+    return SITE_DIR
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    """Serves the site without logging; answers the browser's own /favicon.ico request (no page
+    asks for it, and the book has no icon) with 204 No Content rather than a console 404."""
+
+    def do_GET(self) -> None:   # noqa: N802 - the base class's name
+        if self.path == "/favicon.ico":
+            self.send_response(204)
+            self.end_headers()
+            return
+        super().do_GET()
+
+    def log_message(self, format: str, *args: Any) -> None:   # noqa: A002 - the base class's name
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(quarto_site: Path) -> Iterator[str]:
+    """The rendered site served on 127.0.0.1 (a free port), for the whole session."""
+    handler = functools.partial(_QuietHandler, directory=str(quarto_site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def open_page(browser: Any, site_url: str) -> Iterator[Callable[[str], tuple[Any, PageRecorder]]]:
+    """``open_page(page_id) -> (page, recorder)``: the Quarto page at laptop size, once per module."""
+    opened: dict[str, tuple[Any, PageRecorder]] = {}
+    context = browser.new_context(**SIZES["laptop"])
+
+    def open_(page_id: str) -> tuple[Any, PageRecorder]:
+        if page_id not in opened:
+            page = context.new_page()
+            recorder = PageRecorder(page)
+            page.goto(site_url + page_path(page_id), wait_until="load")
+            page.wait_for_load_state("networkidle")
+            opened[page_id] = (page, recorder)
+        return opened[page_id]
+
+    yield open_
+    context.close()
+
+
+# --------------------------------------------------------------------------------------------
+# every page
+# --------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("page_id", PAGE_IDS)
+def test_quarto_page_is_light_offline_and_quiet(page_id: str, open_page: Callable, site_url: str,
+                                                quarto_site: Path) -> None:
+    page, recorder = open_page(page_id)
+    assert recorder.console_errors == []
+    assert recorder.remote_requests(allowed_prefix=site_url) == [], "the page asked another host"
+    assert site_url + page_path(page_id) in recorder.requests
+    weight = (quarto_site / page_path(page_id)).stat().st_size
+    assert weight <= PAGE_WEIGHT_LIMIT_BYTES, f"the page weighs {weight / 1e6:.2f} MB"
+    assert page.title() and "None" not in page.title()
+    assert image_problems(page) == []
+
+
+@pytest.mark.parametrize("page_id", PAGE_IDS)
+def test_every_notebook_link_serves_its_notebook(page_id: str, open_page: Callable) -> None:
+    page, _ = open_page(page_id)
+    links = page.evaluate("""() => Array.from(document.querySelectorAll("a[download]"))
+        .map(a => [a.href, a.textContent.trim()])""")
+    if SOURCE_BY_ID[page_id].parent.name != "chapters":
+        assert links == []
+        return
+    assert links, "no 'Download the notebook' link"
+    for url, text in links:
+        assert "Download the notebook" in text
+        assert urlparse(url).path.endswith(f"/notebooks/{page_id}.ipynb"), url
+        with urllib.request.urlopen(url, timeout=30) as response:   # the loopback server
+            notebook = json.loads(response.read().decode("utf-8"))
+        assert notebook["nbformat"] == 4 and notebook["cells"], f"{url} serves no notebook"
+
+
+def _html_files(site: Path) -> list[Path]:
+    return sorted(path for path in site.rglob("*.html") if "site_libs" not in path.parts)
+
+
+def test_every_cross_reference_and_citation_resolves(quarto_site: Path) -> None:
+    """Each link to a numbered equation, figure, table, section or reference reaches an element."""
+    from bs4 import BeautifulSoup
+
+    ids: dict[Path, set[str]] = {}
+    pages = {}
+    for path in _html_files(quarto_site):
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        pages[path] = soup
+        ids[path.resolve()] = {element["id"] for element in soup.select("[id]")}
+    problems, checked = [], 0
+    for path, soup in pages.items():
+        for link in soup.select("a.quarto-xref, a[role=doc-biblioref], span.citation a, a[href*='#']"):
+            href = link.get("href", "")
+            parsed = urlparse(href)
+            if parsed.scheme or parsed.netloc or not parsed.fragment:
+                continue
+            target = (path.parent / unquote(parsed.path)).resolve() if parsed.path else path.resolve()
+            checked += 1
+            if target not in ids:
+                problems.append(f"{path.relative_to(quarto_site)}: {href} -> no such page")
+            elif unquote(parsed.fragment) not in ids[target]:
+                problems.append(f"{path.relative_to(quarto_site)}: {href} -> no element with that id")
+    assert checked > 100, f"only {checked} internal links found: is this the book?"
+    unresolved = [path.relative_to(quarto_site).as_posix() for path, soup in pages.items()
+                  if soup.select(".quarto-unresolved-ref") or "?@" in soup.get_text()]
+    assert unresolved == [], f"unresolved references on {unresolved}"
+    assert problems == []
+
+
+def test_search_finds_the_forget_gate(open_page: Callable) -> None:
+    page, recorder = open_page("index")
+    page.locator("#quarto-search .aa-DetachedSearchButton, #quarto-search button").first.click()
+    search_box = page.locator("input.aa-Input")
+    search_box.fill("forget gate")
+    page.wait_for_selector(".aa-Item a, a.aa-ItemLink, .aa-Item", timeout=15000)
+    results = page.evaluate("""() => Array.from(document.querySelectorAll(".aa-Item a, a.aa-ItemLink"))
+        .map(a => a.getAttribute("href"))""")
+    assert any("chapters/03-forget-gate.html" in (href or "") for href in results), results
+    page.keyboard.press("Escape")
+    assert recorder.remote_requests(allowed_prefix=urljoin(page.url, "/")) == []
+
+
+def _contrast_script() -> str:
+    """JavaScript: the contrast ratio of each element's text against its effective background."""
+    return """(selector) => {
+        function rgba(text) {
+            const m = text.match(/rgba?\\(([^)]+)\\)/);
+            if (!m) { return [0, 0, 0, 0]; }
+            const parts = m[1].split(",").map(Number);
+            return [parts[0], parts[1], parts[2], parts.length > 3 ? parts[3] : 1];
+        }
+        function over(top, bottom) {   // top colour composited over an opaque bottom
+            const a = top[3];
+            return [0, 1, 2].map(k => top[k] * a + bottom[k] * (1 - a)).concat([1]);
+        }
+        function background(element) {
+            const layers = [];
+            for (let e = element; e; e = e.parentElement) {
+                const colour = rgba(getComputedStyle(e).backgroundColor);
+                if (colour[3] > 0) { layers.push(colour); }
+                if (colour[3] >= 1) { break; }
+            }
+            let result = [255, 255, 255, 1];
+            for (const layer of layers.reverse()) { result = over(layer, result); }
+            return result;
+        }
+        function luminance(colour) {
+            const channel = (v) => {
+                v /= 255;
+                return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+            };
+            return 0.2126 * channel(colour[0]) + 0.7152 * channel(colour[1]) + 0.0722 * channel(colour[2]);
+        }
+        return Array.from(document.querySelectorAll(selector))
+            .filter(e => e.getClientRects().length > 0 && e.textContent.trim())
+            .map(e => {
+                const back = background(e);
+                const text = over(rgba(getComputedStyle(e).color), back);
+                const [light, dark] = [luminance(text), luminance(back)].sort((x, y) => y - x);
+                return {text: e.textContent.trim().slice(0, 60), ratio: (light + 0.05) / (dark + 0.05)};
+            });
+    }"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_headings_and_code_in_them_are_readable_in_both_colour_schemes(
+        scheme: str, browser: Any, site_url: str) -> None:
+    """Chapter 6 has inline code in a heading (section 6.2); in dark mode it was a white box."""
+    context = browser.new_context(**SIZES["laptop"], color_scheme=scheme)
+    try:
+        page = context.new_page()
+        page.goto(site_url + page_path("06-cell-over-time"), wait_until="load")
+        is_dark = page.evaluate("() => document.body.classList.contains('quarto-dark')")
+        if is_dark != (scheme == "dark"):
+            page.locator(".quarto-color-scheme-toggle").first.click()
+            page.wait_for_function(
+                "(dark) => document.body.classList.contains('quarto-dark') === dark",
+                arg=scheme == "dark")
+        measured = page.evaluate(_contrast_script(), "h1, h2, h3, h4, h1 code, h2 code, h3 code, h4 code, "
+                                 "p code, li code")
+        assert any(item["text"].startswith("run") for item in measured), "no code in a heading found"
+        unreadable = [item for item in measured if item["ratio"] < MINIMUM_CONTRAST]
+        assert unreadable == [], f"{scheme}: text below {MINIMUM_CONTRAST}:1 contrast: {unreadable[:8]}"
+    finally:
+        context.close()
