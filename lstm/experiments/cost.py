@@ -3,7 +3,10 @@
 - The formulas, for a cell of :data:`LSTM_BLOCKS` or :data:`RNN_BLOCKS` weight blocks:
   :func:`parameter_formula` and :func:`multiply_adds_per_step`.
 - :func:`computational_cost` -> :class:`CostResult`, drawn by :func:`plot_computational_cost`:
-  the formulas against the cells' ``num_parameters``, and the measured time of one step.
+  the formulas against the cells' ``num_parameters``, the measured time of one step, and how
+  much of a forward step is the recurrent matrix product alone
+  (:func:`fastest_recurrent_product`), so that the measured time ratio can be split into the
+  product's share and the rest of the step's.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ __all__ = [
     "CostResult",
     "computational_cost",
     "fastest_forward_and_backward",
+    "fastest_recurrent_product",
     "multiply_adds_per_step",
     "parameter_formula",
     "plot_computational_cost",
@@ -138,6 +142,59 @@ def fastest_forward_and_backward(
     return float(forward), float(forward_backward)
 
 
+def fastest_recurrent_product(
+    hidden_size: int, input_size: int, batch_size: int, blocks: int, repeats: int, seed: int = 0
+) -> float:
+    """Wall time of one step's recurrent matrix product alone, ``h_{t-1} W_h^T``, fastest of ``repeats``.
+
+    The product has the shapes and the memory layout the cells' ``run`` uses: ``h`` of shape
+    ``(batch_size, H)`` times the ``H`` columns of the stacked ``(blocks H, H + I)`` weight
+    matrix that act on ``h``, transposed, into a preallocated output. Each repeat times 20
+    products and keeps their mean; one BLAS thread.
+
+    Parameters
+    ----------
+    hidden_size, input_size, batch_size : int
+        ``H``, ``I`` and the number of sequences in the batch, positive.
+    blocks : int
+        :data:`LSTM_BLOCKS` (4) or :data:`RNN_BLOCKS` (1).
+    repeats : int
+        Timed repeats after one warm-up product.
+    seed : int, default 0
+        Seed of the random weights and states.
+
+    Returns
+    -------
+    float
+        Seconds per product.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If an argument is not a positive integer.
+    """
+    hidden = check_size(hidden_size, "hidden_size")
+    inputs = check_size(input_size, "input_size")
+    batch = check_size(batch_size, "batch_size")
+    blocks = check_size(blocks, "blocks")
+    repeats = check_size(repeats, "repeats")
+    rng = np.random.default_rng(check_seed(seed))
+    weights = rng.normal(size=(blocks * hidden, hidden + inputs))
+    recurrent_transposed = weights[:, :hidden].T            # as in LSTMCell.run and RNNCell.run
+    state = rng.normal(size=(batch, hidden))
+    out = np.empty((batch, blocks * hidden))
+    products = 20
+    best = np.inf
+    with one_blas_thread():
+        np.matmul(state, recurrent_transposed, out=out)
+        for _ in range(repeats):
+            start = time.perf_counter()
+            for _ in range(products):
+                np.matmul(state, recurrent_transposed, out=out)
+            best = min(best, (time.perf_counter() - start) / products)
+    return float(best)
+
+
 @dataclass(frozen=True)
 class CostResult:
     """Result of :func:`computational_cost` (every array has one entry per hidden size).
@@ -157,6 +214,8 @@ class CostResult:
         Seconds per time step of ``run`` on a batch of ``batch_size`` sequences.
     lstm_forward_backward, rnn_forward_backward : numpy.ndarray of float, shape (n,)
         Seconds per time step of ``run`` followed by ``backward``.
+    lstm_product, rnn_product : numpy.ndarray of float, shape (n,)
+        Seconds of one step's recurrent matrix product alone (:func:`fastest_recurrent_product`).
     """
 
     hidden_sizes: np.ndarray
@@ -174,6 +233,8 @@ class CostResult:
     rnn_forward: np.ndarray
     lstm_forward_backward: np.ndarray
     rnn_forward_backward: np.ndarray
+    lstm_product: np.ndarray
+    rnn_product: np.ndarray
 
     @property
     def parameter_ratio(self) -> np.ndarray:
@@ -191,6 +252,41 @@ class CostResult:
         return self.lstm_forward_backward / self.rnn_forward_backward
 
     @property
+    def product_time_ratio(self) -> np.ndarray:
+        """LSTM recurrent product time over the RNN's, shape (n,) (4 times the multiply-adds)."""
+        return self.lstm_product / self.rnn_product
+
+    @property
+    def lstm_rest(self) -> np.ndarray:
+        """LSTM forward time per step minus its recurrent product: everything else, shape (n,).
+
+        The input's share of the pre-activations (computed for all steps at once), the
+        activations, the element-wise products and sums, and NumPy's fixed cost per call.
+        Never below 0 (two separately timed minima can cross by a little).
+        """
+        return np.maximum(self.lstm_forward - self.lstm_product, 0.0)
+
+    @property
+    def rnn_rest(self) -> np.ndarray:
+        """RNN forward time per step minus its recurrent product, shape (n,)."""
+        return np.maximum(self.rnn_forward - self.rnn_product, 0.0)
+
+    @property
+    def rest_time_ratio(self) -> np.ndarray:
+        """LSTM over RNN time of everything in a forward step but the recurrent product, shape (n,)."""
+        return self.lstm_rest / np.maximum(self.rnn_rest, 1e-12)
+
+    @property
+    def lstm_product_share(self) -> np.ndarray:
+        """Fraction of the LSTM's forward step spent in the recurrent product, shape (n,)."""
+        return np.minimum(self.lstm_product / self.lstm_forward, 1.0)
+
+    @property
+    def lstm_recurrent_bytes(self) -> np.ndarray:
+        """Memory of the LSTM's recurrent weights ``W_h`` (float64), shape (n,); the RNN's is a quarter."""
+        return LSTM_BLOCKS * self.hidden_sizes**2 * 8
+
+    @property
     def lstm_forward_per_sequence(self) -> np.ndarray:
         """Seconds of LSTM forward work per time step and per sequence of the batch, shape (n,)."""
         return self.lstm_forward / self.batch_size
@@ -201,7 +297,8 @@ class CostResult:
         return self.rnn_forward / self.batch_size
 
     def table(self) -> str:
-        """The result as a fixed-width text table (one row per hidden size)."""
+        """The result as fixed-width text tables (one row per hidden size): counts and times, then
+        the forward step split into the recurrent product and the rest."""
         lines = [
             f"{'H':>5} {'LSTM params':>12} {'RNN params':>11} {'ratio':>6} "
             f"{'LSTM fwd µs':>12} {'RNN fwd µs':>11} {'LSTM f+b µs':>12} {'RNN f+b µs':>11}"
@@ -213,6 +310,18 @@ class CostResult:
                 f"{1e6 * self.lstm_forward[index]:>12.1f} {1e6 * self.rnn_forward[index]:>11.1f} "
                 f"{1e6 * self.lstm_forward_backward[index]:>12.1f} "
                 f"{1e6 * self.rnn_forward_backward[index]:>11.1f}"
+            )
+        lines += [
+            "",
+            "forward step, LSTM / RNN: all of it, the recurrent product alone, and the rest",
+            f"{'H':>5} {'step':>6} {'product':>8} {'rest':>6} {'LSTM product µs':>16} {'RNN product µs':>15} "
+            f"{'product share (LSTM)':>21}",
+        ]
+        for index, hidden in enumerate(self.hidden_sizes):
+            lines.append(
+                f"{hidden:>5d} {self.forward_time_ratio[index]:>6.1f} {self.product_time_ratio[index]:>8.1f} "
+                f"{self.rest_time_ratio[index]:>6.1f} {1e6 * self.lstm_product[index]:>16.1f} "
+                f"{1e6 * self.rnn_product[index]:>15.1f} {self.lstm_product_share[index]:>21.0%}"
             )
         return "\n".join(lines)
 
@@ -274,6 +383,8 @@ def computational_cost(
             "rnn_forward",
             "lstm_forward_backward",
             "rnn_forward_backward",
+            "lstm_product",
+            "rnn_product",
         )
     }
     for hidden in sizes:
@@ -286,6 +397,9 @@ def computational_cost(
             forward, forward_backward = fastest_forward_and_backward(cell, xs, repeats)
             columns[f"{name}_forward"].append(forward / sequence_length)
             columns[f"{name}_forward_backward"].append(forward_backward / sequence_length)
+        for name, blocks in (("lstm", LSTM_BLOCKS), ("rnn", RNN_BLOCKS)):
+            columns[f"{name}_product"].append(
+                fastest_recurrent_product(hidden, input_size, batch_size, blocks, repeats, seed))
 
     return CostResult(
         hidden_sizes=sizes,
@@ -305,6 +419,8 @@ def computational_cost(
         rnn_forward=np.array(columns["rnn_forward"]),
         lstm_forward_backward=np.array(columns["lstm_forward_backward"]),
         rnn_forward_backward=np.array(columns["rnn_forward_backward"]),
+        lstm_product=np.array(columns["lstm_product"]),
+        rnn_product=np.array(columns["rnn_product"]),
     )
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from matplotlib.figure import Figure
 
-from lstm._checks import check_size
+from lstm._checks import check_number, check_size
 from lstm.experiments.common import (
     book_styled,
     check_learning_rate,
@@ -46,7 +46,7 @@ class SweepResult:
     test_losses : numpy.ndarray, shape (n_h, n_lr, seeds)
         Held-out cross-entropy after training; NaN where training diverged.
     good_loss : float
-        A cell is "good" when its mean test loss is at most this.
+        A run is "good" when its test loss is at most this.
     guessing_loss : float
         Cross-entropy of guessing, ``ln(num_symbols)``.
     steps : int
@@ -65,66 +65,90 @@ class SweepResult:
     seconds: float
 
     @property
-    def mean_losses(self) -> np.ndarray:
-        """Mean test loss over the seeds, shape (n_h, n_lr) (NaN if any seed diverged)."""
-        return self.test_losses.mean(axis=2)
+    def median_losses(self) -> np.ndarray:
+        """Median test loss over the seeds, shape (n_h, n_lr); a diverged run counts as infinite."""
+        return np.median(np.nan_to_num(self.test_losses, nan=np.inf), axis=2)
+
+    @property
+    def good_runs(self) -> np.ndarray:
+        """Boolean (n_h, n_lr, seeds): the run's test loss is at most :attr:`good_loss`."""
+        return np.nan_to_num(self.test_losses, nan=np.inf) <= self.good_loss
+
+    @property
+    def good_counts(self) -> np.ndarray:
+        """On how many seeds each setting was good, shape (n_h, n_lr)."""
+        return self.good_runs.sum(axis=2)
 
     @property
     def good(self) -> np.ndarray:
-        """Boolean (n_h, n_lr): mean test loss at most :attr:`good_loss` (diverged: False)."""
-        with np.errstate(invalid="ignore"):
-            return np.nan_to_num(self.mean_losses, nan=np.inf) <= self.good_loss
+        """Boolean (n_h, n_lr): *reliable* settings, good on at least 9 in 10 of the seeds."""
+        return self.good_counts >= np.ceil(0.9 * len(self.seeds))
 
     @property
     def good_fraction(self) -> float:
-        """Fraction of the grid's cells that are good."""
+        """Fraction of the grid's settings that are reliable."""
         return float(self.good.mean())
 
     @property
     def best(self) -> tuple[int, float, float]:
-        """``(hidden_size, learning_rate, mean test loss)`` of the best cell."""
-        losses = np.nan_to_num(self.mean_losses, nan=np.inf)
+        """``(hidden_size, learning_rate, median test loss)`` of the setting with the lowest median."""
+        losses = self.median_losses
         row, column = np.unravel_index(np.argmin(losses), losses.shape)
         return (int(self.hidden_sizes[row]), float(self.learning_rates[column]),
                 float(losses[row, column]))
 
+    def neighbour_factor(self) -> float:
+        """Lowest median loss at the learning rates next to the best one (same hidden size), over the best."""
+        losses = self.median_losses
+        row, column = np.unravel_index(np.argmin(losses), losses.shape)
+        neighbours = [losses[row, c] for c in (column - 1, column + 1) if 0 <= c < self.learning_rates.size]
+        return float(min(neighbours) / losses[row, column])
+
     def table(self) -> str:
-        """The grid of mean test losses as text (rows: hidden size, columns: learning rate)."""
-        header = "H \\ lr " + " ".join(f"{rate:>7g}" for rate in self.learning_rates)
-        lines = [header]
+        """Median test loss and good seeds per setting (rows: hidden size, columns: learning rate)."""
+        header = "H \\ lr " + " ".join(f"{rate:>13g}" for rate in self.learning_rates)
+        lines = [f"median test loss (good seeds of {len(self.seeds)}); good: loss <= {self.good_loss:.3f}",
+                 header]
         for row, hidden in enumerate(self.hidden_sizes):
             cells = " ".join(
-                "   div." if np.isnan(value) else f"{value:>7.3f}"
-                for value in self.mean_losses[row]
+                f"{'div.' if np.isinf(value) else f'{value:.3f}':>7} ({count:>2d})"
+                for value, count in zip(self.median_losses[row], self.good_counts[row], strict=True)
             )
             lines.append(f"{hidden:>6d} {cells}")
         return "\n".join(lines)
 
 
 def hyperparameter_sweep(
-    learning_rates: Sequence[float] = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0),
-    hidden_sizes: Sequence[int] = (2, 4, 8, 16),
-    seeds: Sequence[int] = (0, 1, 2),
+    learning_rates: Sequence[float] = (0.03, 0.1, 0.3, 1.0),
+    hidden_sizes: Sequence[int] = (4, 16),
+    seeds: Sequence[int] = tuple(range(10)),
     length: int = 10,
     noise: float = 0.5,
     steps: int = 60,
     batch_size: int = 32,
     good_fraction_of_guessing: float = 0.1,
     test_size: int = 300,
+    perturbation: float = 0.0,
     progress: bool = True,
 ) -> SweepResult:
     """Train an LSTM for every (hidden size, learning rate) pair and a few seeds.
 
     Every run gets the same small budget (``steps`` Adam updates on :class:`LatestRecall`)
-    and is scored on one held-out test set. A cell of the grid counts as *good* when its
-    mean test loss is at most ``good_fraction_of_guessing`` times the loss of guessing.
+    and is scored on one held-out test set. A run is *good* when its test loss is at most
+    ``good_fraction_of_guessing`` times the loss of guessing, and a setting is *reliable*
+    when its runs are good on at least 9 in 10 of the seeds. The ten models of a setting are
+    trained together (:func:`lstm.stacked.train_many`).
+
+    The evidence for the defaults, seeds 0-9 and 10-19: learning rate 0.1 is good on 10 and 10
+    of the seeds with 16 units and on 9 and 7 with 4 units; 0.3 on 3 to 5; 0.03 and 1.0 on no
+    seed; the median loss at 0.03 or 0.3 is at least 25 times the best setting's.
 
     Parameters
     ----------
-    learning_rates : sequence of float, default 0.001 ... 1.0
+    learning_rates : sequence of float, default (0.03, 0.1, 0.3, 1.0)
         Strictly increasing positive learning rates.
-    hidden_sizes : sequence of int, default (2, 4, 8, 16)
-    seeds : sequence of int, default (0, 1, 2)
+    hidden_sizes : sequence of int, default (4, 16)
+    seeds : sequence of int, default 0-9
     length : int, default 10
     noise : float, default 0.5
     steps : int, default 60
@@ -132,6 +156,8 @@ def hyperparameter_sweep(
     good_fraction_of_guessing : float, default 0.1
         Threshold of a good cell, as a fraction of ``ln(num_symbols)``; in (0, 1).
     test_size : int, default 300
+    perturbation : float, default 0
+        Relative perturbation of every initial weight (:func:`lstm.stacked.perturb_parameters`).
     progress : bool, default True
 
     Returns
@@ -157,6 +183,7 @@ def hyperparameter_sweep(
     threshold = check_learning_rate(good_fraction_of_guessing, "good_fraction_of_guessing")
     if threshold >= 1:
         raise ValueError(f"good_fraction_of_guessing must lie in (0, 1); got {threshold}")
+    perturbation = check_number(perturbation, "perturbation", minimum=0.0)
     task = LatestRecall(length, noise=noise)
     test = task.sample(check_size(test_size, "test_size"), np.random.default_rng(30_000 + length))
 
@@ -171,7 +198,7 @@ def hyperparameter_sweep(
     start = time.perf_counter()
     settings = [{"hidden_size": int(hidden), "steps": steps, "lr": float(rate),
                  "batch_size": batch_size} for hidden in sizes for rate in rates]
-    losses = train_over_grid(task, settings, seeds, score, progress, "sweep").reshape(
+    losses = train_over_grid(task, settings, seeds, score, progress, "sweep", perturbation).reshape(
         sizes.size, rates.size, len(seeds))
     guessing = float(np.log(task.num_symbols))
     return SweepResult(
@@ -188,7 +215,9 @@ def hyperparameter_sweep(
 
 @book_styled
 def plot_hyperparameter_sweep(result: SweepResult, size: str = "laptop") -> Figure:
-    """Heat map of the mean test loss over (hidden size, learning rate); good cells outlined.
+    """Heat map of the median test loss over (hidden size, learning rate); reliable settings outlined.
+
+    Each cell shows the median loss and, in brackets, on how many seeds the run was good.
 
     Parameters
     ----------
@@ -215,7 +244,7 @@ def plot_hyperparameter_sweep(result: SweepResult, size: str = "laptop") -> Figu
     from matplotlib.patches import Rectangle
 
     figure, (axes,) = figure_with_axes(1, size, width=10.0, height=4.8)
-    losses = result.mean_losses
+    losses = np.where(np.isinf(result.median_losses), np.nan, result.median_losses)
     finite = losses[np.isfinite(losses)]
     low = max(float(finite.min()) if finite.size else 1e-3, 1e-3)
     high = max(float(finite.max()) if finite.size else 1.0, result.guessing_loss)
@@ -227,7 +256,8 @@ def plot_hyperparameter_sweep(result: SweepResult, size: str = "laptop") -> Figu
     for row in range(losses.shape[0]):
         for column in range(losses.shape[1]):
             value = losses[row, column]
-            text = "div." if not np.isfinite(value) else f"{value:.2f}"
+            count = f"({result.good_counts[row, column]} of {len(result.seeds)})"
+            text = f"div.\n{count}" if not np.isfinite(value) else f"{value:.3f}\n{count}"
             shade = "white" if not np.isfinite(value) or value > np.sqrt(low * high) else "black"
             axes.text(column, row, text, ha="center", va="center", color=shade, fontsize="small")
             if result.good[row, column]:
@@ -239,5 +269,6 @@ def plot_hyperparameter_sweep(result: SweepResult, size: str = "laptop") -> Figu
     axes.set_xlabel("learning rate")
     axes.set_ylabel("hidden size H")
     axes.grid(False)
-    axes.set_title(f"Test loss after {result.steps} steps (outlined: loss ≤ {result.good_loss:.2f})")
+    axes.set_title(f"Median test loss after {result.steps} steps (outlined: loss ≤ {result.good_loss:.2f} "
+                   f"on ≥ 90 % of the seeds)")
     return figure

@@ -3,7 +3,9 @@
 :class:`LatestRecall` is the task of the ablation (#sec-complex-architecture), the long-sequence
 test (#sec-very-long-sequences) and the hyperparameter sweep (#sec-hyperparameter-tuning): the
 memory must be held *and replaced*, which no task of :mod:`lstm.tasks` asks for.
-:func:`train_lstm` trains an LSTM with a softmax read-out on it, as those three experiments do.
+:func:`new_lstm` builds the LSTM with a softmax read-out those three experiments train on it
+(all seeds of a setting together, :func:`lstm.experiments.sweeps.train_over_grid`), and
+:func:`train_lstm` trains one such model alone.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from lstm.training import SequenceData, SequenceModel, one_blas_thread, train
 
 __all__ = [
     "LatestRecall",
+    "new_lstm",
     "train_lstm",
 ]
 
@@ -127,6 +130,20 @@ class LatestRecall:
         return SequenceData(xs, targets.astype(np.int64), None, info)
 
 
+def new_lstm(
+    task: LatestRecall,
+    *,
+    hidden_size: int,
+    seed: int,
+    forget_bias: float | None = 1.0,
+    ablate: Sequence[str] = (),
+) -> SequenceModel:
+    """A new LSTM with a softmax read-out for ``task``; ``seed`` sets the cell's and read-out's weights."""
+    cell = LSTMCell(task.input_size, hidden_size, seed=seed, forget_bias=forget_bias,
+                    ablate=tuple(ablate))
+    return SequenceModel(cell, task.num_symbols, seed=seed)
+
+
 @one_blas_thread()
 def train_lstm(
     task: LatestRecall,
@@ -139,10 +156,8 @@ def train_lstm(
     forget_bias: float | None = 1.0,
     ablate: Sequence[str] = (),
 ) -> tuple[SequenceModel, Any]:
-    """Train an LSTM with a softmax read-out on ``task``; return (model, history)."""
-    cell = LSTMCell(task.input_size, hidden_size, seed=seed, forget_bias=forget_bias,
-                    ablate=tuple(ablate))
-    model = SequenceModel(cell, task.num_symbols, seed=seed)
+    """Train one LSTM with a softmax read-out on ``task`` (batches from ``seed``); return (model, history)."""
+    model = new_lstm(task, hidden_size=hidden_size, seed=seed, forget_bias=forget_bias, ablate=ablate)
     history = train(model, task, steps=steps, lr=lr, batch_size=batch_size, seed=seed,
                     progress=False)
     return model, history

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from matplotlib.figure import Figure
 
-from lstm._checks import check_size
+from lstm._checks import check_number, check_size
 from lstm.experiments.common import (
     LSTM_COLOUR,
     book_styled,
@@ -68,25 +68,45 @@ class LongSequenceResult:
         """Mean over the seeds, shape (n,)."""
         return self.accuracies.mean(axis=0)
 
+    @property
+    def median_accuracies(self) -> np.ndarray:
+        """Median over the seeds, shape (n,)."""
+        return np.median(self.accuracies, axis=0)
+
+    def accuracy_at(self, length: int) -> np.ndarray:
+        """Accuracy of each seed's model at one test length, shape (seeds,).
+
+        Raises
+        ------
+        ValueError
+            If ``length`` is not one of :attr:`test_lengths`.
+        """
+        if length not in self.test_lengths:
+            raise ValueError(f"length must be one of {self.test_lengths.tolist()}; got {length!r}")
+        return self.accuracies[:, int(np.flatnonzero(self.test_lengths == length)[0])]
+
     def table(self) -> str:
-        """A text table: mean accuracy and time per sequence at each test length."""
-        lines = [f"{'T':>6} {'accuracy':>9} {'ms/sequence':>12}"]
+        """A text table: median, lowest and highest accuracy over the seeds, and time per sequence."""
+        lines = [f"seeds {list(self.seeds)}",
+                 f"{'T':>6} {'median acc':>10} {'lowest':>7} {'highest':>8} {'ms/sequence':>12}"]
         for index, length in enumerate(self.test_lengths):
-            lines.append(f"{length:>6d} {self.mean_accuracies[index]:>9.3f} "
-                         f"{1e3 * self.seconds_per_sequence[index]:>12.3f}")
+            column = self.accuracies[:, index]
+            lines.append(f"{length:>6d} {np.median(column):>10.3f} {column.min():>7.3f} "
+                         f"{column.max():>8.3f} {1e3 * self.seconds_per_sequence[index]:>12.3f}")
         return "\n".join(lines)
 
 
 def long_sequences(
     test_lengths: Sequence[int] = (20, 50, 100, 200, 500, 1000),
     train_length: int = 20,
-    seeds: Sequence[int] = (0, 1, 2),
+    seeds: Sequence[int] = tuple(range(10)),
     noise: float = 0.5,
     hidden_size: int = 8,
     steps: int = 100,
     lr: float = 0.03,
     batch_size: int = 64,
-    test_size: int = 200,
+    test_size: int = 100,
+    perturbation: float = 0.0,
     progress: bool = True,
 ) -> LongSequenceResult:
     """Train on short sequences, then test on sequences far longer than any seen in training.
@@ -101,15 +121,20 @@ def long_sequences(
     test_lengths : sequence of int, default (20, 50, 100, 200, 500, 1000)
         Strictly increasing test lengths.
     train_length : int, default 20
-    seeds : sequence of int, default (0, 1, 2)
-        One trained model per seed.
+    seeds : sequence of int, default 0-9
+        One trained model per seed (its weights, read-out and batches), all trained together
+        (:func:`lstm.stacked.train_many`). On seeds 0-19, with the defaults, the accuracy
+        at the training length is 0.93-1.0 and at 1000 steps 0.24-0.65, at least 0.33 lower on
+        every seed (the same with the 1e-12 perturbation on seeds 0-9).
     noise : float, default 0.5
     hidden_size : int, default 8
     steps : int, default 100
     lr : float, default 0.03
     batch_size : int, default 64
-    test_size : int, default 200
-        Test sequences per length.
+    test_size : int, default 100
+        Test sequences per length (scoring 1000 steps costs more than training on 20).
+    perturbation : float, default 0
+        Relative perturbation of every initial weight (:func:`lstm.stacked.perturb_parameters`).
     progress : bool, default True
 
     Returns
@@ -126,6 +151,7 @@ def long_sequences(
     train_task = LatestRecall(train_length, noise=noise)
     hidden_size = check_size(hidden_size, "hidden_size")
     test_size = check_size(test_size, "test_size")
+    perturbation = check_number(perturbation, "perturbation", minimum=0.0)
     tests = [
         LatestRecall(int(length), noise=noise).sample(test_size, np.random.default_rng(20_000 + int(length)))
         for length in lengths
@@ -144,7 +170,8 @@ def long_sequences(
     settings = [{"hidden_size": hidden_size, "steps": check_size(steps, "steps"),
                  "lr": check_learning_rate(lr, "lr"),
                  "batch_size": check_size(batch_size, "batch_size")}]
-    scores = train_over_grid(train_task, settings, seeds, score, progress, "long sequences")[0]
+    scores = train_over_grid(train_task, settings, seeds, score, progress, "long sequences",
+                             perturbation)[0]
     accuracies = scores[:, :lengths.size]
     # every seed's model does the same work at each length: keep the least disturbed time
     seconds_per_sequence = scores[:, lengths.size:].min(axis=0) / test_size
@@ -189,8 +216,8 @@ def plot_long_sequences(result: LongSequenceResult, size: str = "laptop") -> Fig
         accuracy_axes.semilogx(lengths, result.accuracies[row], "-", color=LSTM_COLOUR,
                                alpha=0.35, linewidth=1.2,
                                label="one seed" if row == 0 else None)
-    accuracy_axes.semilogx(lengths, result.mean_accuracies, "o-", color=LSTM_COLOUR,
-                           label="mean over seeds")
+    accuracy_axes.semilogx(lengths, result.median_accuracies, "o-", color=LSTM_COLOUR,
+                           label="median over seeds")
     accuracy_axes.axhline(result.chance, color=OKABE_ITO["black"], linestyle=":",
                           label="guessing")
     accuracy_axes.axvline(result.train_length, color=OKABE_ITO["reddish_purple"],

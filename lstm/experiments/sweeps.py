@@ -1,8 +1,9 @@
 """The grid of training runs shared by chapter 8's training experiments.
 
 - :func:`train_over_grid`: the loop of the ablation, the long-sequence test and the
-  hyperparameter sweep -- train one LSTM on the latest-recall task per (setting, seed),
-  score it on held-out data, collect the scores in one array.
+  hyperparameter sweep -- train one LSTM on the latest-recall task per (setting, seed), all
+  seeds of a setting in one :func:`lstm.stacked.train_many` call, score each on held-out
+  data, collect the scores in one array.
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ from typing import Any
 
 import numpy as np
 
-from lstm.experiments.common import progress_bar
-from lstm.experiments.latest_recall import LatestRecall, train_lstm
+from lstm.experiments.latest_recall import LatestRecall, new_lstm
+from lstm.stacked import train_many
 from lstm.training import SequenceModel, TrainingHistory, one_blas_thread
 
 __all__ = [
@@ -28,27 +29,31 @@ def train_over_grid(
     score: Callable[[SequenceModel, TrainingHistory], float | Sequence[float]],
     progress: bool,
     description: str,
+    perturbation: float = 0.0,
 ) -> np.ndarray:
     """Train one LSTM per (setting, seed) on ``task``, score each run, collect the scores.
 
-    Every run is :func:`lstm.experiments.latest_recall.train_lstm` with ``seed`` and the
-    keyword arguments of its setting; all runs use one BLAS thread (:func:`lstm.training.one_blas_thread`).
+    The models of one setting -- one per seed, each with its weights, read-out and batches
+    from its seed -- are trained together by one :func:`lstm.stacked.train_many` call, exactly
+    as :func:`lstm.experiments.latest_recall.train_lstm` would train each alone.
 
     Parameters
     ----------
     task : LatestRecall
         The training task.
     settings : sequence of mapping
-        Keyword arguments of :func:`train_lstm` for each setting (``hidden_size``, ``steps``,
-        ``lr``, ``batch_size``, optionally ``ablate``), already checked by the caller.
+        For each setting ``hidden_size``, ``steps``, ``lr`` and ``batch_size``, optionally
+        ``ablate`` and ``forget_bias`` (default 1), already checked by the caller.
     seeds : sequence of int
-        One run per seed and setting (the seed sets the weights and the batches).
+        One run per seed and setting.
     score : callable
         ``score(model, history)`` after each run: one number or a fixed number of them.
     progress : bool
-        Show a progress bar over the runs if they take longer than a second.
+        Show progress bars while training.
     description : str
-        Label of the progress bar.
+        Label of the progress bars.
+    perturbation : float, default 0
+        Relative perturbation of every initial weight (:func:`lstm.stacked.perturb_parameters`).
 
     Returns
     -------
@@ -56,18 +61,13 @@ def train_over_grid(
         ``scores[row, column]`` is the score of setting ``row`` trained with seed ``column``.
     """
     scores: list[list[Any]] = []
-    bar = progress_bar(len(settings) * len(seeds), progress, description)
-    try:
-        with one_blas_thread():
-            for setting in settings:
-                row = []
-                for seed in seeds:
-                    model, history = train_lstm(task, seed=seed, **setting)
-                    row.append(score(model, history))
-                    if bar is not None:
-                        bar.update(1)
-                scores.append(row)
-    finally:
-        if bar is not None:
-            bar.close()
+    for setting in settings:
+        models = [new_lstm(task, hidden_size=setting["hidden_size"], seed=seed,
+                           forget_bias=setting.get("forget_bias", 1.0),
+                           ablate=setting.get("ablate", ())) for seed in seeds]
+        histories = train_many(models, task, seeds=seeds, steps=setting["steps"], lr=setting["lr"],
+                               batch_size=setting["batch_size"], perturbation=perturbation,
+                               progress=progress, description=description)
+        with one_blas_thread():  # scoring may time a forward pass: one thread, as in training
+            scores.append([score(model, history) for model, history in zip(models, histories, strict=True)])
     return np.array(scores, dtype=float)
