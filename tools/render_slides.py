@@ -56,9 +56,14 @@ def quarto_command() -> str:
 
 def render_environment() -> dict[str, str]:
     """This process's environment without the book render's ``QUARTO_PROJECT_*`` variables,
-    which describe the book, not the deck's project."""
-    return {name: value for name, value in os.environ.items()
-            if not name.startswith("QUARTO_PROJECT_")}
+    which describe the book, not the deck's project; a relative ``QUARTO_PYTHON``
+    (``QUARTO_PYTHON=.venv/bin/python quarto render``) is made absolute from the book's root."""
+    environment = {name: value for name, value in os.environ.items()
+                   if not name.startswith("QUARTO_PROJECT_")}
+    python = environment.get("QUARTO_PYTHON")
+    if python and not Path(python).is_absolute():
+        environment["QUARTO_PYTHON"] = str(ROOT / python)   # not resolve(): a venv's python is a symlink
+    return environment
 
 
 def render_decks(site: Path, quarto: str | None = None) -> list[Path]:
@@ -80,8 +85,9 @@ def render_decks(site: Path, quarto: str | None = None) -> list[Path]:
     target.mkdir(parents=True, exist_ok=True)
     for deck in DECKS:
         source = SLIDES / deck
-        rendered = subprocess.run([quarto, "render", deck], cwd=SLIDES, env=render_environment(),
-                                  check=False)
+        # Quarto takes the project of the nearest _quarto.yml above the file: slides/'s own.
+        rendered = subprocess.run([quarto, "render", source.relative_to(ROOT).as_posix()], cwd=ROOT,
+                                  env=render_environment(), check=False)
         if rendered.returncode != 0:
             raise SystemExit(f"render_slides: quarto render {source.relative_to(ROOT)} failed "
                              f"({rendered.returncode})")
