@@ -298,3 +298,30 @@ def test_no_remote_request_and_no_console_error_over_the_whole_deck(deck: tuple,
     assert recorder.remote_requests(allowed_prefix=site_url) == [], "the deck asked another host"
     assert site_url + "katex/katex.min.js" in recorder.requests, "KaTeX not from the site's katex/"
     assert recorder.console_errors == []
+
+
+def _minutes(cell: str) -> int | None:
+    found = re.match(r"\**(\d+) min", cell.strip())
+    return int(found.group(1)) if found else None
+
+
+def test_the_teachers_chapter_times_add_up() -> None:
+    """Both plans of chapter 12: each time column sums to its total row, and the 90-minute plan
+    is the deck's (20, 20, 25, 25)."""
+    text = (ROOT / "chapters" / "12-for-teachers.qmd").read_text(encoding="utf-8")
+    tables = []
+    for block in re.findall(r"((?:^\|.*\|\n)+)\n: [^\n]*\{#(tbl-teacher-[a-z0-9-]+)\}", text, re.M):
+        rows = [[cell.strip() for cell in line.strip().strip("|").split("|")]
+                for line in block[0].splitlines()[2:]]
+        tables.append((block[1], rows))
+    by_name = dict(tables)
+    objectives, class_plan = by_name["tbl-teacher-objectives"], by_name["tbl-teacher-90-minutes"]
+    body, total = objectives[:-1], objectives[-1]
+    assert total[0] == "**total**"
+    full = [_minutes(row[2]) for row in body]
+    assert None not in full and sum(full) == _minutes(total[2]) == 360
+    short = [_minutes(row[3]) for row in body if _minutes(row[3]) is not None]
+    assert short == [20, 20, 25, 25] and sum(short) == _minutes(total[3]) == 90
+    parts = {row[0]: _minutes(row[-1]) for row in class_plan[:-1]}
+    assert parts == PLAN_MINUTES and _minutes(class_plan[-1][-1]) == 90
+    assert "six hours" in text
