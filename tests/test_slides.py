@@ -325,3 +325,33 @@ def test_the_teachers_chapter_times_add_up() -> None:
     parts = {row[0]: _minutes(row[-1]) for row in class_plan[:-1]}
     assert parts == PLAN_MINUTES and _minutes(class_plan[-1][-1]) == 90
     assert "six hours" in text
+
+
+def test_the_deck_shows_only_the_books_generated_diagrams() -> None:
+    from lstm.diagram import static_diagram_names
+
+    generated = set(static_diagram_names().values())
+    images = re.findall(r"\]\(([^)\s]+\.(?:svg|png))\)(\{[^}]*\})?", DECK_SOURCE.read_text(encoding="utf-8"))
+    assert len(images) >= 5
+    for path, attributes in images:
+        assert re.search(r'fig-alt="[^"]{40,}"', attributes), f"{path} has no alt text"
+        target = (DECK_SOURCE.parent / path).resolve()
+        assert target.parent == (ROOT / "images").resolve() and target.name in generated, path
+        assert target.exists(), f"{path} does not exist (run tools/make_images.py)"
+
+
+def test_render_slides_waits_for_a_render_of_the_whole_book(monkeypatch, capsys) -> None:
+    """A single chapter's render leaves the deck alone; a relative QUARTO_PYTHON is made absolute
+    without resolving the virtual environment's symlink."""
+    from conftest import load_tool
+
+    render_slides = load_tool("render_slides")
+    monkeypatch.delenv("QUARTO_PROJECT_RENDER_ALL", raising=False)
+    assert render_slides.main([]) == 0
+    assert "not a render of the whole book" in capsys.readouterr().out
+    monkeypatch.setenv("QUARTO_PYTHON", ".venv/bin/python")
+    monkeypatch.setenv("QUARTO_PROJECT_OUTPUT_DIR", "/somewhere/_book")
+    environment = render_slides.render_environment()
+    assert environment["QUARTO_PYTHON"] == str(ROOT / ".venv" / "bin" / "python")
+    assert not [name for name in environment if name.startswith("QUARTO_PROJECT_")]
+    assert render_slides.DECKS == (DECK_SOURCE.name,)
