@@ -314,3 +314,23 @@ def test_headings_and_code_in_them_are_readable_in_both_colour_schemes(
         assert unreadable == [], f"{scheme}: text below {MINIMUM_CONTRAST}:1 contrast: {unreadable[:8]}"
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_page_fits_a_600_pixel_screen(scheme: str, browser: Any, site_url: str) -> None:
+    """A phone or a narrow window: no page scrolls sideways, and its explorers stay inside it."""
+    context = browser.new_context(viewport={"width": 600, "height": 900}, color_scheme=scheme)
+    try:
+        page = context.new_page()
+        wide = []
+        for page_id in PAGE_IDS:
+            page.goto(site_url + page_path(page_id), wait_until="load")
+            page.wait_for_load_state("networkidle")
+            width = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+            if width[0] > width[1]:
+                wide.append((page_id, width))
+            if SOURCE_BY_ID[page_id].parent.name == "chapters":   # the notebook link moves to the top
+                assert page.locator(".notebook-download-inline a[download]").is_visible(), page_id
+        assert wide == [], f"pages wider than the {scheme} 600 px screen (scroll width, window): {wide}"
+    finally:
+        context.close()

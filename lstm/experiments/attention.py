@@ -83,7 +83,9 @@ class AttentionComparisonResult:
     lstm_parameters, attention_parameters : int
         Trainable numbers of each model.
     lstm_seconds, attention_seconds : numpy.ndarray, shape (n, seeds)
-        CPU seconds of each training run.
+        CPU seconds of each training run. The LSTMs of a delay are trained together by
+        :func:`lstm.stacked.train_many` and each gets an equal share of that run's time; the
+        attention models are trained one after the other, each timed on its own.
     chance : float
     lstm_steps, attention_steps, batch_size : int
     perturbation : float
@@ -224,8 +226,9 @@ class AttentionComparisonResult:
                 )
         lines.append(
             f"CPU seconds per training run: LSTM {self.lstm_seconds.min():.1f}-"
-            f"{self.lstm_seconds.max():.1f}, attention {self.attention_seconds.min():.1f}-"
-            f"{self.attention_seconds.max():.1f}"
+            f"{self.lstm_seconds.max():.1f} (its share of the seeds trained together), "
+            f"attention {self.attention_seconds.min():.1f}-{self.attention_seconds.max():.1f} "
+            "(each run alone)"
         )
         return "\n".join(lines)
 
