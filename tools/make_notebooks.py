@@ -143,12 +143,19 @@ def code_cell_metadata(options: dict, folded: bool) -> dict:
     return metadata
 
 
-def caption_cell_source(options: dict, refs: qm.CrossReferences) -> str | None:
-    """The markdown under a figure cell: anchor, "**Figure 3.2.** caption", folded alt text."""
+def caption_cell_source(options: dict, refs: qm.CrossReferences,
+                        translator: qm.Translator | None = None) -> str | None:
+    """The markdown under a figure cell: anchor, "**Figure 3.2.** caption", folded alt text.
+
+    With a ``translator``, cross-references and citations in the caption become links, as in
+    the text around it.
+    """
     label = str(options.get("label", "") or "")
     caption = options.get("fig-cap")
     if not caption:
         return None
+    if translator is not None:
+        caption = translator.markdown(str(caption)).strip()
     number = refs.targets[label][0] if label in refs.targets else ""
     anchor = f'<a id="{label}"></a>' if label else ""
     lines = [f"{anchor}**{number}.** {caption}" if number else f"{anchor}{caption}"]
@@ -216,7 +223,9 @@ def chapter_to_notebook(
             code_cell.metadata = nbformat.from_dict(
                 code_cell_metadata(options, folded=translator.in_folded_fence))
             cells.append(code_cell)
-            caption = caption_cell_source(options, refs)
+            cited += [key for key in translator.cited_keys(str(options.get("fig-cap", "")))
+                      if key not in cited]
+            caption = caption_cell_source(options, refs, translator)
             if caption:
                 cells.append(nbformat.v4.new_markdown_cell(caption))
         else:
