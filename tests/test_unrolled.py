@@ -54,7 +54,7 @@ def test_example_is_chapter_six_worked_by_hand() -> None:
     assert trace.c_tilde[0, 0] == pytest.approx(np.tanh(-1.0), abs=1e-12)
     assert trace.c[0, 0] == pytest.approx(-0.5568, abs=1e-4)
     assert trace.h[0, 0] == pytest.approx(-0.4453, abs=1e-4)
-    # step 2: z_f = 0.5 * h_1 + 2 - 1 = 0.7774
+    # step 2: z_f = 0.5 * h_1 + 2 - 1 = 0.7773 (h_1 = -0.44531)
     assert trace.f[1, 0] == pytest.approx(0.6851, abs=1e-4)
     assert trace.c[1, 0] == pytest.approx(-1.0356, abs=1e-3)
     assert example_cell().num_parameters == 12
