@@ -97,10 +97,30 @@ def softmax_cross_entropy(
         raise ValueError(
             f"labels must have shape {logits.shape[:-1]} (logits without the class axis); got {labels.shape}"
         )
-    num_classes = logits.shape[-1]
     weights = _check_mask(mask, labels.shape)
+    item_losses, dlogits = _item_cross_entropy(logits, labels, weights)
+    total_weight = weights.sum()
+    loss = float((weights * item_losses).sum() / total_weight)
+    dlogits *= (weights / total_weight)[..., None]
+    return loss, dlogits
+
+
+def _item_cross_entropy(
+    logits: np.ndarray, labels: np.ndarray, weights: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each item's cross-entropy and its gradient ``softmax(z) - onehot(y)`` (before any mean).
+
+    Shared by :func:`softmax_cross_entropy` and :func:`grouped_softmax_cross_entropy`, which
+    differ only in the means they take. Items of weight 0 may hold any label.
+
+    Raises
+    ------
+    ValueError
+        If a label is not an integer or, where it counts, lies outside ``0..classes-1``.
+    """
     if labels.dtype.kind not in "iu":
         raise ValueError(f"labels must be integers; got dtype {labels.dtype}")
+    num_classes = logits.shape[-1]
     safe_labels = np.where(weights > 0, labels, 0)
     if safe_labels.size and (safe_labels.min() < 0 or safe_labels.max() >= num_classes):
         raise ValueError(
@@ -115,8 +135,6 @@ def softmax_cross_entropy(
     normaliser = exponentials.sum(axis=-1, keepdims=True)
     log_probability = np.take_along_axis(shifted, safe_labels[..., None], axis=-1)[..., 0]
     item_losses = np.log(normaliser[..., 0]) - log_probability
-    total_weight = weights.sum()
-    loss = float((weights * item_losses).sum() / total_weight)
     dlogits = np.divide(exponentials, normaliser, out=exponentials)   # softmax(logits)
     np.put_along_axis(
         dlogits,
@@ -124,8 +142,7 @@ def softmax_cross_entropy(
         np.take_along_axis(dlogits, safe_labels[..., None], axis=-1) - 1.0,
         axis=-1,
     )
-    dlogits *= (weights / total_weight)[..., None]
-    return loss, dlogits
+    return item_losses, dlogits
 
 
 def squared_error(
@@ -235,31 +252,9 @@ def grouped_softmax_cross_entropy(
         raise ValueError(
             f"labels must have shape {logits.shape[:-1]} (logits without the class axis); got {labels.shape}"
         )
-    if labels.dtype.kind not in "iu":
-        raise ValueError(f"labels must be integers; got dtype {labels.dtype}")
     weights, totals = _group_weights(mask, labels.shape, logits.dtype)
-    num_classes = logits.shape[-1]
-    safe_labels = np.where(weights > 0, labels, 0)
-    if safe_labels.size and (safe_labels.min() < 0 or safe_labels.max() >= num_classes):
-        raise ValueError(
-            f"labels must lie in 0..{num_classes - 1}; got values from {safe_labels.min()} "
-            f"to {safe_labels.max()}"
-        )
-    # The formulas of softmax_cross_entropy, item by item; only the means are per group.
-    shifted = logits - logits.max(axis=-1, keepdims=True)
-    with np.errstate(under="ignore"):
-        exponentials = np.exp(shifted)
-    normaliser = exponentials.sum(axis=-1, keepdims=True)
-    log_probability = np.take_along_axis(shifted, safe_labels[..., None], axis=-1)[..., 0]
-    item_losses = np.log(normaliser[..., 0]) - log_probability
+    item_losses, dlogits = _item_cross_entropy(logits, labels, weights)
     losses = (weights * item_losses).reshape(labels.shape[0], -1).sum(axis=1) / totals
-    dlogits = np.divide(exponentials, normaliser, out=exponentials)   # softmax(logits)
-    np.put_along_axis(
-        dlogits,
-        safe_labels[..., None],
-        np.take_along_axis(dlogits, safe_labels[..., None], axis=-1) - 1.0,
-        axis=-1,
-    )
     dlogits *= (weights / _per_group(totals, weights.ndim))[..., None]
     return losses, dlogits
 
