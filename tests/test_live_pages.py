@@ -148,6 +148,18 @@ def assert_close(shown_numbers_: Any, expected: Any, where: str) -> None:
     assert np.all(difference <= TOLERANCE), f"{where}: differs by {np.nanmax(difference):.3g}"
 
 
+def assert_shows_lstms_numbers(state: dict[str, Any], explorer: Any, where: str) -> None:
+    """The numbers a widget shows (``shown(...)["numbers"]``) are the Python explorer's: the same
+    keys, edges exactly, every other number to :data:`TOLERANCE`."""
+    expected = shown_numbers(explorer)
+    assert sorted(state["numbers"]) == sorted(expected), where
+    for key, numbers in expected.items():
+        if key.endswith("-edges"):
+            assert state["numbers"][key] == numbers, (where, key)
+        else:
+            assert_close(state["numbers"][key], numbers, f"{where} {key}")
+
+
 @pytest.mark.parametrize("page_id", LIVE_PAGE_IDS)
 def test_every_control_changes_the_figure_or_is_disabled(page_id: str, open_page: Callable,
                                                          page_explorers: Callable) -> None:
@@ -228,13 +240,7 @@ def test_numbers_and_alt_text_equal_lstm_at_random_settings(page_id: str, open_p
             state = shown(page, element_id)
             assert page.evaluate("(id) => document.getElementById(id).lstmWidget.values()",
                                  element_id) == explorer.values()
-            expected = shown_numbers(explorer)
-            assert sorted(state["numbers"]) == sorted(expected), element_id
-            for key, numbers in expected.items():
-                if key.endswith("-edges"):
-                    assert state["numbers"][key] == numbers, (element_id, key)
-                else:
-                    assert_close(state["numbers"][key], numbers, f"{element_id} {key} {settings}")
+            assert_shows_lstms_numbers(state, explorer, f"{element_id} {settings}")
             described = explorer.describe()
             assert state["summary"] == described
             assert state["alts"] and all(alt == described for alt in state["alts"])

@@ -29,7 +29,7 @@ import numpy as np
 import pytest
 from pages_helpers import ROOT, SIZES, PageRecorder, image_problems
 from test_live_pages import (
-    assert_close,
+    assert_shows_lstms_numbers,
     explorer_calls,
     live_explorer,
     random_settings,
@@ -41,8 +41,6 @@ from test_live_pages import (
 # The session's Quarto render of the book and its loopback server (pytest finds fixtures by the
 # names this module holds).
 from test_quarto_site import quarto_site, site_url  # noqa: F401
-
-from lstm.explorers.web_widget import shown_numbers
 
 DECK_SOURCE = ROOT / "slides" / "lstm-90-minutes.qmd"
 DECK_PATH = "slides/lstm-90-minutes.html"
@@ -232,13 +230,7 @@ def test_explorers_on_slides_show_lstms_numbers(deck: tuple, deck_explorers: lis
         page.evaluate("([id, values]) => document.getElementById(id).lstmWidget.set(values)",
                       [element_id, settings])
         state = shown(page, element_id)
-        expected = shown_numbers(explorer)
-        assert sorted(state["numbers"]) == sorted(expected), element_id
-        for key, numbers in expected.items():
-            if key.endswith("-edges"):
-                assert state["numbers"][key] == numbers, (element_id, key)
-            else:
-                assert_close(state["numbers"][key], numbers, f"{element_id} {key} {settings}")
+        assert_shows_lstms_numbers(state, explorer, f"{element_id} {settings}")
         assert state["summary"] == explorer.describe()
         page.locator(f"#{element_id} button.lstm-reset").click()
     assert recorder.console_errors == []
