@@ -678,7 +678,7 @@ def inline_paragraph_code(text: str) -> str | None:
     body = re.sub(marker, lambda _: f"{{{next(counter)}}}", body)
     literal = f'r"""{body}"""' if '"""' not in body and not body.endswith("\\") else repr(body)
     arguments = ",\n    ".join(expressions)
-    return ("# The paragraph above with the values of this run (Quarto inline code).\n"
+    return ("# A paragraph of the chapter, shown with the values of this run (Quarto inline code).\n"
             "from IPython.display import Markdown\n\n"
             f"Markdown({literal}.format(\n    {arguments},\n))")
 
