@@ -15,7 +15,7 @@ needed 74,000 sequences at T = 100, trained online, one sequence at a time).  Th
 LSTM (forget gate included) starts with forget bias 3 and **input bias -3**:
 
 * forget bias 3: sigma(3) = 0.95, the gates start nearly open (as in the book's delayed
-  recall, chapter 7);
+  recall, chapter 8);
 * input bias -3: sigma(-3) = 0.05, the cell writes little of each step's candidate until
   it has learnt when to write.  With the random initial input biases (sigma about 0.5) the
   memory fills with all the unmarked values, and in our runs the LSTM stayed on the plateau

@@ -55,7 +55,7 @@ from lstm.training import SequenceModel, train
 
 def experiments(seed: int) -> dict[str, Callable[[], Any]]:
     """The chapter's experiment calls in its order, by name (``seed`` for seed 0)."""
-    ten = tuple(range(seed, seed + 10))  # chapter 7 runs seeds 0-9
+    ten = tuple(range(seed, seed + 10))  # chapter 8 runs seeds 0-9
     return {
         "vanishing_gradients, 10 seeds": lambda: vanishing_gradients(forget_bias=1.0, train_delay=10,
                                                                      seeds=ten),

@@ -7,7 +7,7 @@ Usage::
 
 Prints one line per experiment: wall time, and CPU time (``time.process_time``), which shows
 the cost without the waiting when other programs share the cores, with each experiment's share
-of the total; then the total against issue 18's goal (chapter 8 executes in at most 20 kernel
+of the total; then the total against issue 18's goal (chapter 9 executes in at most 20 kernel
 CPU seconds with its runs on ten seeds; the experiments are most of it). For the comparison of
 attention with the LSTM it also prints the CPU seconds of the LSTM runs and of the attention
 runs: the LSTMs of one setting are trained together by ``lstm.stacked.train_many`` (batched),

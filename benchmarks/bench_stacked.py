@@ -2,9 +2,9 @@
 
 Run:  python benchmarks/bench_stacked.py [--steps 100] [--repeats 2] [--models 10]
 
-For each setting of the experiments -- delayed recall at delay 20 with the budget of chapters 7
+For each setting of the experiments -- delayed recall at delay 20 with the budget of chapters 8
 and 8 (``lstm.experiments.common.DELAYED_RECALL_BUDGET``: noise 1, learning rate 0.02, forget
-bias 3) and the adding problem at T = 30 (chapter 7: learning rate 0.01, forget bias 2), each
+bias 3) and the adding problem at T = 30 (chapter 8: learning rate 0.01, forget bias 2), each
 with 8 hidden units and batches of 64 and with 16 hidden units and batches of 32, for the LSTM
 and the plain RNN -- it trains K models with seeds 0 .. K-1
 

@@ -27,11 +27,11 @@ EXPECTED_CHAPTERS: dict[str, str] = {
     "chapters/04-input-gate.qmd": "sec-input-gate",
     "chapters/05-output-gate.qmd": "sec-output-gate",
     "chapters/06-cell-over-time.qmd": "sec-cell-over-time",
-    "chapters/07-advantages.qmd": "sec-advantages",
-    "chapters/08-disadvantages.qmd": "sec-disadvantages",
-    "chapters/09-variants.qmd": "sec-variants",
-    "chapters/10-frameworks.qmd": "sec-frameworks",
-    "chapters/11-how-we-train.qmd": "sec-how-we-train",
+    "chapters/07-how-we-train.qmd": "sec-how-we-train",
+    "chapters/08-advantages.qmd": "sec-advantages",
+    "chapters/09-disadvantages.qmd": "sec-disadvantages",
+    "chapters/10-variants.qmd": "sec-variants",
+    "chapters/11-frameworks.qmd": "sec-frameworks",
     "chapters/12-for-teachers.qmd": "sec-for-teachers",
 }
 
@@ -45,9 +45,9 @@ CANONICAL_EQUATIONS: dict[str, str] = {
     "eq-cell-update": "chapters/04-input-gate.qmd",
     "eq-output-gate": "chapters/05-output-gate.qmd",
     "eq-hidden-state": "chapters/05-output-gate.qmd",
-    "eq-peephole-gates": "chapters/09-variants.qmd",
-    "eq-coupled-update": "chapters/09-variants.qmd",
-    "eq-gru": "chapters/09-variants.qmd",
+    "eq-peephole-gates": "chapters/10-variants.qmd",
+    "eq-coupled-update": "chapters/10-variants.qmd",
+    "eq-gru": "chapters/10-variants.qmd",
 }
 
 #: The explorer calls each chapter must make (function name, positional arguments).
@@ -61,9 +61,9 @@ EXPECTED_EXPLORERS: dict[str, list[tuple[str, tuple]]] = {
     ],
     "chapters/05-output-gate.qmd": [("step_explorer", ("output",))],
     "chapters/06-cell-over-time.qmd": [("sequence_explorer", ())],
-    "chapters/07-advantages.qmd": [("gradient_flow_explorer", ())],
-    "chapters/08-disadvantages.qmd": [("dependency_explorer", ())],
-    "chapters/09-variants.qmd": [("variant_explorer", ())],
+    "chapters/08-advantages.qmd": [("gradient_flow_explorer", ())],
+    "chapters/09-disadvantages.qmd": [("dependency_explorer", ())],
+    "chapters/10-variants.qmd": [("variant_explorer", ())],
 }
 
 SETUP_CELL = "#| include: false\nfrom lstm.style import apply_book_style\napply_book_style()"
@@ -324,8 +324,8 @@ def test_chapter_shows_its_explorers(name):
 #: slider would only replace the arithmetic the reader is asked to do), and the teachers' page
 #: is a summary of the others; none has anything a slider should move.
 CHAPTERS_WITHOUT_EXPLORER = {
-    "chapters/10-frameworks.qmd",
-    "chapters/11-how-we-train.qmd",
+    "chapters/11-frameworks.qmd",
+    "chapters/07-how-we-train.qmd",
     "chapters/12-for-teachers.qmd",
 }
 

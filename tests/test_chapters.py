@@ -45,11 +45,11 @@ def test_the_book_lists_chapters():
             "04-input-gate",
             "05-output-gate",
             "06-cell-over-time",
-            "07-advantages",
-            "08-disadvantages",
-            "09-variants",
-            "10-frameworks",
-            "11-how-we-train",
+            "07-how-we-train",
+            "08-advantages",
+            "09-disadvantages",
+            "10-variants",
+            "11-frameworks",
             "12-for-teachers",
         )
     ]

@@ -1,4 +1,4 @@
-"""Chapter 7's conclusions of claims 1-4, asserted over seeds 0-9 and over perturbed copies of the runs.
+"""Chapter 8's conclusions of claims 1-4, asserted over seeds 0-9 and over perturbed copies of the runs.
 
 The chapter prints its results and writes the numbers in its prose from the run (Quarto inline
 code); what it *concludes* from them is checked here. Every trained conclusion runs the ten
@@ -6,8 +6,8 @@ seeds the chapter runs, once as they are and once with the initial weights multi
 ``1 + 1e-12 * u`` (``perturbation``), which changes a trajectory the way another machine's
 rounding does; a conclusion must hold on both, with the margin the prose claims. Each test
 runs one experiment for all seeds, so that pytest-xdist can spread the experiments over
-workers. Chapter 7's adding problem and real data are in ``test_conclusions_adding_real.py``,
-chapter 8 in ``test_conclusions_ch8.py``.
+workers. Chapter 8's adding problem and real data are in ``test_conclusions_adding_real.py``,
+chapter 9 in ``test_conclusions_disadvantages.py``.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ def test_the_chapter_runs_ten_seeds() -> None:
     assert SEEDS == tuple(range(10))
 
 
-# ------------------------------------------------------------------- chapter 7, claim 1
+# ------------------------------------------------------------------- chapter 8, claim 1
 
 
 def test_at_initialisation_the_cell_state_receives_orders_of_magnitude_more_and_the_gap_closes() -> None:
@@ -85,7 +85,7 @@ def test_exercise_1_measured_gradient_exceeds_the_forget_gate_estimate() -> None
     assert measured[3.0] > 100 * measured[1.0]
 
 
-# ------------------------------------------------------------------- chapter 7, claim 2
+# ------------------------------------------------------------------- chapter 8, claim 2
 
 
 @PERTURBATIONS
@@ -147,7 +147,7 @@ def test_opened_up_the_symbol_is_kept_in_several_units_with_slow_forgetting(pert
         assert opened.best_recall[~learnt].max() < 0.95
 
 
-# ------------------------------------------------------------------- chapter 7, claim 3
+# ------------------------------------------------------------------- chapter 8, claim 3
 
 
 @PERTURBATIONS
@@ -173,7 +173,7 @@ def test_exercise_3_at_lower_noise_the_rnn_keeps_what_it_learnt_at_every_length(
     assert (result.rnn_accuracy.min(axis=1) >= LEARNT).sum() >= 1  # "solves the task on some seeds"
 
 
-# ------------------------------------------------------------------- chapter 7, claim 4
+# ------------------------------------------------------------------- chapter 8, claim 4
 
 
 @PERTURBATIONS

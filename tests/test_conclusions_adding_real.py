@@ -1,4 +1,4 @@
-"""Chapter 7's adding problem (claim 2) and real data (claim 5): the conclusions over seeds 0-9.
+"""Chapter 8's adding problem (claim 2) and real data (claim 5): the conclusions over seeds 0-9.
 
 Every conclusion the chapter states is asserted as the chapter states it -- on how many of the
 10 seeds it holds -- for the runs of the chapter (``perturbation=0``) and for the same runs with
@@ -23,7 +23,7 @@ def at_least(condition: np.ndarray, count: int = MOST) -> bool:
     return int(np.sum(condition)) >= count
 
 
-# ------------------------------------------------------------------- chapter 7, claim 2: the adding problem
+# ------------------------------------------------------------------- chapter 8, claim 2: the adding problem
 
 
 @pytest.fixture(scope="module", params=PERTURBATIONS, ids=["exact", "perturbed"])
@@ -84,7 +84,7 @@ def test_with_random_input_biases_the_lstm_stays_on_the_plateau_on_at_least_half
     assert at_least(on_plateau, 5)
 
 
-# ------------------------------------------------------------------- chapter 7, claim 5
+# ------------------------------------------------------------------- chapter 8, claim 5
 
 
 @pytest.fixture(scope="module", params=PERTURBATIONS, ids=["exact", "perturbed"])

@@ -1,4 +1,4 @@
-"""The conclusions chapter 8 states about trained models, asserted over seeds 0-9.
+"""The conclusions chapter 9 states about trained models, asserted over seeds 0-9.
 
 Every trained experiment of the chapter runs here with the chapter's settings on seeds 0-9,
 once as seeded and once with every initial weight multiplied by ``1 + 1e-12 u`` (u uniform in
@@ -86,7 +86,7 @@ def test_exercise_1_batch_rows_are_independent_and_steps_are_not() -> None:
 # outshone by Transformers: attention against the LSTM on delayed recall
 # --------------------------------------------------------------------------------------------
 def test_attention_budget_is_chapter_7s_except_the_steps() -> None:
-    """The prose: the same model sizes, learning rate, batches, noise and forget bias as chapter 7."""
+    """The prose: the same model sizes, learning rate, batches, noise and forget bias as chapter 8."""
     assert ATTENTION_BUDGET["model_size"] == DELAYED_RECALL_BUDGET["hidden_size"]
     for key in ("lr", "batch_size", "forget_bias", "noise"):
         assert ATTENTION_BUDGET[key] == DELAYED_RECALL_BUDGET[key], key

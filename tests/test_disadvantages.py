@@ -3,7 +3,7 @@
 The training experiments run here on two seeds with small budgets, to check what their
 results hold and how they are drawn; the chapter's trained conclusions (ten seeds, the
 chapter's budgets, with and without a 1e-12 perturbation) are asserted in
-``tests/test_conclusions_ch8.py``. Wall-time conclusions are asserted only as generous ratios
+``tests/test_conclusions_disadvantages.py``. Wall-time conclusions are asserted only as generous ratios
 (the machine may be shared); exact conclusions (parameter counts, multiply-adds, dependency
 chains) exactly.
 """
@@ -554,7 +554,7 @@ def test_tables_print_the_numbers(cost, sweep) -> None:
 # --------------------------------------------------------------------------------------------
 # the chapter
 # --------------------------------------------------------------------------------------------
-CHAPTER = "chapters/08-disadvantages.qmd"
+CHAPTER = "chapters/09-disadvantages.qmd"
 
 
 def test_chapter_structure(book_root) -> None:

@@ -1,4 +1,4 @@
-"""The experiments mirror chapters 7 and 8: one small module per claim, measurements below them.
+"""The experiments mirror chapters 8 and 9: one small module per claim, measurements below them.
 
 Checked on the source (no experiment is run): every module of ``lstm/experiments`` stays below
 600 lines; each claim module's docstring names the chapter section it backs, and that section
@@ -17,7 +17,7 @@ from conftest import ROOT
 EXPERIMENTS = ROOT / "lstm" / "experiments"
 SHARED = {"__init__.py", "common.py", "latest_recall.py", "reporting.py", "sweeps.py"}
 CLAIM_MODULES = sorted(path.name for path in EXPERIMENTS.glob("*.py") if path.name not in SHARED)
-CLAIM_CHAPTERS = ("chapters/07-advantages.qmd", "chapters/08-disadvantages.qmd")
+CLAIM_CHAPTERS = ("chapters/08-advantages.qmd", "chapters/09-disadvantages.qmd")
 CHAPTERS = tuple(sorted(path.relative_to(ROOT).as_posix() for path in (ROOT / "chapters").glob("*.qmd")))
 
 
@@ -42,8 +42,8 @@ def imported_modules(path) -> set[str]:
 
 
 def test_there_is_one_module_per_claim() -> None:
-    """The article's twelve claims (chapters 7 and 8) each have their module; the other modules
-    back sections of other chapters (chapter 6's text example, chapter 9's variants)."""
+    """The article's twelve claims (chapters 8 and 9) each have their module; the other modules
+    back sections of other chapters (chapter 6's text example, chapter 10's variants)."""
     claims = chapter_text(CLAIM_CHAPTERS)
     backing_claims = [name for name in CLAIM_MODULES
                       if any("{#" + section + "}" in claims for section in named_sections(name))]

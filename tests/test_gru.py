@@ -67,7 +67,7 @@ def test_run_two_steps_matches_hand_computation():
 
 
 def test_chapter_running_example_matches_hand_computation():
-    """Chapter 9: the GRU with the running example's weights, x_t = 1, h_{t-1} = 0.2.
+    """Chapter 10: the GRU with the running example's weights, x_t = 1, h_{t-1} = 0.2.
 
     r = σ(0·0.2 + 1·1 + 0) = σ(1) = 0.731059      z = σ(0.5·0.2 + 2·1 − 1) = σ(1.1) = 0.750260
     n_x = −1.5·1 + 0.5 = −1                      n_h = 1·0.2 + 0 = 0.2

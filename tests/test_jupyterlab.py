@@ -54,7 +54,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     root = tmp_path_factory.mktemp("lab")
     shutil.copytree(ROOT / "notebooks", root / "notebooks")
     shutil.copytree(ROOT / "images", root / "images")
-    shutil.copytree(ROOT / "data", root / "data")  # chapter 10 reads the frameworks' weights
+    shutil.copytree(ROOT / "data", root / "data")  # chapter 11 reads the frameworks' weights
     settings = root / ".jupyter-settings"
     for name, values in SETTINGS.items():
         (settings / name).parent.mkdir(parents=True, exist_ok=True)
@@ -213,7 +213,7 @@ def drag_problems(page: Any) -> tuple[int, list[str]]:
 
 #: Chapters with no explorer (as tests/test_book.py's CHAPTERS_WITHOUT_EXPLORER): the frameworks'
 #: arrays, the primer and the teachers' summary.
-NOTEBOOKS_WITHOUT_EXPLORER = {"10-frameworks.ipynb", "11-how-we-train.ipynb", "12-for-teachers.ipynb"}
+NOTEBOOKS_WITHOUT_EXPLORER = {"11-frameworks.ipynb", "07-how-we-train.ipynb", "12-for-teachers.ipynb"}
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)

@@ -11,7 +11,7 @@ The pages are built once per session (``built_book`` and ``open_page`` of tests/
 * the keyboard reaches a slider with Tab and an arrow key changes the figure;
 * no console error, no request to another host, and the page's HTML (with every explorer
   inline) weighs at most 1.5 MB;
-* chapter 9's two panels have the matplotlib figure's titles, labels, limits and palette.
+* chapter 10's two panels have the matplotlib figure's titles, labels, limits and palette.
 """
 
 from __future__ import annotations
@@ -303,7 +303,7 @@ def _mathtext_as_unicode(label: str) -> str:
 
 
 def test_variant_figures_have_the_books_titles_labels_limits_and_palette(open_page: Callable) -> None:
-    """Chapter 9's SVG panels show what ``draw_variant_comparison`` draws: the same titles,
+    """Chapter 10's SVG panels show what ``draw_variant_comparison`` draws: the same titles,
     axis labels, value limits, line labels, colours and line styles (solid LSTM, dashed GRU),
     and the two pulses as dotted lines."""
     from matplotlib.colors import to_hex
@@ -311,7 +311,7 @@ def test_variant_figures_have_the_books_titles_labels_limits_and_palette(open_pa
     from lstm.explorers import VariantExplorer
     from lstm.style import OKABE_ITO
 
-    page, recorder = open_page("09-variants")
+    page, recorder = open_page("10-variants")
     explorer = VariantExplorer()
     drawn = page.evaluate(
         """() => Array.from(document.querySelectorAll("figure.lstm-live-explorer svg")).map(svg => ({

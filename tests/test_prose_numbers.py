@@ -348,10 +348,10 @@ def test_chapter_6_unrolled_alt_text_numbers() -> None:
         f"h 1 = {spoken(h[0])}, h 2 = {spoken(h[1])}, h 3 = {spoken(h[2])}, h 4 = {spoken(h[3])}",
         "are " + ", ".join(f"{value:.2f}" for value in f[:3]) + f" and {f[3]:.2f}.",
     )
-# ----------------------------------------------------------------------------- chapter 11
+# ----------------------------------------------------------------------------- chapter 7
 # The training primer: every number it works by hand, recomputed with lstm.training and NumPy.
 
-PRIMER = "11-how-we-train"
+PRIMER = "07-how-we-train"
 
 
 def primer_loss_and_slope(w: float) -> tuple[float, float]:

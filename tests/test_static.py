@@ -436,7 +436,7 @@ def test_experiment_explorers_get_live_widgets_too(monkeypatch) -> None:
     monkeypatch.setenv("LSTM_BOOK_STATIC", "1")
     assert isinstance(gradient_flow_explorer(), LiveWidget)
     assert isinstance(dependency_explorer(), LiveWidget)
-    variants = variant_explorer()  # chapter 9: no PNG frames any more
+    variants = variant_explorer()  # chapter 10: no PNG frames any more
     assert isinstance(variants, LiveWidget)
     assert variants.spec["renderer"] == "variants"
     assert [control["name"] for control in variants.spec["controls"]] == ["keep_bias", "second_pulse"]

@@ -11,7 +11,7 @@ value of :meth:`lstm.LSTMCell.step`, :meth:`~lstm.LSTMCell.run` and
 :meth:`~lstm.LSTMCell.backward` (and of :class:`lstm.RNNCell`) for several sizes (one unit,
 four units, a batch, a batch with ``lengths``) and for extreme inputs (pre-activations of
 ±1000 and beyond the sigmoid's underflow, inputs of ±1e300); the same for the step and run of
-chapter 9's cells (:class:`lstm.gru.GRUCell`, :class:`lstm.variants.PeepholeLSTMCell`,
+chapter 10's cells (:class:`lstm.gru.GRUCell`, :class:`lstm.variants.PeepholeLSTMCell`,
 :class:`~lstm.variants.CoupledLSTMCell`) and its comparison (:mod:`lstm.variant_comparison`,
 with the explorer's alt text). ``node --test tests/js/``
 (``tests/js/*.test.mjs``) checks that ``web/*.mjs`` computes the same numbers to 1e-12.
@@ -472,7 +472,7 @@ def colour_fixture() -> dict[str, Any]:
     return {"cases": cases}
 
 
-# -------------------------------------------------------------------------------- chapter 9
+# -------------------------------------------------------------------------------- chapter 10
 def _gru_case(cell: Any, xs: np.ndarray, rng: np.random.Generator, *,
               lengths: list[int] | None = None) -> dict[str, Any]:
     """One GRU and sequence: a step and the run, with every intermediate."""
@@ -565,7 +565,7 @@ def lstm_variants_fixture() -> dict[str, Any]:
 
 
 def variant_comparison_fixture() -> dict[str, Any]:
-    """Chapter 9's comparison (:mod:`lstm.variant_comparison`) and its explorer's alt text at the
+    """Chapter 10's comparison (:mod:`lstm.variant_comparison`) and its explorer's alt text at the
     defaults, the slider ends and random slider settings."""
     import lstm.variant_comparison as comparison
     from lstm.explorers.variants import VariantExplorer

@@ -1,5 +1,5 @@
 /**
- * The gated recurrent unit (GRU) in JavaScript, in PyTorch's form, for chapter 9's explorer.
+ * The gated recurrent unit (GRU) in JavaScript, in PyTorch's form, for chapter 10's explorer.
  *
  * A port of `lstm/gru.py` (`GRUCell.step` and `run`), tested equal to it to 1e-12 by
  * `tests/js/variants.test.mjs` on fixtures that `tools/make_js_fixtures.py` writes.

@@ -422,7 +422,7 @@ function sequenceRenderer(figures, data) {
 const GRADIENT_FLOOR = 1e-30;
 
 /**
- * Chapter 7: the gradient reaching earlier steps at initialisation, recomputed at every move
+ * Chapter 8: the gradient reaching earlier steps at initialisation, recomputed at every move
  * (`gradientFlow` runs both cells forward and back over the batch in a few milliseconds).
  */
 function gradientFlowRenderer(figures, data) {
@@ -460,7 +460,7 @@ function gradientFlowRenderer(figures, data) {
 }
 
 /**
- * Chapter 8: the dependency graphs of an LSTM and of self-attention for a sequence length.
+ * Chapter 9: the dependency graphs of an LSTM and of self-attention for a sequence length.
  */
 function dependencyRenderer(figures, data) {
   const svg = newSvg(figures, "46rem");
@@ -532,7 +532,7 @@ function dependencyRenderer(figures, data) {
   };
 }
 
-/** The lines of chapter 9's two panels, as `_LINE_STYLES` of `lstm/variant_comparison.py`. */
+/** The lines of chapter 10's two panels, as `_LINE_STYLES` of `lstm/variant_comparison.py`. */
 const VARIANT_LINES = Object.freeze({
   gates: [
     { key: "lstmF", label: "LSTM forget fₜ", colour: GATE_COLOURS.forget },
@@ -583,7 +583,7 @@ function insideLegend(svg, options, entries, place) {
 }
 
 /**
- * Chapter 9: the LSTM and the GRU on the same pulses (`lstm.variant_comparison.draw_variant_comparison`):
+ * Chapter 10: the LSTM and the GRU on the same pulses (`lstm.variant_comparison.draw_variant_comparison`):
  * left the gates (keep and write), right the memories and the LSTM's output; dotted lines mark
  * the pulses, solid lines are the LSTM, dashed the GRU.
  */

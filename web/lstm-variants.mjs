@@ -1,6 +1,6 @@
 /**
  * Two variants of the LSTM cell in JavaScript: peephole connections and coupled input–forget
- * gates, for chapter 9's explorer.
+ * gates, for chapter 10's explorer.
  *
  * A port of `lstm/variants.py` (`PeepholeLSTMCell` and `CoupledLSTMCell`: `step`, `run`),
  * tested equal to it to 1e-12 by `tests/js/variants.test.mjs`.

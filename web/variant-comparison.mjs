@@ -1,5 +1,5 @@
 /**
- * Chapter 9's comparison in JavaScript: the LSTM, the coupled LSTM and the GRU on the same
+ * Chapter 10's comparison in JavaScript: the LSTM, the coupled LSTM and the GRU on the same
  * pulses (a port of `lstm/variant_comparison.py`, tested equal to it by
  * `tests/js/variants.test.mjs`).
  *

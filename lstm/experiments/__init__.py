@@ -7,7 +7,7 @@ frozen result type it returns (plain NumPy arrays) and the plot of that result.
 =======================================  ========================================================
 claim (chapter section)                  module
 =======================================  ========================================================
-**Advantages of LSTMs** (chapter 7)
+**Advantages of LSTMs** (chapter 8)
 1. no vanishing (or exploding) gradient  :mod:`lstm.experiments.vanishing_gradient`
 2. long-term dependencies                :mod:`lstm.experiments.long_term_dependencies`
    (delayed recall, opening up the LSTM)
@@ -15,7 +15,7 @@ claim (chapter section)                  module
 3. variable-length sequences             :mod:`lstm.experiments.variable_length`
 4. robustness to noise                   :mod:`lstm.experiments.noise`
 5. wide applicability (real data)        :mod:`lstm.experiments.real_data`
-**Disadvantages of LSTMs** (chapter 8)
+**Disadvantages of LSTMs** (chapter 9)
 1. computational cost                    :mod:`lstm.experiments.cost`
 2. complex architecture (ablation)       :mod:`lstm.experiments.ablation`
 3. very long sequences                   :mod:`lstm.experiments.long_sequences`
@@ -29,12 +29,12 @@ minimum-time measurement, progress bars), :mod:`lstm.experiments.latest_recall` 
 the ablation, the long-sequence test and the sweep), :mod:`lstm.experiments.reporting` (the
 words for results over many seeds that the chapters' inline code writes) and
 :mod:`lstm.experiments.sweeps` (the
-training loop those three share, and one BLAS thread for chapter 8's training runs). The
+training loop those three share, and one BLAS thread for chapter 9's training runs). The
 measurements that explorers need too live below the experiments: :mod:`lstm.gradient_flow`
 (gradient reaching earlier steps), :mod:`lstm.dependencies` (dependency graphs and their
 longest chain) and :mod:`lstm.variant_comparison` (the LSTM, coupled LSTM and GRU on the same
 pulses). The
-explorers of chapters 7-9 (``gradient_flow_explorer``, ``dependency_explorer``,
+explorers of chapters 8-10 (``gradient_flow_explorer``, ``dependency_explorer``,
 ``variant_explorer``) live in :mod:`lstm.explorers`; experiments may import explorers, never
 the other way round.
 """

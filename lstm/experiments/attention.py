@@ -44,9 +44,9 @@ __all__ = [
 
 
 #: The budget of the comparison. The model sizes, the learning rate, the batch size, the noise
-#: and the LSTM's forget bias are those of chapter 7's delayed-recall budget
+#: and the LSTM's forget bias are those of chapter 8's delayed-recall budget
 #: (:data:`lstm.experiments.common.DELAYED_RECALL_BUDGET`; a test checks that they agree); the
-#: number of Adam steps is not: both models get 150 (chapter 7: 400), which keeps the chapter
+#: number of Adam steps is not: both models get 150 (chapter 8: 400), which keeps the chapter
 #: cheap. Chosen on seeds 0-19, with and without the 1e-12 perturbation: attention first
 #: reaches 90 % after 50-75 steps at delay 20 and 50-100 at delay 40, so 150 steps leave a
 #: margin of 50 steps; the LSTM reaches 90 % at delay 20 within 150 steps on 3 of seeds 0-9 and

@@ -1,4 +1,4 @@
-"""Helpers shared by the experiments of chapters 7 and 8: colours, argument checks, figures, timing.
+"""Helpers shared by the experiments of chapters 8 and 9: colours, argument checks, figures, timing.
 
 Nothing here is an experiment; every module of :mod:`lstm.experiments` imports what it needs
 from here, so that a check raises the same message wherever it is used.
@@ -10,12 +10,12 @@ from here, so that a check raises the same message wherever it is used.
   :func:`check_sizes`, :func:`check_seed`, :func:`check_seeds`, :func:`check_learning_rate`
   (counts and plain numbers are checked by :func:`lstm._checks.check_integer` and
   :func:`lstm._checks.check_number`).
-- Figures: :func:`scaled_figure` (chapter 7's figures) and :func:`figure_with_axes` with
-  :func:`book_styled` (chapter 8's figures). The two scale differently for the projector size
+- Figures: :func:`scaled_figure` (chapter 8's figures) and :func:`figure_with_axes` with
+  :func:`book_styled` (chapter 9's figures). The two scale differently for the projector size
   (1.3 against 12/9), so they stay two functions: merging them would change the figures.
-- The one delayed-recall training budget of chapters 7 and 8: :data:`DELAYED_RECALL_BUDGET`.
+- The one delayed-recall training budget of chapters 8 and 9: :data:`DELAYED_RECALL_BUDGET`.
 - Delayed recall, a plain RNN against an LSTM on the same budget, one of each per seed (claims
-  1, 2 and 4 of chapter 7): :func:`recall_models` builds them (seed ``s`` for the cell, the
+  1, 2 and 4 of chapter 8): :func:`recall_models` builds them (seed ``s`` for the cell, the
   read-out and the data), :func:`train_recall_pairs` -> one :class:`RecallRuns` per
   (delay, noise) setting, all seeds (:data:`DEFAULT_SEEDS`, 0-9) trained together by
   :func:`lstm.stacked.train_many`, each setting trained once per process.
@@ -74,7 +74,7 @@ __all__ = [
 ]
 
 
-# The one training budget for delayed recall in chapters 7 and 8 (claim 2 of the advantages,
+# The one training budget for delayed recall in chapters 8 and 9 (claim 2 of the advantages,
 # and the LSTM-against-attention comparison of the disadvantages): 8 hidden units, 400 Adam
 # steps on fresh batches of 64 sequences (25 600 training sequences), learning rate 0.02,
 # distractor noise 1 and an initial forget-gate bias of 3 for the LSTM.
@@ -241,7 +241,7 @@ def progress_bar(total: int, progress: bool, description: str) -> Any:
 # delayed recall: a plain RNN and an LSTM per seed on the same budget, each setting trained once
 # --------------------------------------------------------------------------------------------
 RECALL_TEST_SIZE = 500  # fresh test sequences per delayed-recall setting and seed
-DEFAULT_SEEDS = tuple(range(10))  # the seeds every trained conclusion of chapter 7 rests on
+DEFAULT_SEEDS = tuple(range(10))  # the seeds every trained conclusion of chapter 8 rests on
 #: A delayed-recall model has *learnt* the task at this test accuracy or above ...
 LEARNT = 0.95
 #: ... and is *at chance* (25 % for four symbols) at this accuracy or below.
@@ -363,7 +363,7 @@ def train_recall_pairs(
     Both models of a seed get the same hidden size, steps, batch size, learning rate and seed
     (the LSTM's forget-gate bias starts at ``forget_bias``), and are tested on the same
     :data:`RECALL_TEST_SIZE` fresh sequences. All seeds of one model kind and setting are
-    trained by one :func:`lstm.stacked.train_many` call. Claims 1, 2 and 4 of chapter 7 share
+    trained by one :func:`lstm.stacked.train_many` call. Claims 1, 2 and 4 of chapter 8 share
     a setting (delay 10, noise 1, the delayed-recall budget): a setting this process has
     already trained with the same budget, seeds and perturbation is not trained again.
     Training is deterministic, so the stored runs are exactly what a new run gives

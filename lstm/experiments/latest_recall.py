@@ -1,4 +1,4 @@
-"""The latest-recall task ("name the symbol stored most recently") of chapter 8's experiments.
+"""The latest-recall task ("name the symbol stored most recently") of chapter 9's experiments.
 
 :class:`LatestRecall` is the task of the ablation (#sec-complex-architecture), the long-sequence
 test (#sec-very-long-sequences) and the hyperparameter sweep (#sec-hyperparameter-tuning): the

@@ -141,7 +141,7 @@ def long_term_dependencies(
     Same hidden size, steps, batch size, learning rate and seed for both models of a seed.  The
     LSTM's forget-gate bias starts at ``forget_bias`` (a common initialisation, Gers et al.
     2000; Jozefowicz et al. 2015). The defaults are the delayed-recall budget shared with
-    chapter 8 (:data:`lstm.experiments.common.DELAYED_RECALL_BUDGET`: 8 units, 400 steps of 64
+    chapter 9 (:data:`lstm.experiments.common.DELAYED_RECALL_BUDGET`: 8 units, 400 steps of 64
     sequences, learning rate 0.02, forget bias 3, noise 1). The models are trained by
     :func:`lstm.experiments.common.train_recall_pairs` (all seeds of a model kind and delay in
     one :func:`lstm.stacked.train_many` call), so a setting this process has trained already

@@ -1,4 +1,4 @@
-"""The grid of training runs shared by chapter 8's training experiments.
+"""The grid of training runs shared by chapter 9's training experiments.
 
 - :func:`train_over_grid`: the loop of the ablation, the long-sequence test and the
   hyperparameter sweep -- train one LSTM on the latest-recall task per (setting, seed), all

@@ -1,6 +1,6 @@
 """The computations behind the chapter "Variants" (#sec-variants): LSTM, coupled LSTM and GRU side by side.
 
-Backs chapter 9 (#sec-variants).
+Backs chapter 10 (#sec-variants).
 
 - :func:`parameter_table` puts the parameter counts of the book's five cells side by side and
   checks each formula (:func:`lstm.variants.parameter_counts`) against the cells' own

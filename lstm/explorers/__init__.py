@@ -64,10 +64,10 @@ Modules (each imports only the ones above it)
 :mod:`~lstm.explorers.step`      :class:`StepExplorer`, :func:`step_explorer` (chapters 3-5)
 :mod:`~lstm.explorers.sequence`  :class:`SequenceExplorer`, :func:`sequence_explorer` (chapter 6)
 :mod:`~lstm.explorers.gradient_flow`  :class:`GradientFlowExplorer`, :func:`gradient_flow_explorer`
-                                 (chapter 7, with :mod:`lstm.gradient_flow`)
+                                 (chapter 8, with :mod:`lstm.gradient_flow`)
 :mod:`~lstm.explorers.dependency_chain`  :class:`DependencyExplorer`, :func:`dependency_explorer`
-                                 (chapter 8, with :mod:`lstm.dependencies`)
-:mod:`~lstm.explorers.variants`  :class:`VariantExplorer`, :func:`variant_explorer` (chapter 9,
+                                 (chapter 9, with :mod:`lstm.dependencies`)
+:mod:`~lstm.explorers.variants`  :class:`VariantExplorer`, :func:`variant_explorer` (chapter 10,
                                  with :mod:`lstm.variant_comparison`)
 ===============================  =============================================================================
 

@@ -1,4 +1,4 @@
-"""Chapter 8's explorer: the dependency graphs of an LSTM and of self-attention.
+"""Chapter 9's explorer: the dependency graphs of an LSTM and of self-attention.
 
 :class:`DependencyExplorer` (a slider for the sequence length T, up to
 :data:`EXPLORER_MAX_LENGTH`; both graphs of :mod:`lstm.dependencies` redrawn in place, the
@@ -131,7 +131,7 @@ class DependencyExplorer(Explorer):
 
 
 def dependency_explorer(size: str = "laptop") -> Any:
-    """Chapter 8: a slider for the sequence length; the dependency graphs of an LSTM and attention.
+    """Chapter 9: a slider for the sequence length; the dependency graphs of an LSTM and attention.
 
     Parameters
     ----------

@@ -1,4 +1,4 @@
-"""Chapter 7's explorer: how much gradient reaches earlier steps, at initialisation.
+"""Chapter 8's explorer: how much gradient reaches earlier steps, at initialisation.
 
 :class:`GradientFlowExplorer` (sliders for the LSTM's initial forget-gate bias and a factor on
 both models' recurrent weights; the curves of :func:`lstm.gradient_flow.gradient_flow` redrawn
@@ -89,7 +89,7 @@ class GradientFlowExplorer(Explorer):
 
 
 def gradient_flow_explorer(size: str = "laptop") -> Any:
-    """Chapter 7: sliders for the forget-gate bias and the recurrent scale; the gradient flow.
+    """Chapter 8: sliders for the forget-gate bias and the recurrent scale; the gradient flow.
 
     Parameters
     ----------

@@ -11,7 +11,7 @@ How the book shows an explorer
   ``web/`` (tested equal to :mod:`lstm`), all inline in one ``text/markdown`` output.
 * An explorer the browser cannot compute (no entry in
   :data:`lstm.explorers.web_widget.WEB_EXPLORERS`; none of the book's explorers now that
-  chapter 9's has its GRU port) would get the older PNG scrubber over its ``static_parameter``
+  chapter 10's has its GRU port) would get the older PNG scrubber over its ``static_parameter``
   (:func:`png_scrubber`): for each of a few values we set that control, let the explorer
   recompute and redraw, and keep the PNG; a range input and a few lines of inline JavaScript
   swap the frames.

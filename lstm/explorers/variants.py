@@ -1,4 +1,4 @@
-"""Chapter 9's explorer: the LSTM and the GRU on the same pulses, with sliders.
+"""Chapter 10's explorer: the LSTM and the GRU on the same pulses, with sliders.
 
 :class:`VariantExplorer` (the bias shared by the LSTM's forget gate and the GRU's update gate,
 and the height of the second pulse; the two panels of
@@ -93,7 +93,7 @@ class VariantExplorer(Explorer):
 
 
 def variant_explorer(size: str = "laptop") -> Any:
-    """Chapter 9: the LSTM and the GRU on the same pulses, with sliders for the keep bias and a pulse.
+    """Chapter 10: the LSTM and the GRU on the same pulses, with sliders for the keep bias and a pulse.
 
     Parameters
     ----------

@@ -1,4 +1,4 @@
-// Chapter 9's cells and comparison in JavaScript (web/gru-cell.mjs, web/lstm-variants.mjs,
+// Chapter 10's cells and comparison in JavaScript (web/gru-cell.mjs, web/lstm-variants.mjs,
 // web/variant-comparison.mjs) against lstm/gru.py, lstm/variants.py and
 // lstm/variant_comparison.py, to 1e-12. Fixtures: tools/make_js_fixtures.py.
 import assert from "node:assert/strict";
@@ -125,7 +125,7 @@ describe("LSTM variants: hand-worked values", () => {
   });
 });
 
-describe("chapter 9's comparison equals lstm/variant_comparison.py", () => {
+describe("chapter 10's comparison equals lstm/variant_comparison.py", () => {
   test("the constants", () => {
     assert.deepEqual({ STEPS, FIRST_PULSE, SECOND_PULSE, WRITE_WEIGHT, WRITE_BIAS, CANDIDATE_WEIGHT, OUTPUT_BIAS,
       STATE_LIMITS: [...STATE_LIMITS] }, comparison.constants);
