@@ -512,6 +512,95 @@ def test_blitted_update_equals_a_full_redraw(fresh, name: str) -> None:
     np.testing.assert_array_equal(blitted, full)
 
 
+def drawn_artists(figure) -> dict[int, object]:
+    """Every artist of the figure by id, except tick marks and tick labels (matplotlib makes as
+    many as an axis range needs, and reuses them)."""
+    from matplotlib.axis import Axis, Tick
+
+    found = {}
+
+    def walk(artist) -> None:
+        if isinstance(artist, Tick) or id(artist) in found:
+            return
+        found[id(artist)] = artist
+        if not isinstance(artist, Axis):  # an axis's children are its ticks
+            for child in artist.get_children():
+                walk(child)
+
+    walk(figure)
+    return found
+
+
+def every_move(explorer):
+    """Each control of ``explorer`` to each end of its range or each option, one at a time."""
+    for name, control in explorer.controls.items():
+        if isinstance(control, widgets.Dropdown):
+            values = [o[1] if isinstance(o, tuple) else o for o in control.options]
+        else:
+            values = [control.max, control.min, control.value]
+        for value in values:
+            control.value = value
+            yield name, value
+
+
+@pytest.mark.parametrize("name", ["memory", "diagram", *[f"step-{g}" for g in GATES], "sequence"])
+def test_moves_update_the_same_artists_instead_of_making_new_ones(fresh, name: str) -> None:
+    explorer = fresh(name)
+    before = drawn_artists(explorer.figure)
+    dynamic = list(explorer._dynamic)
+    for moved, value in every_move(explorer):
+        after = drawn_artists(explorer.figure)
+        assert after.keys() == before.keys(), (name, moved, value)
+        assert all(after[key] is before[key] for key in before)
+        assert all(a is b for a, b in zip(explorer._dynamic, dynamic, strict=True))
+
+
+def count_full_draws(explorer, monkeypatch) -> list[int]:
+    """Count the calls of the canvas's ``draw()`` (a redraw of the whole figure) from now on."""
+    calls = [0]
+    canvas = explorer.figure.canvas
+    draw = canvas.draw
+
+    def counted() -> None:
+        calls[0] += 1
+        draw()
+
+    monkeypatch.setattr(canvas, "draw", counted)
+    return calls
+
+
+def test_a_new_cell_state_range_redraws_only_its_axes(fresh, monkeypatch) -> None:
+    """Moving c_0 re-ranges the cell-state axes: they are drawn again on a kept picture of the rest
+    of the figure (no whole-figure draw), and the result is what a whole-figure draw gives."""
+    explorer = fresh("sequence")
+    cell_ax = explorer.cell_lines.ax
+    full_draws = count_full_draws(explorer, monkeypatch)
+    limits = {cell_ax.get_ylim()}
+    for value in (2.0, -2.0, 1.0, 0.0):
+        explorer.controls["c0"].value = value
+        limits.add(cell_ax.get_ylim())
+    assert len(limits) >= 2  # the range did change
+    explorer.controls["forget_bias"].value = -3.0  # a blitted move without a new range
+    assert full_draws[0] == 0
+    blitted = np.asarray(explorer.figure.canvas.buffer_rgba()).copy()
+    explorer.figure.canvas.draw()
+    for artist in explorer._dynamic:
+        explorer.figure.draw_artist(artist)
+    np.testing.assert_array_equal(blitted, np.asarray(explorer.figure.canvas.buffer_rgba()))
+
+
+@pytest.mark.parametrize("name", ["memory", "diagram", *[f"step-{g}" for g in GATES], "sequence"])
+def test_moves_without_a_new_range_draw_no_whole_figure(fresh, monkeypatch, name: str) -> None:
+    explorer = fresh(name)
+    full_draws = count_full_draws(explorer, monkeypatch)
+    for control in numeric_controls(explorer).values():
+        if name == "memory" and control is explorer.controls["steps"]:
+            continue  # the time axes follow the length: a whole-figure draw
+        for value in (control.value + control.step, control.value):
+            control.value = value
+    assert full_draws[0] == 0
+
+
 def test_image_widget_holds_the_current_figure_as_png(fresh) -> None:
     explorer = fresh("step-input")
     before = bytes(explorer.image.value)
@@ -618,8 +707,14 @@ def test_explorer_functions_return_live_explorers_that_display_as_widgets() -> N
 def test_fast_png_round_trips_the_pixels() -> None:
     rng = np.random.default_rng(3)
     pixels = rng.integers(0, 256, size=(7, 5, 4), dtype=np.uint8)
-    decoded = np.asarray(Image.open(io.BytesIO(fast_png(pixels))).convert("RGBA"))
-    np.testing.assert_array_equal(decoded, pixels)
+    decoded = Image.open(io.BytesIO(fast_png(pixels)))
+    assert decoded.mode == "RGBA"
+    np.testing.assert_array_equal(np.asarray(decoded.convert("RGBA")), pixels)
+    opaque = pixels.copy()
+    opaque[..., 3] = 255  # a figure on an opaque background: an RGB PNG, the same picture
+    decoded = Image.open(io.BytesIO(fast_png(opaque)))
+    assert decoded.mode == "RGB"
+    np.testing.assert_array_equal(np.asarray(decoded.convert("RGBA")), opaque)
     with pytest.raises(ValueError, match=r"rgba must be uint8 of shape \(height, width, 4\)"):
         fast_png(pixels[..., :3])
 
