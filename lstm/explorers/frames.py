@@ -27,9 +27,7 @@ def _png_chunk(tag: bytes, data: bytes) -> bytes:
 def fast_png(rgba: np.ndarray, compress_level: int = 1) -> bytes:
     """Encode an RGBA pixel array as a PNG, quickly (no row filters, fast zlib).
 
-    For live updates: about twice as fast as Pillow's encoder on a plot, similar size. If every
-    pixel is opaque (a figure on its white or paper background) the PNG is 8-bit RGB: the same
-    picture, a quarter fewer bytes to compress (about 1 ms less a frame); otherwise 8-bit RGBA.
+    For live updates: about twice as fast as Pillow's encoder on a plot, similar size.
 
     Parameters
     ----------
@@ -41,18 +39,15 @@ def fast_png(rgba: np.ndarray, compress_level: int = 1) -> bytes:
     Returns
     -------
     bytes
-        The PNG file (8-bit RGB if every pixel is opaque, else 8-bit RGBA).
+        The PNG file (8-bit RGBA).
     """
     height, width, channels = rgba.shape
     if channels != 4 or rgba.dtype != np.uint8:
         raise ValueError(f"rgba must be uint8 of shape (height, width, 4); got {rgba.dtype} {rgba.shape}")
-    opaque = bool(np.all(rgba[..., 3] == 255))
-    pixels, colour_type = (rgba[..., :3], 2) if opaque else (rgba, 6)
-    row_bytes = pixels.shape[2] * width
-    rows = np.empty((height, 1 + row_bytes), dtype=np.uint8)
+    rows = np.empty((height, 1 + 4 * width), dtype=np.uint8)
     rows[:, 0] = 0  # filter type 0 (none) for every row
-    rows[:, 1:] = pixels.reshape(height, row_bytes)
-    header = struct.pack(">IIBBBBB", width, height, 8, colour_type, 0, 0, 0)
+    rows[:, 1:] = rgba.reshape(height, 4 * width)
+    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)  # 8-bit RGBA
     return (
         b"\x89PNG\r\n\x1a\n"
         + _png_chunk(b"IHDR", header)
