@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import argparse
 import ast
-import importlib.util
 import json
 import os
 import statistics
@@ -56,11 +55,13 @@ RESULT_MARK = "BENCH_EXPLORERS_RESULT "
 
 # -- which explorers each chapter shows ---------------------------------------------------------
 def load_make_notebooks():
-    """Import ``tools/make_notebooks.py`` (a script folder, not a package)."""
-    spec = importlib.util.spec_from_file_location("make_notebooks", ROOT / "tools" / "make_notebooks.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    """``tools/make_notebooks.py`` as a module (the loader of ``benchmarks/bench_book.py``)."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        from bench_book import load_make_notebooks as load
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    return load()
 
 
 def explorer_calls(code_cells: list[str]) -> tuple[list[str], list[str]]:
