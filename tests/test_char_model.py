@@ -33,9 +33,11 @@ from lstm.char_model import (
     unigram_bits,
 )
 from lstm.experiments.char_model import (
+    HELD_OUT_PIECES,
     STORED_PATH,
     STORED_RUN,
     char_models,
+    held_out_pieces,
     load_runs,
     plot_learning_curves,
     plot_passage,
@@ -226,13 +228,28 @@ def test_sampling_is_seeded_and_greedy_at_a_low_temperature(vocabulary) -> None:
         sample_text(model, vocabulary, "", 3)
 
 
+def test_held_out_pieces_predict_every_character_but_the_first_once(vocabulary) -> None:
+    text = held_out_text()
+    data = held_out_pieces(vocabulary, text, pieces=HELD_OUT_PIECES)
+    real = np.arange(data.num_steps)[:, None] < data.lengths[None, :]
+    pieces = enumerate(data.lengths)
+    read = np.concatenate([data.xs[:length, piece].argmax(axis=1) for piece, length in pieces])
+    named = np.concatenate([data.targets[:length, piece] for piece, length in enumerate(data.lengths)])
+    np.testing.assert_array_equal(read, vocabulary.encode(text)[:-1])
+    np.testing.assert_array_equal(named, vocabulary.encode(text)[1:])
+    assert data.lengths.sum() == len(text) - 1 and np.all(data.xs[~real] == 0)
+    with pytest.raises(ValueError, match="pieces must be at most"):
+        held_out_pieces(vocabulary, "abc", pieces=3)
+
+
 def test_read_held_out_equals_each_models_own_loss(vocabulary) -> None:
     runs = train_char_models(seeds=[0, 1], hidden_size=4, steps=2, eval_every=None)
     reading = read_held_out(runs)
-    data = vocabulary.reading(held_out_text())
+    data = held_out_pieces(vocabulary, held_out_text())
     for row, model in enumerate(runs.models):
         assert reading.bits[row] == pytest.approx(bits_per_character(model, data), rel=1e-10)
-    cells = runs.models[1].run_cell(data.xs).c[:, 0]
+    trace = runs.models[1].run_cell(data.xs, data.lengths).c
+    cells = np.concatenate([trace[:length, piece] for piece, length in enumerate(data.lengths)])
     np.testing.assert_allclose(reading.cells[:, 1], cells, rtol=1e-10, atol=1e-12)
     np.testing.assert_allclose(reading.correlations[1, FEATURES.index("column")],
                                unit_correlations(cells, reading.features["column"]), atol=1e-10)
@@ -269,6 +286,7 @@ def test_stored_run_supports_the_chapter(stored) -> None:
     for feature in ("in_string", "in_comment", "bracket_depth"):        # no unit follows these well
         assert np.all(np.abs(reading.best_correlations(feature)) < 0.45), feature
         assert np.all(np.abs(reading.best_correlations(feature)) < column), feature
+    assert np.all(reading.indentation_contrast() > 0.5)                 # low in the indentation
 
 
 # --------------------------------------------------------------------------------------------

@@ -53,15 +53,24 @@ from lstm.char_model import (
     training_text,
     unigram_bits,
 )
+from lstm.data import SequenceData
 from lstm.experiments.common import BASELINE_COLOUR, LSTM_COLOUR, check_seeds
 from lstm.models import SequenceModel
 from lstm.plots import new_figure
-from lstm.stacked import StackedBatch, stack_parameters, stacked_forward, train_many, write_parameters
+from lstm.stacked import (
+    StackedBatch,
+    stack_parameters,
+    stacked_forward,
+    stacked_loss,
+    train_many,
+    write_parameters,
+)
 from lstm.style import OKABE_ITO, SIGNED_COLOURMAP, book_style, check_size
 from lstm.text import unit_correlations
 
 __all__ = [
     "FEATURE_NAMES",
+    "HELD_OUT_PIECES",
     "STORED_PATH",
     "STORED_RUN",
     "CharModelRuns",
@@ -69,6 +78,7 @@ __all__ = [
     "load_runs",
     "plot_learning_curves",
     "plot_passage",
+    "held_out_pieces",
     "read_held_out",
     "save_runs",
     "train_char_models",
@@ -241,7 +251,8 @@ class HeldOutReading:
     text : str
         The held-out module.
     bits : numpy.ndarray, shape (seeds,)
-        Each model's bits per character on it (every character but the first is predicted).
+        Each model's bits per character on it (every character but the first is predicted;
+        the module is read in :data:`HELD_OUT_PIECES` pieces, each from zero states).
     unigram, bigram : float
         The baselines' bits per character on the same characters, counted from the training text.
     features : dict of str to numpy.ndarray
@@ -276,6 +287,23 @@ class HeldOutReading:
             raise ValueError(f"feature must be one of {list(FEATURES)}; got {feature!r}")
         return FEATURES.index(feature)
 
+    @property
+    def leading_spaces(self) -> np.ndarray:
+        """True for each character read that is a space of a line's indentation, shape ``(T,)``."""
+        spaces = np.array([char == " " for char in self.text[:-1]])
+        return spaces & (self.features["indentation"] == self.features["column"])
+
+    def indentation_contrast(self) -> np.ndarray:
+        """For each seed's column unit: its mean cell state on indentation spaces minus elsewhere,
+        in units of its standard deviation over the module, signed like its correlation with the
+        column (so a positive value means "low while in the indentation"), shape ``(seeds,)``."""
+        units = self.best_units("column")
+        rows = np.arange(len(self.seeds))
+        cells = self.cells[:, rows, units]                                  # (T, seeds)
+        leading = self.leading_spaces
+        contrast = (cells[~leading].mean(axis=0) - cells[leading].mean(axis=0)) / cells.std(axis=0)
+        return contrast * np.sign(self.best_correlations("column"))
+
     def row(self, seed: int) -> int:
         """The row of ``seed`` in every array."""
         if seed not in self.seeds:
@@ -296,33 +324,71 @@ class HeldOutReading:
         return "\n".join(lines)
 
 
+#: The held-out module is read in this many pieces side by side (one batch), each from zero states.
+HELD_OUT_PIECES: int = 10
+
+
+def held_out_pieces(vocabulary: Vocabulary, text: str, pieces: int = HELD_OUT_PIECES) -> SequenceData:
+    """``text`` cut into ``pieces`` consecutive pieces, to be read side by side as one batch.
+
+    Piece ``p`` reads characters ``b_p`` to ``b_{p+1} - 1`` and predicts characters ``b_p + 1`` to
+    ``b_{p+1}``, so every character but the first is predicted exactly once, as when the text is
+    read as one sequence; only the state is reset at the start of each piece.  Reading the
+    pieces side by side takes a tenth of the steps.
+
+    Returns
+    -------
+    SequenceData
+        ``xs`` ``(T, pieces, V)``, ``targets`` ``(T, pieces)``, ``lengths`` ``(pieces,)``
+        (the last piece may be shorter).
+    """
+    pieces = check_integer(pieces, "pieces")
+    codes = vocabulary.encode(text)
+    steps = codes.size - 1
+    bounds = np.linspace(0, steps, pieces + 1).round().astype(np.int64)
+    lengths = np.diff(bounds)
+    if lengths.min() < 1:
+        raise ValueError(f"pieces must be at most {steps} for a text of {codes.size} characters; "
+                         f"got {pieces}")
+    longest = int(lengths.max())
+    inputs = np.zeros((longest, pieces), dtype=np.int64)
+    targets = np.zeros((longest, pieces), dtype=np.int64)
+    for piece, (begin, length) in enumerate(zip(bounds[:-1], lengths, strict=True)):
+        inputs[:length, piece] = codes[begin:begin + length]
+        targets[:length, piece] = codes[begin + 1:begin + 1 + length]
+    xs = np.zeros((longest, pieces, vocabulary.size))
+    np.put_along_axis(xs, inputs[..., None], 1.0, axis=2)
+    mask = np.arange(longest)[:, None] < lengths[None, :]
+    xs[~mask] = 0.0                                                    # padding reads nothing
+    return SequenceData(xs, targets, lengths, {"task": "next_character", "bounds": bounds})
+
+
 def read_held_out(runs: CharModelRuns) -> HeldOutReading:
     """Run every model of ``runs`` over the held-out module at once and read it.
 
     One stacked forward pass (:func:`lstm.stacked.stacked_forward`, the training's own loop)
-    runs all models over the module as one sequence, from zero states.
+    runs all models over the module, cut into :data:`HELD_OUT_PIECES` pieces read side by side
+    (:func:`held_out_pieces`); the loss is the training's own (:func:`lstm.stacked.stacked_loss`).
     """
     if not isinstance(runs, CharModelRuns):
         raise TypeError(f"runs must be CharModelRuns; got {type(runs).__name__}")
     text, vocabulary = held_out_text(), runs.vocabulary
-    data = vocabulary.reading(text)
+    data = held_out_pieces(vocabulary, text)
     count = len(runs.models)
-    batch = StackedBatch(xs=np.broadcast_to(data.xs[:, None], (data.num_steps, count, 1, vocabulary.size)),
-                         targets=np.broadcast_to(data.targets[:, None], (data.num_steps, count, 1)),
-                         lengths=None)
+    rows = (data.num_steps, count, data.num_examples)
+    batch = StackedBatch(xs=np.broadcast_to(data.xs[:, None], (*rows, vocabulary.size)),
+                         targets=np.broadcast_to(data.targets[:, None], rows),
+                         lengths=np.broadcast_to(data.lengths, rows[1:]))
     outputs, cache = stacked_forward(runs.models[0], stack_parameters(runs.models), batch)
-    logits = outputs[:, :, 0]                                               # (T, K, V)
-    shifted = logits - logits.max(axis=-1, keepdims=True)
-    log_probabilities = shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
-    chosen = np.take_along_axis(log_probabilities, data.targets[:, :, None].repeat(count, axis=1), axis=-1)
-    bits = -chosen[..., 0].mean(axis=0) / np.log(2.0)
-    cells = cache["arrays"]["c"][:, :, 0]                                   # (T, K, H)
+    losses, _ = stacked_loss(runs.models[0], outputs, batch, cache["mask"])
+    pieces = cache["arrays"]["c"].transpose(2, 0, 1, 3)                  # (pieces, T, K, H)
+    cells = np.concatenate([piece[:length] for piece, length in zip(pieces, data.lengths, strict=True)])
     features = source_features(text[:-1])
     correlations = np.array([[unit_correlations(cells[:, k], features[name]) for name in FEATURES]
                              for k in range(count)])
     training_codes, held_out_codes = vocabulary.encode(training_text()), vocabulary.encode(text)
     return HeldOutReading(
-        seeds=runs.seeds, text=text, bits=bits,
+        seeds=runs.seeds, text=text, bits=np.asarray(losses, dtype=np.float64) / np.log(2.0),
         unigram=unigram_bits(training_codes, held_out_codes, vocabulary.size),
         bigram=bigram_bits(training_codes, held_out_codes, vocabulary.size),
         features=features, correlations=correlations, cells=cells,
