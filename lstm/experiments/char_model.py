@@ -67,6 +67,7 @@ from lstm.stacked import (
 )
 from lstm.style import OKABE_ITO, SIGNED_COLOURMAP, book_style, check_size
 from lstm.text import unit_correlations
+from lstm.training import one_blas_thread
 
 __all__ = [
     "FEATURE_NAMES",
@@ -363,6 +364,7 @@ def held_out_pieces(vocabulary: Vocabulary, text: str, pieces: int = HELD_OUT_PI
     return SequenceData(xs, targets, lengths, {"task": "next_character", "bounds": bounds})
 
 
+@one_blas_thread()
 def read_held_out(runs: CharModelRuns) -> HeldOutReading:
     """Run every model of ``runs`` over the held-out module at once and read it.
 
