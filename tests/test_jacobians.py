@@ -1,4 +1,4 @@
-"""The vanishing gradient with matrices (lstm.jacobians, chapter 8's #sec-adv-jacobians): the
+"""The vanishing gradient with matrices (lstm.jacobians; chapter 8, "The same argument with matrices"): the
 Jacobian formulas against central differences in float64, their products against
 back-propagation, and the sizes the chapter's prose states."""
 
