@@ -35,6 +35,9 @@ import nbformat
 import pytest
 from pages_helpers import CHROMIUM, CHROMIUM_ARGS  # tests/ is on sys.path (no __init__.py)
 
+#: The Quarto site's fixtures (``quarto_site``, ``site_url``, ``open_page``) for every module.
+pytest_plugins = ("site_fixtures",)
+
 ROOT = Path(__file__).resolve().parent.parent
 CELL_TIMEOUT_SECONDS = 600
 
