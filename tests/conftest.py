@@ -193,7 +193,7 @@ def browser(chromium_executable: Path):
 
 
 # --------------------------------------------------------------------------------------------
-# the Quarto render's time (tests/test_quarto_site.py renders the site once per run), printed
+# the Quarto render's time (tests/site_fixtures.py renders the site once per run), printed
 # at the end of the run; pytest-xdist's workers write it, the controller prints it.
 _SESSION_START = {"time": 0.0}
 

@@ -1,6 +1,6 @@
 """Checks that a reader would make on a page of the website, for the browser tests.
 
-The pages are the Quarto site's (``tests/test_quarto_site.py`` renders and serves it; the page
+The pages are the Quarto site's (``tests/site_fixtures.py`` renders and serves it; the page
 checks are in ``tests/test_site_pages.py``, the live explorers' in ``tests/test_live_pages.py``).
 
 Every ``*_problems`` function takes a Playwright page that has finished loading and returns a list of

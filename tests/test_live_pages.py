@@ -34,15 +34,9 @@ TOLERANCE = 1e-9
 
 def live_explorer(call: str) -> Any:
     """The live Python explorer a chapter's call makes (``LSTM_BOOK_STATIC`` unset)."""
-    import lstm.experiments.parallelism as parallelism
-    import lstm.experiments.vanishing_gradient as vanishing_gradient
-    import lstm.experiments.variants as variants
     import lstm.explorers as explorers
 
-    namespace = {}
-    for module in (explorers, vanishing_gradient, parallelism, variants):
-        namespace.update({name: getattr(module, name) for name in dir(module)
-                          if name.endswith("_explorer")})
+    namespace = {name: getattr(explorers, name) for name in dir(explorers) if name.endswith("_explorer")}
     return eval(call, {"__builtins__": {}}, namespace)
 
 
