@@ -182,14 +182,14 @@ def explorer_wiring_problems(page: Any) -> list[str]:
 
 def dead_control_problems(page: Any) -> list[str]:
     """Controls that do nothing: anything operable in the chapter's text outside an explorer
-    (Quarto's own code-copy buttons aside: they copy the cell), ipywidgets, or a control inside an
-    explorer whose change leaves the figure as it was. Quarto's navigation, search and colour-scheme
-    toggle sit outside ``#quarto-document-content`` and are Quarto's."""
+    (Quarto's own buttons aside: code-copy copies a cell, code-tools shows the chapter's source),
+    ipywidgets, or a control inside an explorer whose change leaves the figure as it was.
+    Quarto's navigation, search and colour-scheme toggle sit outside ``#quarto-document-content``."""
     outside = page.evaluate(
         """() => Array.from(document.querySelectorAll("#quarto-document-content :is("
                 + "input, select, button, textarea, [role=slider], [contenteditable=true])"))
             .filter(e => !e.closest("figure.lstm-static-explorer")
-                && !e.matches("button.code-copy-button"))
+                && !e.matches("button.code-copy-button, #quarto-code-tools-source"))
             .map(e => e.outerHTML.slice(0, 160))"""
     )
     problems = [f"control outside any static explorer: {html}" for html in outside]
@@ -272,19 +272,25 @@ def image_problems(page: Any) -> list[str]:
 
 
 def heading_problems(page: Any) -> list[str]:
-    """One h1 first, and no heading level skipped going down (h2 -> h4)."""
+    """In the page's main content: an h1 first, at most one h1 in the text besides the title
+    block's (the book's index has both the book's title and its preface's heading), and no
+    heading level skipped going down (h2 -> h4). Hidden headings (a closed dialog, the notebook
+    box shown only on narrow screens) and the navigation around the content are not counted."""
     headings = page.evaluate(
-        """() => Array.from(document.querySelectorAll("h1, h2, h3, h4, h5, h6"))
-            .map(h => [Number(h.tagName[1]), h.textContent.trim().slice(0, 60)])"""
+        """() => Array.from((document.querySelector("main") || document.body)
+                .querySelectorAll("h1, h2, h3, h4, h5, h6"))
+            .filter(h => h.getClientRects().length > 0)
+            .map(h => [Number(h.tagName[1]), h.textContent.trim().slice(0, 60),
+                       !!h.closest("#title-block-header, .quarto-title-block")])"""
     )
     if not headings:
         return ["the page has no heading"]
     problems = []
     if headings[0][0] != 1:
         problems.append(f"first heading is h{headings[0][0]} ({headings[0][1]!r}), not h1")
-    if sum(1 for level, _ in headings if level == 1) != 1:
-        problems.append("the page does not have exactly one h1")
-    for (previous, _), (level, text) in zip(headings, headings[1:], strict=False):
+    if sum(1 for level, _, in_title in headings if level == 1 and not in_title) > 1:
+        problems.append("the page's text has more than one h1")
+    for (previous, _, _), (level, text, _) in zip(headings, headings[1:], strict=False):
         if level > previous + 1:
             problems.append(f"heading level skips from h{previous} to h{level} at {text!r}")
     return problems

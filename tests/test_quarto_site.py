@@ -166,9 +166,14 @@ def test_headings_and_code_in_them_are_readable_in_both_colour_schemes(
         is_dark = page.evaluate("() => document.body.classList.contains('quarto-dark')")
         if is_dark != (scheme == "dark"):
             page.locator(".quarto-color-scheme-toggle").first.click()
+            # The class flips first; the dark stylesheet may apply a moment later (on a busy
+            # machine): wait until the page's background is dark (or light) too.
             page.wait_for_function(
-                "(dark) => document.body.classList.contains('quarto-dark') === dark",
-                arg=scheme == "dark")
+                """(dark) => {
+                    const rgb = getComputedStyle(document.body).backgroundColor.match(/\\d+/g).map(Number);
+                    const isDark = rgb[0] + rgb[1] + rgb[2] < 3 * 128;
+                    return document.body.classList.contains('quarto-dark') === dark && isDark === dark;
+                }""", arg=scheme == "dark")
         measured = page.evaluate(_contrast_script(), "h1, h2, h3, h4, h1 code, h2 code, h3 code, h4 code, "
                                  "p code, li code")
         assert any(item["text"].startswith("run") for item in measured), "no code in a heading found"
