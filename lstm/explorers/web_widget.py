@@ -184,11 +184,16 @@ class WebExplorer:
         ``shown(explorer) -> dict of str to list``: the numbers the figure shows for the
         explorer's current controls, by the ``data-key`` of the element that shows them
         (what the browser tests compare with the page).
+    own_random_numbers : bool
+        True when the page draws its own random numbers (the training explorer's batches and
+        initial weights, ``web/training.mjs``): then ``shown`` holds only what does not depend on
+        them (step count, shapes) and the page's alt text equals ``describe()`` up to the seed.
     """
 
     renderer: str
     data: Callable[[Any], dict[str, Any]]
     shown: Callable[[Any], dict[str, Any]]
+    own_random_numbers: bool = False
 
 
 def _no_data(_explorer: Any) -> dict[str, Any]:
@@ -373,7 +378,7 @@ WEB_EXPLORERS: dict[str, WebExplorer] = {
     "gradient-flow": WebExplorer("gradient-flow", _gradient_data, _gradient_shown),
     "dependency-chain": WebExplorer("dependency-chain", _dependency_data, _dependency_shown),
     "variants": WebExplorer("variants", _no_data, _variants_shown),
-    "training": WebExplorer("training", _training_data, _training_shown),
+    "training": WebExplorer("training", _training_data, _training_shown, own_random_numbers=True),
 }
 
 
