@@ -109,7 +109,8 @@ def test_figure_shows_what_the_model_computes(explorer: TrainingExplorer) -> Non
     model = explorer.run.model
     trace = model.run_cell(data.xs)
     for gate, name in (("forget", "f"), ("input", "i"), ("candidate", "c_tilde"), ("output", "o")):
-        np.testing.assert_array_equal(explorer.heatmaps.images[gate].get_array(), getattr(trace, name)[:, 0].T)
+        shown = explorer.heatmaps.images[gate].get_array()
+        np.testing.assert_array_equal(shown, getattr(trace, name)[:, 0].T)
     for unit in range(2):
         np.testing.assert_array_equal(explorer.cell_lines[unit].get_ydata(), trace.c[:, 0, unit])
     assert all(len(line.get_xdata()) == 0 for line in explorer.cell_lines[2:])
@@ -243,10 +244,12 @@ def widget_state(page: Any, element_id: str) -> dict[str, Any]:
             const training = root.lstmWidget.renderer.training;
             return {state: training.state(), ticks: training.ticks.length,
                     loss: root.querySelector("[data-key=loss]").getAttribute("d"),
-                    lossNumbers: JSON.parse(root.querySelector("[data-key=loss]").getAttribute("data-numbers")),
+                    lossNumbers: JSON.parse(
+                        root.querySelector("[data-key=loss]").getAttribute("data-numbers")),
                     forget: root.querySelector("[data-key=forget]").getAttribute("data-numbers"),
                     summary: root.querySelector(".lstm-live-summary").textContent,
-                    alts: Array.from(root.querySelectorAll("svg[aria-label]")).map(e => e.getAttribute("aria-label")),
+                    alts: Array.from(root.querySelectorAll("svg[aria-label]"))
+                        .map(e => e.getAttribute("aria-label")),
                     disabled: Object.fromEntries(Array.from(root.querySelectorAll("input, select, button"))
                         .map(e => [e.id || e.className, e.disabled]))};
         }""", element_id)
@@ -291,7 +294,8 @@ def test_play_changes_the_loss_and_heat_maps_pause_stops_them(training_widget: t
     assert not later["state"]["playing"]
     assert later["state"]["steps"] == paused["state"]["steps"]
     assert later["loss"] == paused["loss"] and later["forget"] == paused["forget"]
-    assert not any(later["disabled"][f"{element_id}-{name}"] for name in ("length", "units", "forget_bias", "task"))
+    model_controls = ("length", "units", "forget_bias", "task")
+    assert not any(later["disabled"][f"{element_id}-{name}"] for name in model_controls)
     steps_done = later["state"]["steps"]
     assert f"After {steps_done} training steps the training loss is" in later["summary"]
     assert all(alt == later["summary"] for alt in later["alts"])

@@ -886,9 +886,9 @@ function trainingRenderer(figures, data, host) {
 }
 
 /** Milliseconds of training per tick of the training explorer (then one redraw). */
-const TICK_BUDGET_MS = 40;
+const TICK_BUDGET_MS = 25;
 /** Milliseconds between two ticks, for the page's own events. */
-const TICK_PAUSE_MS = 10;
+const TICK_PAUSE_MS = 5;
 
 /** One renderer per explorer, by the Python explorer's `name` (step explorers: `"step"`). */
 export const RENDERERS = Object.freeze({

@@ -156,7 +156,7 @@ class TrainingRun:
         return len(self.losses)
 
     def train(self, steps: int) -> None:
-        """Make up to ``steps`` updates with :func:`lstm.training.training_step` (fewer if the run diverges)."""
+        """Make ``steps`` updates with :func:`lstm.training.training_step` (fewer if it diverges)."""
         for _ in range(steps):
             if self.diverged:
                 return
