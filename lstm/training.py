@@ -6,6 +6,8 @@
   evaluation), a progress bar for runs longer than a second, and a callback that sees the
   whole :class:`TrainingState` (and may stop training).  It returns a
   :class:`TrainingHistory`.
+* :func:`training_step` -- one update of :func:`train` (forward, loss, backward, clipping,
+  one Adam step), for code that trains a few steps at a time (chapter 7's training explorer).
 * :func:`minibatch_indices` -- shuffled epochs cut into minibatches.
 
 The pieces it uses live in their own modules, all re-exported here so that

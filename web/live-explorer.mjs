@@ -347,18 +347,24 @@ function camel(name) {
   return name.replace(/_([a-z0-9])/g, (_, letter) => letter.toUpperCase());
 }
 
+/** Two columns of figures side by side in `figures` (one under the other on narrow screens). */
+function twoColumns(figures) {
+  const document = figures.ownerDocument;
+  const row = document.createElement("div");
+  row.style.cssText = "display:flex;flex-wrap:wrap;gap:0.5rem";
+  figures.append(row);
+  const columns = [document.createElement("div"), document.createElement("div")];
+  for (const part of columns) part.style.cssText = "flex:1 1 18rem;max-width:40rem";
+  row.append(...columns);
+  return columns;
+}
+
 /**
  * Chapter 6: the three-unit cell over a 40-step input (as `web/demo/`).
  */
 function sequenceRenderer(figures, data) {
   const document = figures.ownerDocument;
-  const row = document.createElement("div");
-  row.style.cssText = "display:flex;flex-wrap:wrap;gap:0.5rem";
-  figures.append(row);
-  const leftColumn = document.createElement("div");
-  const rightColumn = document.createElement("div");
-  for (const part of [leftColumn, rightColumn]) part.style.cssText = "flex:1 1 18rem;max-width:40rem";
-  row.append(leftColumn, rightColumn);
+  const [leftColumn, rightColumn] = twoColumns(figures);
   const steps = Array.from({ length: data.steps }, (_, t) => t + 1);
   const common = { xLabel: "time step t", xLimits: [0.5, data.steps + 0.5], describe: () => "" };
   const unitColours = [GATE_COLOURS.input, GATE_COLOURS.forget, GATE_COLOURS.candidate];
@@ -666,13 +672,7 @@ function cellLimits(rows) {
  */
 function trainingRenderer(figures, data, host) {
   const document = figures.ownerDocument;
-  const row = document.createElement("div");
-  row.style.cssText = "display:flex;flex-wrap:wrap;gap:0.5rem";
-  figures.append(row);
-  const leftColumn = document.createElement("div");
-  const rightColumn = document.createElement("div");
-  for (const part of [leftColumn, rightColumn]) part.style.cssText = "flex:1 1 18rem;max-width:40rem";
-  row.append(leftColumn, rightColumn);
+  const [leftColumn, rightColumn] = twoColumns(figures);
   const svgs = {};
   for (const name of ["loss", "accuracy", "reach", "cell"]) svgs[name] = newSvg(leftColumn);
   for (const gate of GATES) svgs[gate] = newSvg(rightColumn);
