@@ -9,7 +9,7 @@ Kernel (the explorer driven as a reader drives it: Play's ticks, Step, Reset, co
   while it plays, Reset starts again with a new seed, every control changes the picture;
 * the alt text describes the current state.
 
-Chromium, on the Quarto site (fixtures of tests/test_quarto_site.py): Play makes the loss curve
+Chromium, on the Quarto site (fixtures ``open_page`` and the render of tests/site_fixtures.py): Play makes the loss curve
 and the heat maps change over time, Pause stops them, Reset brings back step 0, the alt text
 follows, no control is dead.
 """
@@ -22,7 +22,6 @@ from typing import Any
 
 import numpy as np
 import pytest
-from test_quarto_site import open_page, quarto_site, site_url  # noqa: F401  (fixtures)
 
 from lstm.cell import LSTMCell
 from lstm.explorers import TrainingExplorer, training_explorer
@@ -256,7 +255,7 @@ def widget_state(page: Any, element_id: str) -> dict[str, Any]:
 
 
 @pytest.fixture()
-def training_widget(open_page: Callable) -> tuple[Any, str]:  # noqa: F811
+def training_widget(open_page: Callable) -> tuple[Any, str]:
     page, recorder = open_page(PAGE_ID)
     element_id = page.evaluate(
         """() => Array.from(document.querySelectorAll("figure.lstm-live-explorer"))
