@@ -9,9 +9,9 @@ Kernel (the explorer driven as a reader drives it: Play's ticks, Step, Reset, co
   while it plays, Reset starts again with a new seed, every control changes the picture;
 * the alt text describes the current state.
 
-Chromium, on the Quarto site (``open_page`` and the render of tests/site_fixtures.py): Play makes the loss curve
-and the heat maps change over time, Pause stops them, Reset brings back step 0, the alt text
-follows, no control is dead.
+Chromium, on the Quarto site (``open_page`` and the render of tests/site_fixtures.py): Play
+makes the loss curve and the heat maps change over time, Pause stops them, Reset brings back
+step 0, the alt text follows, no control is dead.
 """
 
 from __future__ import annotations
