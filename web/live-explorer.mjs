@@ -735,7 +735,7 @@ function trainingRenderer(figures, data, host) {
     const top = task.objective === "regression" ? 1 : 3;
     plots = {
       loss: createLinePlot(svgs.loss, { ...common, id: `${data.id}-loss`, title: "Training loss", xLabel: "training step",
-        yLabel: "log₁₀ loss", xLimits: [0, span], yLimits: [Math.log10(data.lossFloor), Math.log10(top)],
+        yLabel: "log₁₀ loss", xLimits: [0, span], yLimits: [Math.log10(data.lossFloor), Math.log10(top)], zeroLine: false,
         series: [{ label: "training loss", colour: OKABE_ITO.blue }], legend: false }),
       accuracy: createLinePlot(svgs.accuracy, { ...common, id: `${data.id}-accuracy`, title: `Accuracy on ${data.evalSize} test sequences`,
         xLabel: "training step", yLabel: "accuracy", xLimits: [0, span], yLimits: [-0.03, 1.03], zeroLine: false,
