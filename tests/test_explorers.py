@@ -555,6 +555,22 @@ def test_moves_update_the_same_artists_instead_of_making_new_ones(fresh, name: s
         assert all(a is b for a, b in zip(explorer._dynamic, dynamic, strict=True))
 
 
+@pytest.mark.parametrize("build", ["GradientFlowExplorer", "DependencyExplorer", "VariantExplorer",
+                                   "TrainingExplorer"])
+def test_the_experiment_chapters_explorers_update_the_same_artists_too(build: str) -> None:
+    import lstm.explorers
+
+    explorer = getattr(lstm.explorers, build)()
+    try:
+        before = drawn_artists(explorer.figure)
+        for moved, value in every_move(explorer):
+            after = drawn_artists(explorer.figure)
+            assert after.keys() == before.keys(), (build, moved, value)
+            assert all(after[key] is before[key] for key in before)
+    finally:
+        explorer.close()
+
+
 def count_full_draws(explorer, monkeypatch) -> list[int]:
     """Count the calls of the canvas's ``draw()`` (a redraw of the whole figure) from now on."""
     calls = [0]
