@@ -571,6 +571,24 @@ def test_the_experiment_chapters_explorers_update_the_same_artists_too(build: st
         explorer.close()
 
 
+def test_memory_explorer_with_fixed_label_places_draws_what_a_fresh_one_draws(fresh) -> None:
+    """The length T re-ranges the time axes; the titles and axis labels stay where the first
+    drawing put them, which must be where a fresh explorer at that length puts them."""
+    class PlacedOnEveryDraw(MemoryExplorer):
+        fixed_label_positions = False  # matplotlib places titles and labels on every draw
+
+    explorer = fresh("memory")
+    assert explorer.fixed_label_positions and explorer.figure.axes[0]._autotitlepos is False
+    for steps in (5, 9, 37, 64, 100, 20):
+        explorer.controls["steps"].value = steps
+        reference = PlacedOnEveryDraw()
+        assert reference.figure.axes[0]._autotitlepos is not False
+        reference.controls["steps"].value = steps
+        np.testing.assert_array_equal(np.asarray(explorer.figure.canvas.buffer_rgba()),
+                                      np.asarray(reference.figure.canvas.buffer_rgba()))
+        reference.close()
+
+
 def count_full_draws(explorer, monkeypatch) -> list[int]:
     """Count the calls of the canvas's ``draw()`` (a redraw of the whole figure) from now on."""
     calls = [0]
