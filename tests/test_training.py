@@ -591,3 +591,59 @@ def test_keep_freed_memory_applies_on_glibc_and_changes_no_result() -> None:
     model = SequenceModel(LSTMCell(DelayedRecall(3).input_size, 4, seed=0), 4)
     train(model, DelayedRecall(3, noise=1.0), steps=5, lr=0.02, batch_size=16, progress=False)
     assert model.cell.W_f.tobytes().hex() == fresh.stdout.strip()
+
+
+# --------------------------------------------------------------------------------------------
+# The training loop that the training chapter writes out (#sec-primer-loop) is train(), opened
+# --------------------------------------------------------------------------------------------
+def chapter_training_loop():
+    """``train_by_hand`` as the code cell of ``chapters/07-how-we-train.qmd`` defines it."""
+    from pathlib import Path
+
+    from test_book import code_chunks  # tests/ is on sys.path (no __init__.py)
+
+    chapter = Path(__file__).resolve().parent.parent / "chapters" / "07-how-we-train.qmd"
+    cells = [chunk for chunk in code_chunks(chapter.read_text(encoding="utf-8")) if "def train_by_hand(" in chunk]
+    assert len(cells) == 1, "the chapter should define train_by_hand in exactly one code cell"
+    namespace: dict = {}
+    exec(compile(cells[0], str(chapter), "exec"), namespace)
+    return namespace["train_by_hand"]
+
+
+@pytest.mark.parametrize("clip", [1.0, 0.1, None])
+def test_the_chapters_training_loop_equals_train_step_for_step(clip) -> None:
+    """After every one of the first steps: the same loss and the same weights, to 1e-12 in float64."""
+    from lstm.text import BracketText
+
+    train_by_hand = chapter_training_loop()
+    task = BracketText(length=12, max_depth=3)
+    data = task.sample(48, np.random.default_rng(3))
+    settings = {"lr": 0.05, "batch_size": 16, "seed": 7, "clip": clip}
+    steps = 5
+
+    def new_model() -> SequenceModel:
+        cell = LSTMCell(task.input_size, 5, seed=2, forget_bias=2.0)
+        return SequenceModel(cell, task.num_classes, output_at="every", seed=2)
+
+    reference = new_model()
+    snapshots = []
+    history = train(reference, data, steps=steps, progress=False,
+                    callback=lambda state: snapshots.append(
+                        {name: array.copy() for name, array in state.model.parameters.items()}),
+                    **settings)
+    assert len(snapshots) == steps
+    start = new_model().parameters
+    for completed in range(1, steps + 1):
+        model = new_model()
+        losses = train_by_hand(model.cell, model.readout, data, steps=completed, **settings)
+        assert losses.dtype == np.float64 and losses.shape == (completed,)
+        np.testing.assert_allclose(losses, history.losses[:completed], rtol=0, atol=1e-12)
+        for name, array in model.parameters.items():
+            assert array.dtype == np.float64
+            np.testing.assert_allclose(array, snapshots[completed - 1][name], rtol=0, atol=1e-12,
+                                       err_msg=f"{name} after step {completed}")
+            assert not np.array_equal(array, start[name]), f"{name} did not move"
+    if clip == 0.1:
+        assert history.clipped.all(), "a clip of 0.1 shortens every step's gradient here"
+    if clip is None:
+        assert not history.clipped.any()
