@@ -603,7 +603,8 @@ def chapter_training_loop():
     from test_book import code_chunks  # tests/ is on sys.path (no __init__.py)
 
     chapter = Path(__file__).resolve().parent.parent / "chapters" / "07-how-we-train.qmd"
-    cells = [chunk for chunk in code_chunks(chapter.read_text(encoding="utf-8")) if "def train_by_hand(" in chunk]
+    chunks = code_chunks(chapter.read_text(encoding="utf-8"))
+    cells = [chunk for chunk in chunks if "def train_by_hand(" in chunk]
     assert len(cells) == 1, "the chapter should define train_by_hand in exactly one code cell"
     namespace: dict = {}
     exec(compile(cells[0], str(chapter), "exec"), namespace)
