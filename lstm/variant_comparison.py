@@ -25,7 +25,7 @@ import numpy as np
 
 from lstm.cell import LSTMCell, LSTMTrace
 from lstm.gru import GRUCell, GRUTrace
-from lstm.style import GATE_COLOURS, OKABE_ITO
+from lstm.style import GATE_COLOURS, OKABE_ITO, integer_ticks
 from lstm.variants import CoupledLSTMCell, LSTMVariantTrace
 
 __all__ = [
@@ -229,6 +229,7 @@ def draw_variant_comparison(gate_axes: Any, state_axes: Any, result: VariantComp
             (lines[name],) = axes.plot(steps, series, linewidth=2.0, **_LINE_STYLES[name])
         axes.set_title(title)
         axes.set_xlabel("time step t")
+        integer_ticks(axes)
         for pulse in (FIRST_PULSE, SECOND_PULSE):
             axes.axvline(pulse + 1, color=OKABE_ITO["sky_blue"], linewidth=1.0, linestyle=":",
                          zorder=0)

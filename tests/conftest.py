@@ -162,6 +162,42 @@ def output_problems() -> Callable[[nbformat.NotebookNode], list[str]]:
     return find_output_problems
 
 
+#: Axis labels that name a count of steps: time steps of a sequence, steps back from the loss,
+#: training steps or updates. Every such axis must have whole-number ticks.
+TIME_STEP_LABEL = re.compile(r"time step|steps? back|training step|\bstep\b|\bupdates?\b|"
+                             r"distance from the loss", re.IGNORECASE)
+
+
+def find_time_axis_problems(figure: Any) -> list[str]:
+    """Describe every time-step axis of a matplotlib figure whose visible ticks are not whole numbers.
+
+    An axis counts as a time-step axis when its label matches :data:`TIME_STEP_LABEL` and it is
+    linear (a log axis has ticks at powers of ten). The figure is drawn first, so the ticks are
+    the ones a reader sees.
+
+    Returns
+    -------
+    list of str
+        One line per bad axis (its label and its ticks). Empty if every such axis is right.
+    """
+    figure.canvas.draw()
+    problems = []
+    for ax in figure.axes:
+        for axis, (low, high) in ((ax.xaxis, sorted(ax.get_xlim())), (ax.yaxis, sorted(ax.get_ylim()))):
+            label = axis.get_label().get_text()
+            if not TIME_STEP_LABEL.search(label) or axis.get_scale() != "linear":
+                continue
+            ticks = [tick for tick in axis.get_majorticklocs() if low - 1e-9 <= tick <= high + 1e-9]
+            if not ticks or any(abs(tick - round(tick)) > 1e-9 for tick in ticks):
+                problems.append(f"{label!r} (axes {ax.get_title()!r}): ticks {ticks}")
+    return problems
+
+
+@pytest.fixture(scope="session")
+def time_axis_problems() -> Callable[[Any], list[str]]:
+    return find_time_axis_problems
+
+
 # ---------------------------------------------------------------- Chromium
 # One Playwright session per test process: Playwright's sync API cannot start a second
 # session while one is open in the same process (it sees the first one's event loop), so

@@ -437,7 +437,7 @@ def test_real_data_forecast_rejects_bad_seeds() -> None:
 
 
 def test_every_plot_has_labelled_axes(
-    vanishing, exploding, long_term, opened, adding, short_long, noise, eeg, goog
+    vanishing, exploding, long_term, opened, adding, short_long, noise, eeg, goog, time_axis_problems
 ) -> None:
     figures = [
         plot_vanishing_gradients(vanishing),
@@ -456,7 +456,7 @@ def test_every_plot_has_labelled_axes(
         for ax in axes:
             assert ax.get_xlabel()
             assert ax.get_title()
-        figure.canvas.draw()
+        assert time_axis_problems(figure) == []   # whole-number ticks on every time-step axis
 
 
 @pytest.mark.parametrize(

@@ -177,7 +177,7 @@ function memoryRenderer(figures, data) {
   function build(count) {
     for (const svg of [rnnSvg, lstmSvg]) svg.replaceChildren();
     const common = { xLabel: "time step t (pulse at t = 1)", yLabel: "state", xLimits: [0.5, count + 0.5],
-      yLimits: [-0.05, 1.05], width: 420, height: 260, describe: () => "" };
+      integerX: true, yLimits: [-0.05, 1.05], width: 420, height: 260, describe: () => "" };
     plots = {
       rnn: createLinePlot(rnnSvg, { ...common, id: `${data.id}-rnn`, title: "Plain RNN",
         series: [{ label: "RNN hₜ", colour: GATE_COLOURS.rnn }], legend: true }),
@@ -359,7 +359,7 @@ function sequenceRenderer(figures, data) {
   for (const part of [leftColumn, rightColumn]) part.style.cssText = "flex:1 1 18rem;max-width:40rem";
   row.append(leftColumn, rightColumn);
   const steps = Array.from({ length: data.steps }, (_, t) => t + 1);
-  const common = { xLabel: "time step t", xLimits: [0.5, data.steps + 0.5], describe: () => "" };
+  const common = { xLabel: "time step t", xLimits: [0.5, data.steps + 0.5], integerX: true, describe: () => "" };
   const unitColours = [GATE_COLOURS.input, GATE_COLOURS.forget, GATE_COLOURS.candidate];
   const units = [1, 2, 3].map((unit) => ({ label: `unit ${unit}`, colour: unitColours[unit - 1] }));
   const inputSvg = newSvg(leftColumn);
@@ -429,7 +429,7 @@ function gradientFlowRenderer(figures, data) {
   const svg = newSvg(figures, "44rem");
   const distances = Array.from({ length: data.setup.xs.length }, (_, d) => d);
   const options = { id: `${data.id}-flow`, title: "Gradient reaching earlier steps, at initialisation",
-    xLabel: "distance from the loss (steps back in time)", yLabel: "log₁₀ gradient norm (relative)",
+    integerX: true, xLabel: "distance from the loss (steps back in time)", yLabel: "log₁₀ gradient norm (relative)",
     xLimits: [0, distances.length - 1], yLimits: [-20, 3], width: 560, height: 320, describe: () => "",
     series: [
       { label: "plain RNN, hₜ", colour: GATE_COLOURS.rnn },
@@ -599,7 +599,7 @@ function variantsRenderer(figures, data) {
     const svg = newSvg(row);
     svg.style.flex = "1 1 20rem";
     const options = { id: `${data.id}-${panel.name}`, title: panel.title, xLabel: "time step t", yLabel: panel.yLabel,
-      xLimits: [1, STEPS], yLimits: panel.yLimits, width: 480, height: 300, legend: false, zeroLine: false,
+      xLimits: [1, STEPS], integerX: true, yLimits: panel.yLimits, width: 480, height: 300, legend: false, zeroLine: false,
       series: VARIANT_LINES[panel.name], describe: () => "" };
     const plot = createLinePlot(svg, options);
     const scales = plotScales(options);

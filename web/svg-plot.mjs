@@ -71,11 +71,14 @@ export function linearScale([low, high], [start, end]) {
  * @param {number} low
  * @param {number} high
  * @param {number} [maxCount]
+ * @param {boolean} [integer]  Whole numbers only (time steps): the spacing is at least 1, as
+ *   matplotlib's `MaxNLocator(integer=True)` that `lstm.style.integer_ticks` sets.
  * @returns {{values: number[], step: number}} Tick values (increasing) and their spacing.
  */
-export function niceTicks(low, high, maxCount = 6) {
+export function niceTicks(low, high, maxCount = 6, integer = false) {
   const count = (step) => Math.floor(high / step + 1e-9) - Math.ceil(low / step - 1e-9) + 1;
-  const power = 10 ** Math.floor(Math.log10((high - low) / Math.max(1, maxCount)));
+  const rough = 10 ** Math.floor(Math.log10((high - low) / Math.max(1, maxCount)));
+  const power = integer ? Math.max(1, rough) : rough;
   const step = [1, 2, 5, 10, 20, 50].map((factor) => factor * power).find((candidate) => count(candidate) <= maxCount);
   const decimals = Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
   const values = [];
@@ -169,12 +172,14 @@ function addElement(parent, tag, attributes = {}) {
  * @param {number} [options.height]  ViewBox height (default 220).
  * @param {boolean} [options.legend]  Show the legend above the axes (default: several series).
  * @param {boolean} [options.zeroLine]  A thin black line at 0 (default true).
+ * @param {boolean} [options.integerX]  Whole-number ticks on the horizontal axis (time steps;
+ *   default false).
  * @returns {{update: (data: LinePlotData) => void, paths: Element[], svg: Element}}
  */
 export function createLinePlot(svg, options) {
   const {
     id, title, xLabel, yLabel, xLimits, series, describe,
-    width = 480, height = 220, zeroLine = true,
+    width = 480, height = 220, zeroLine = true, integerX = false,
   } = options;
   const legend = options.legend ?? series.length > 1;
   const margin = { top: legend ? 44 : 28, right: 12, bottom: 40, left: 56 };
@@ -209,7 +214,7 @@ export function createLinePlot(svg, options) {
     transform: `translate(14 ${(top + bottom) / 2}) rotate(-90)` });
   yLabelElement.textContent = yLabel;
   const xTicks = addElement(svg, "g", { class: "x-ticks", "font-size": BOOK_STYLE.tickSize, "text-anchor": "middle" });
-  const xTickValues = niceTicks(xLimits[0], xLimits[1], 8);
+  const xTickValues = niceTicks(xLimits[0], xLimits[1], 8, integerX);
   for (const value of xTickValues.values) {
     const x = xScale(value).toFixed(2);
     addElement(grid, "line", { x1: x, x2: x, y1: top, y2: bottom });
@@ -401,7 +406,7 @@ export function createHeatmap(svg, options) {
   addElement(svg, "text", { class: "y-label", x: 0, y: 0, "text-anchor": "middle",
     transform: `translate(14 ${(top + bottom) / 2}) rotate(-90)` }).textContent = "unit";
   const xTicks = addElement(svg, "g", { class: "x-ticks", "font-size": BOOK_STYLE.tickSize, "text-anchor": "middle" });
-  const ticks = niceTicks(0.5, steps + 0.5, 8);
+  const ticks = niceTicks(0.5, steps + 0.5, 8, true);   // time steps: whole numbers
   for (const value of ticks.values) {
     const position = x(value).toFixed(2);
     addElement(xTicks, "line", { x1: position, x2: position, y1: bottom, y2: bottom + 4, stroke: OKABE_ITO.black });

@@ -23,6 +23,17 @@ describe("scales and ticks", () => {
     assert.deepEqual(niceTicks(-3.2, 3.2).values, [-2, 0, 2]);
     assert.deepEqual(niceTicks(0, 0.3, 4), { values: [0, 0.1, 0.2, 0.3], step: 0.1 });   // no 0.30000000000000004
   });
+  test("niceTicks: whole numbers only for time steps (integer), whatever the range", () => {
+    assert.deepEqual(niceTicks(0.5, 2.5, 8).values, [0.5, 1, 1.5, 2, 2.5]);   // the default: half steps
+    assert.deepEqual(niceTicks(0.5, 2.5, 8, true), { values: [1, 2], step: 1 });
+    for (const steps of [2, 3, 4, 7, 10, 23, 40, 61]) {
+      for (const low of [0, 0.5, 1]) {
+        const { values } = niceTicks(low, steps + 0.5, 8, true);
+        assert.ok(values.length >= 1 && values.length <= 8, `${steps} steps: ${values}`);
+        assert.ok(values.every(Number.isInteger), `${steps} steps from ${low}: ${values}`);
+      }
+    }
+  });
   test("formatTick: the spacing's decimals and a true minus sign", () => {
     assert.equal(formatTick(-0.5, 0.5), "−0.5");
     assert.equal(formatTick(10, 5), "10");
