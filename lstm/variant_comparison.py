@@ -194,11 +194,18 @@ def state_lines(result: VariantComparison) -> dict[str, np.ndarray]:
             "gru_h": result.gru.h[:, 0]}
 
 
+#: Marks of the gate lines: where an LSTM gate and its GRU counterpart coincide (the write
+#: spikes at the pulses, the keep gates between them), the LSTM's dot sits inside the GRU's
+#: larger open square, so both stay visible. ``web/live-explorer.mjs`` draws the same marks.
+LSTM_GATE_MARKS = dict(marker="o", markersize=3.5)
+GRU_GATE_MARKS = dict(marker="s", markersize=7.0, markerfacecolor="none", markeredgewidth=1.2)
+
 _LINE_STYLES = {
-    "lstm_f": dict(color=GATE_COLOURS["forget"], linestyle="-", label=r"LSTM forget $f_t$"),
-    "gru_z": dict(color=GATE_COLOURS["forget"], linestyle="--", label=r"GRU update $z_t$"),
-    "lstm_i": dict(color=GATE_COLOURS["input"], linestyle="-", label=r"LSTM input $i_t$"),
-    "gru_write": dict(color=GATE_COLOURS["input"], linestyle="--", label=r"GRU $1 - z_t$"),
+    "lstm_f": dict(color=GATE_COLOURS["forget"], linestyle="-", label=r"LSTM forget $f_t$",
+                   **LSTM_GATE_MARKS),
+    "gru_z": dict(color=GATE_COLOURS["forget"], linestyle="--", label=r"GRU update $z_t$", **GRU_GATE_MARKS),
+    "lstm_i": dict(color=GATE_COLOURS["input"], linestyle="-", label=r"LSTM input $i_t$", **LSTM_GATE_MARKS),
+    "gru_write": dict(color=GATE_COLOURS["input"], linestyle="--", label=r"GRU $1 - z_t$", **GRU_GATE_MARKS),
     "lstm_c": dict(color=GATE_COLOURS["cell"], linestyle="-", label=r"LSTM cell state $c_t$"),
     "lstm_h": dict(color=GATE_COLOURS["hidden"], linestyle="-", label=r"LSTM hidden state $h_t$"),
     "gru_h": dict(color=GATE_COLOURS["cell"], linestyle="--", label=r"GRU hidden state $h_t$"),

@@ -535,10 +535,12 @@ function dependencyRenderer(figures, data) {
 /** The lines of chapter 10's two panels, as `_LINE_STYLES` of `lstm/variant_comparison.py`. */
 const VARIANT_LINES = Object.freeze({
   gates: [
-    { key: "lstmF", label: "LSTM forget fₜ", colour: GATE_COLOURS.forget },
-    { key: "lstmI", label: "LSTM input iₜ", colour: GATE_COLOURS.input },
-    { key: "gruZ", label: "GRU update zₜ", colour: GATE_COLOURS.forget, dash: "7 3" },
-    { key: "gruWrite", label: "GRU 1 − zₜ", colour: GATE_COLOURS.input, dash: "7 3" },
+    // Dots on the LSTM's gates, open squares on the GRU's: where the two coincide (the write
+    // spikes at the pulses, the keep gates between them) each dot sits inside its square.
+    { key: "lstmF", label: "LSTM forget fₜ", colour: GATE_COLOURS.forget, markers: "dot" },
+    { key: "lstmI", label: "LSTM input iₜ", colour: GATE_COLOURS.input, markers: "dot" },
+    { key: "gruZ", label: "GRU update zₜ", colour: GATE_COLOURS.forget, dash: "7 3", markers: "open-square" },
+    { key: "gruWrite", label: "GRU 1 − zₜ", colour: GATE_COLOURS.input, dash: "7 3", markers: "open-square" },
   ],
   states: [
     { key: "lstmC", label: "LSTM cell state cₜ", colour: GATE_COLOURS.cell },

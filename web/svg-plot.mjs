@@ -145,7 +145,9 @@ function addElement(parent, tag, attributes = {}) {
  * @property {string} label  Legend text.
  * @property {string} [colour]  Default: the colour cycle.
  * @property {string} [dash]  SVG `stroke-dasharray`, e.g. `"6 3"`.
- * @property {boolean} [markers]  Draw a dot at every point.
+ * @property {boolean|"dot"|"open-square"} [markers]  A mark at every point: a dot (`true` or
+ *   `"dot"`), or an open square (`"open-square"`, larger, so that a dot on the same point stays
+ *   visible inside it, as matplotlib's `marker="s", markerfacecolor="none"`).
  */
 
 /**
@@ -235,13 +237,22 @@ export function createLinePlot(svg, options) {
     const attributes = { class: "line", stroke: colour, "data-label": style.label };
     if (style.dash) attributes["stroke-dasharray"] = style.dash;
     if (style.markers) {
+      const shape = style.markers === "open-square" ? "open-square" : "dot";
+      attributes["data-marker"] = shape;
       attributes["marker-start"] = `url(#${id}-dot-${index})`;
       attributes["marker-mid"] = `url(#${id}-dot-${index})`;
       attributes["marker-end"] = `url(#${id}-dot-${index})`;
       const definitions = addElement(svg, "defs");
-      const marker = addElement(definitions, "marker", { id: `${id}-dot-${index}`, viewBox: "0 0 4 4", refX: 2, refY: 2,
-        markerWidth: 4, markerHeight: 4 });
-      addElement(marker, "circle", { cx: 2, cy: 2, r: 1.2, fill: colour, stroke: "none" });
+      if (shape === "dot") {
+        const marker = addElement(definitions, "marker", { id: `${id}-dot-${index}`, viewBox: "0 0 4 4", refX: 2,
+          refY: 2, markerWidth: 4, markerHeight: 4 });
+        addElement(marker, "circle", { cx: 2, cy: 2, r: 1.2, fill: colour, stroke: "none" });
+      } else {   // an 8-unit box around a 6-unit square: about 10 px with the book's line width
+        const marker = addElement(definitions, "marker", { id: `${id}-dot-${index}`, viewBox: "0 0 8 8", refX: 4,
+          refY: 4, markerWidth: 6, markerHeight: 6 });
+        addElement(marker, "rect", { x: 1, y: 1, width: 6, height: 6, fill: "none", stroke: colour,
+          "stroke-width": 0.9, "stroke-dasharray": "none" });
+      }
     }
     return addElement(lines, "path", attributes);
   });
