@@ -104,8 +104,17 @@ def run_chapter(
     )
 
 
+#: A progress bar's text as tqdm writes it ("training:  64%|######4   | 320/500 ..."), caught
+#: below 100 %: a saved output must show a bar's final state, or no bar.
+UNFINISHED_PROGRESS_BAR = re.compile(r"(?<![\d.])(\d|[1-9]\d)%\|")
+
+
 def find_output_problems(notebook: nbformat.NotebookNode) -> list[str]:
-    """Describe every error, stderr output and printed warning of an executed notebook.
+    """Describe every error, stderr output, printed warning and unfinished progress bar of a notebook.
+
+    A progress bar counts when an output's text (a stream, or the ``text/plain`` or ``text/html``
+    of displayed data, which is what a saved widget leaves behind) shows one below 100 %, or when
+    a stream rewrites its line with a carriage return (a text bar's updates).
 
     Parameters
     ----------
@@ -131,6 +140,15 @@ def find_output_problems(notebook: nbformat.NotebookNode) -> list[str]:
                     problems.append(f"{where}: wrote to stderr: {output.text[:300]!r}")
                 elif "Warning" in output.text:
                     problems.append(f"{where}: printed a warning: {output.text[:300]!r}")
+                if "\r" in output.text:
+                    problems.append(f"{where}: rewrote a line with carriage returns: {output.text[:300]!r}")
+            texts = [output.get("text", "")] + [str(output.get("data", {}).get(kind, ""))
+                                                for kind in ("text/plain", "text/html")]
+            for text in texts:
+                bar = UNFINISHED_PROGRESS_BAR.search(text)
+                if bar:
+                    problems.append(f"{where}: saved a progress bar mid-way: {text[:120]!r}")
+                    break
     return problems
 
 
