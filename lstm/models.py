@@ -21,6 +21,7 @@ from typing import Any, Literal
 import numpy as np
 
 from lstm._arguments import check_choice, check_positive_float, check_positive_int
+from lstm.backprop import central_differences
 from lstm.data import SequenceData, check_lengths, length_mask
 from lstm.losses import softmax, softmax_cross_entropy, squared_error
 
@@ -431,17 +432,4 @@ def numerical_gradients(model: ModelBase, data: SequenceData, epsilon: float = 1
     dict
         Same names and shapes as ``model.parameters``.
     """
-    epsilon = check_positive_float("epsilon", epsilon)
-    result: dict[str, np.ndarray] = {}
-    for name, array in model.parameters.items():
-        gradient = np.zeros_like(array)
-        for index in np.ndindex(array.shape):
-            original = array[index]
-            array[index] = original + epsilon
-            loss_plus = model.evaluate(data)
-            array[index] = original - epsilon
-            loss_minus = model.evaluate(data)
-            array[index] = original
-            gradient[index] = (loss_plus - loss_minus) / (2.0 * epsilon)
-        result[name] = gradient
-    return result
+    return central_differences(lambda: model.evaluate(data), model.parameters, epsilon)
