@@ -202,8 +202,9 @@ def integer_ticks(ax: Axes, axis: str = "x") -> None:
     """Put the ticks of one axis of ``ax`` on whole numbers only (time steps, updates, distances).
 
     Matplotlib's default locator puts ticks at 2.5 and 7.5 on a short axis of steps 1 to 10;
-    a time step is a whole number, so every time-step axis of the book uses this instead. The
-    locator stays when the limits change, so figures updated in place keep whole-number ticks.
+    a time step is a whole number, so every time-step axis of the book uses this instead, with
+    spacings of 1, 2 or 5 times a power of ten (as ``niceTicks(..., integer)`` of the JS port).
+    The locator stays when the limits change, so figures updated in place keep whole-number ticks.
 
     Parameters
     ----------
@@ -217,5 +218,5 @@ def integer_ticks(ax: Axes, axis: str = "x") -> None:
     """
     if axis not in ("x", "y"):
         raise ValueError(f'axis must be "x" or "y"; got {axis!r}')
-    (ax.xaxis if axis == "x" else ax.yaxis).set_major_locator(MaxNLocator(integer=True))
+    (ax.xaxis if axis == "x" else ax.yaxis).set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
 

@@ -292,6 +292,14 @@ def _gradient_views(steps: int):
     return figure
 
 
+def _jacobian_decay(steps: int):
+    from lstm.jacobians import jacobian_decay, plot_jacobian_decay
+
+    figure = new_figure()
+    plot_jacobian_decay(figure.add_subplot(), jacobian_decay(num_steps=steps, hidden_size=3))
+    return figure
+
+
 def _variant_comparison(steps: int):
     from lstm.variant_comparison import compare_variants, draw_variant_comparison
 
@@ -302,7 +310,7 @@ def _variant_comparison(steps: int):
 
 @pytest.mark.parametrize("steps", [4, 10, 23])
 @pytest.mark.parametrize("draw", [_memory_comparison, _over_time_and_heatmaps, _gradient_views,
-                                  _variant_comparison])
+                                  _jacobian_decay, _variant_comparison])
 def test_every_time_step_axis_has_whole_number_ticks(draw, steps, time_axis_problems) -> None:
     """Figure 1.1 had ticks at 2.5 and 7.5 over 10 steps; a time step is a whole number."""
     figure = draw(steps)
