@@ -386,6 +386,23 @@ class SequenceModel(ModelBase):
         dict
             Gradients named like :attr:`parameters`.
         """
+        readout_grads, cell_grads = self.backward_parts(cache, doutputs)
+        grads = {f"cell.{name}": array for name, array in cell_grads.parameters.items()}
+        grads.update({f"readout.{name}": array for name, array in readout_grads.items()})
+        return grads
+
+    def backward_parts(self, cache: ForwardCache, doutputs: np.ndarray) -> tuple[dict[str, np.ndarray], Any]:
+        """:meth:`backward` with the cell's whole result kept.
+
+        Returns
+        -------
+        readout_grads : dict
+            ``{"W": (O, H), "b": (O,)}``.
+        cell_grads : LSTMGradients or RNNGradients
+            The cell's :meth:`backward`: parameter gradients and the per-step gradients
+            ``dh`` (and, for an LSTM, ``dc``) reaching each step, ``(T, N, H)`` -- how far back
+            the learning signal reaches.
+        """
         readout_grads, dhidden = self.readout.backward(cache.hidden, doutputs)
         trace = cache.inner
         if self.output_at == "last":
@@ -394,10 +411,7 @@ class SequenceModel(ModelBase):
             dh[_last_steps(cache.lengths, num_steps, batch), np.arange(batch)] = dhidden
         else:
             dh = dhidden
-        cell_grads = self.cell.backward(trace, dh)
-        grads = {f"cell.{name}": array for name, array in cell_grads.parameters.items()}
-        grads.update({f"readout.{name}": array for name, array in readout_grads.items()})
-        return grads
+        return readout_grads, self.cell.backward(trace, dh)
 
     def run_cell(self, xs: np.ndarray, lengths: np.ndarray | None = None) -> Any:
         """The cell's full trace on ``xs`` (gates, cell states, ...) for plotting."""
