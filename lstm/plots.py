@@ -30,7 +30,6 @@ from typing import Any
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colorbar import Colorbar
 from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
@@ -39,6 +38,7 @@ from matplotlib.lines import Line2D
 from matplotlib.text import Text
 
 from lstm.activations import sigmoid, tanh
+from lstm.fast_agg import CachedTextCanvasAgg
 from lstm.style import (
     GATE_COLOURMAP,
     GATE_COLOURS,
@@ -91,7 +91,7 @@ class BookFigure(Figure):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        FigureCanvasAgg(self)
+        CachedTextCanvasAgg(self)
 
     def _repr_png_(self) -> bytes:
         buffer = io.BytesIO()

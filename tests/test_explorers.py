@@ -512,6 +512,129 @@ def test_blitted_update_equals_a_full_redraw(fresh, name: str) -> None:
     np.testing.assert_array_equal(blitted, full)
 
 
+def drawn_artists(figure) -> dict[int, object]:
+    """Every artist of the figure by id, except tick marks and tick labels (matplotlib makes as
+    many as an axis range needs, and reuses them)."""
+    from matplotlib.axis import Axis, Tick
+
+    found = {}
+
+    def walk(artist) -> None:
+        if isinstance(artist, Tick) or id(artist) in found:
+            return
+        found[id(artist)] = artist
+        if not isinstance(artist, Axis):  # an axis's children are its ticks
+            for child in artist.get_children():
+                walk(child)
+
+    walk(figure)
+    return found
+
+
+def every_move(explorer):
+    """Each control of ``explorer`` to each end of its range or each option, one at a time."""
+    for name, control in explorer.controls.items():
+        if isinstance(control, widgets.Dropdown):
+            values = [o[1] if isinstance(o, tuple) else o for o in control.options]
+        else:
+            values = [control.max, control.min, control.value]
+        for value in values:
+            control.value = value
+            yield name, value
+
+
+@pytest.mark.parametrize("name", ["memory", "diagram", *[f"step-{g}" for g in GATES], "sequence"])
+def test_moves_update_the_same_artists_instead_of_making_new_ones(fresh, name: str) -> None:
+    explorer = fresh(name)
+    before = drawn_artists(explorer.figure)
+    dynamic = list(explorer._dynamic)
+    for moved, value in every_move(explorer):
+        after = drawn_artists(explorer.figure)
+        assert after.keys() == before.keys(), (name, moved, value)
+        assert all(after[key] is before[key] for key in before)
+        assert all(a is b for a, b in zip(explorer._dynamic, dynamic, strict=True))
+
+
+@pytest.mark.parametrize("build", ["GradientFlowExplorer", "DependencyExplorer", "VariantExplorer",
+                                   "TrainingExplorer"])
+def test_the_experiment_chapters_explorers_update_the_same_artists_too(build: str) -> None:
+    import lstm.explorers
+
+    explorer = getattr(lstm.explorers, build)()
+    try:
+        before = drawn_artists(explorer.figure)
+        for moved, value in every_move(explorer):
+            after = drawn_artists(explorer.figure)
+            assert after.keys() == before.keys(), (build, moved, value)
+            assert all(after[key] is before[key] for key in before)
+    finally:
+        explorer.close()
+
+
+def test_memory_explorer_with_fixed_label_places_draws_what_a_fresh_one_draws(fresh) -> None:
+    """The length T re-ranges the time axes; the titles and axis labels stay where the first
+    drawing put them, which must be where a fresh explorer at that length puts them."""
+    class PlacedOnEveryDraw(MemoryExplorer):
+        fixed_label_positions = False  # matplotlib places titles and labels on every draw
+
+    explorer = fresh("memory")
+    assert explorer.fixed_label_positions and explorer.figure.axes[0]._autotitlepos is False
+    for steps in (5, 9, 37, 64, 100, 20):
+        explorer.controls["steps"].value = steps
+        reference = PlacedOnEveryDraw()
+        assert reference.figure.axes[0]._autotitlepos is not False
+        reference.controls["steps"].value = steps
+        np.testing.assert_array_equal(np.asarray(explorer.figure.canvas.buffer_rgba()),
+                                      np.asarray(reference.figure.canvas.buffer_rgba()))
+        reference.close()
+
+
+def count_full_draws(explorer, monkeypatch) -> list[int]:
+    """Count the calls of the canvas's ``draw()`` (a redraw of the whole figure) from now on."""
+    calls = [0]
+    canvas = explorer.figure.canvas
+    draw = canvas.draw
+
+    def counted() -> None:
+        calls[0] += 1
+        draw()
+
+    monkeypatch.setattr(canvas, "draw", counted)
+    return calls
+
+
+def test_a_new_cell_state_range_redraws_only_its_axes(fresh, monkeypatch) -> None:
+    """Moving c_0 re-ranges the cell-state axes: they are drawn again on a kept picture of the rest
+    of the figure (no whole-figure draw), and the result is what a whole-figure draw gives."""
+    explorer = fresh("sequence")
+    cell_ax = explorer.cell_lines.ax
+    full_draws = count_full_draws(explorer, monkeypatch)
+    limits = {cell_ax.get_ylim()}
+    for value in (2.0, -2.0, 1.0, 0.0):
+        explorer.controls["c0"].value = value
+        limits.add(cell_ax.get_ylim())
+    assert len(limits) >= 2  # the range did change
+    explorer.controls["forget_bias"].value = -3.0  # a blitted move without a new range
+    assert full_draws[0] == 0
+    blitted = np.asarray(explorer.figure.canvas.buffer_rgba()).copy()
+    explorer.figure.canvas.draw()
+    for artist in explorer._dynamic:
+        explorer.figure.draw_artist(artist)
+    np.testing.assert_array_equal(blitted, np.asarray(explorer.figure.canvas.buffer_rgba()))
+
+
+@pytest.mark.parametrize("name", ["memory", "diagram", *[f"step-{g}" for g in GATES], "sequence"])
+def test_moves_without_a_new_range_draw_no_whole_figure(fresh, monkeypatch, name: str) -> None:
+    explorer = fresh(name)
+    full_draws = count_full_draws(explorer, monkeypatch)
+    for control in numeric_controls(explorer).values():
+        if name == "memory" and control is explorer.controls["steps"]:
+            continue  # the time axes follow the length: a whole-figure draw
+        for value in (control.value + control.step, control.value):
+            control.value = value
+    assert full_draws[0] == 0
+
+
 def test_image_widget_holds_the_current_figure_as_png(fresh) -> None:
     explorer = fresh("step-input")
     before = bytes(explorer.image.value)

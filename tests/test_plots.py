@@ -261,6 +261,48 @@ def test_memory_comparison_draws_rnn_and_lstm_and_the_kept_fraction() -> None:
         plot_memory_comparison(axes[:1], [1.0], [1.0], [1.0])
 
 
+# ---------------------------------------------------------------------------------------------
+# The canvas with cached text (lstm/fast_agg.py) draws what matplotlib's own Agg canvas draws
+# ---------------------------------------------------------------------------------------------
+def text_figure(shift: float) -> BookFigure:
+    """A figure full of text: plain and bold strings, mathtext, several sizes, rotated labels and
+    numbers at positions that fall at many places within a pixel (``shift`` moves them all)."""
+    figure = new_figure("laptop", figsize=(6.0, 4.0))
+    ax = figure.add_subplot()
+    ax.set_title(r"Gate $f_t = \sigma(z_f)$ and $\tilde{c}_t$")
+    ax.set_xlabel("time step $t$")
+    ax.set_ylabel("value")  # rotated: drawn by matplotlib's own code
+    rng = np.random.default_rng(7)
+    for _ in range(40):
+        x, y = rng.uniform(0.02, 0.9, size=2) + shift
+        ax.text(x, y, f"{rng.normal():+.3f}", transform=ax.transAxes,
+                fontsize=rng.choice([8.0, 10.5, 13.0]), fontweight=rng.choice(["normal", "bold"]))
+    ax.text(0.5, 0.5, "$z_f$ =\n$f_t$ =", transform=ax.transAxes, linespacing=1.6)
+    ax.text(0.3, 0.2, "tilted", rotation=30.0, transform=ax.transAxes)
+    return figure
+
+
+@pytest.mark.parametrize("shift", [0.0, 0.0013, 0.0271])
+def test_cached_text_canvas_draws_what_matplotlibs_agg_canvas_draws(shift: float) -> None:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from lstm.fast_agg import CachedTextCanvasAgg, clear_text_caches
+
+    clear_text_caches()
+    figure = text_figure(shift)
+    assert isinstance(figure.canvas, CachedTextCanvasAgg)
+    pictures = []
+    for _ in range(2):  # the second time from the caches
+        figure.canvas.draw()
+        pictures.append(np.asarray(figure.canvas.buffer_rgba()).copy())
+    FigureCanvasAgg(figure)
+    figure.canvas.draw()
+    reference = np.asarray(figure.canvas.buffer_rgba())
+    assert np.count_nonzero(reference[..., :3] < 128) > 2000  # the text is there (dark pixels)
+    for picture in pictures:
+        np.testing.assert_array_equal(picture, reference)
+
+
 # ---------------------------------------------------------------- whole-number time steps
 def _memory_comparison(steps: int):
     xs = np.zeros((steps, 1))

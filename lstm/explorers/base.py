@@ -17,13 +17,30 @@ from typing import Any, ClassVar
 
 import ipywidgets as widgets
 from matplotlib.artist import Artist
+from matplotlib.axes import Axes
+from threadpoolctl import ThreadpoolController
 
 from lstm.explorers.controls import check_control_value
 from lstm.explorers.frames import png_bytes
 from lstm.plots import new_figure
 from lstm.style import book_style, check_size
 
-__all__ = ["Explorer", "escape_html", "format_number"]
+__all__ = ["Explorer", "escape_html", "format_number", "one_blas_thread"]
+
+_THREADPOOLS: list[ThreadpoolController] = []
+
+
+@contextmanager
+def one_blas_thread() -> Iterator[None]:
+    """Run the block with one BLAS thread (the previous limit is restored afterwards).
+
+    An explorer's numbers are small matrix products, for which more BLAS threads only spin:
+    with two threads a move of the gradient-flow explorer took twice the CPU time.
+    """
+    if not _THREADPOOLS:
+        _THREADPOOLS.append(ThreadpoolController())  # inspects the loaded libraries once
+    with _THREADPOOLS[0].limit(limits=1, user_api="blas"):
+        yield
 
 class Explorer:
     """Common machinery: one figure, named controls, in-place update, ipywidgets layout.
@@ -71,6 +88,11 @@ class Explorer:
     static_label: ClassVar[str] = ""
     #: Figure size (inches) per presentation size, if not the style's default.
     figsize: ClassVar[dict[str, tuple[float, float]] | None] = None
+    #: Keep the titles and axis labels where the first drawing put them, instead of placing
+    #: them again on every whole-figure draw (a third of its time). Only for explorers whose
+    #: axis ranges change without changing the size of the tick labels next to a title or an
+    #: axis label (``tests/test_explorers.py`` compares the pictures with fresh explorers').
+    fixed_label_positions: ClassVar[bool] = False
 
     def __init__(self, size: str = "laptop") -> None:
         check_size(size)
@@ -86,8 +108,12 @@ class Explorer:
         self._dynamic = self._dynamic_artists()
         for artist in self._dynamic:
             artist.set_animated(True)
+        self._rerange = self._rerange_axes()
         self._background: Any = None
         self._background_key: Any = None
+        #: the figure without the re-ranging axes, and those axes' limits in ``_background``
+        self._base: Any = None
+        self._rerange_key: Any = None
         self.defaults: dict[str, Any] = {
             name: control.value for name, control in self.controls.items()
         }
@@ -130,8 +156,19 @@ class Explorer:
         raise NotImplementedError
 
     def _layout_key(self) -> tuple:
-        """Anything besides the dynamic artists that changes the picture (axis limits...)."""
-        return tuple((ax.get_xlim(), ax.get_ylim()) for ax in self.figure.axes)
+        """Anything besides the dynamic artists and the limits of :meth:`_rerange_axes` that
+        changes the picture (axis limits...): if it changes, the whole figure is drawn again."""
+        return tuple((ax.get_xlim(), ax.get_ylim()) for ax in self.figure.axes
+                     if ax not in self._rerange)
+
+    def _rerange_axes(self) -> list[Axes]:
+        """Axes whose limits a control may change, drawn again on their own when they do.
+
+        Each must overlap nothing else of the figure (its ticks, labels and title included):
+        the figure is kept drawn without them, and a change of their limits draws them again
+        on that picture instead of drawing the whole figure (default: none).
+        """
+        return []
 
     def _control_groups(self) -> list[tuple[str, list[str]]]:
         """Headings and the control names under each (default: one group)."""
@@ -151,21 +188,53 @@ class Explorer:
 
         The parts that do not change (axes, ticks, labels, titles, colour bars) are drawn once
         and kept as a pixel buffer; each update restores that buffer and draws only the
-        dynamic artists on top ("blitting" on the Agg canvas). If axis limits (or anything in
-        :meth:`_layout_key`) changed, the whole figure is drawn again.
+        dynamic artists on top ("blitting" on the Agg canvas). If the limits of one of the
+        :meth:`_rerange_axes` changed, only those axes are drawn again, on a kept picture of the
+        figure without them; if anything else in :meth:`_layout_key` changed, the whole figure
+        is drawn again.
         """
-        self._compute()
+        with one_blas_thread():
+            self._compute()
         self._redraw()
         canvas = self.figure.canvas
         key = self._layout_key()
+        rerange_key = tuple((ax.get_xlim(), ax.get_ylim()) for ax in self._rerange)
         if self._background is None or key != self._background_key:
-            canvas.draw()  # draws everything except the animated (dynamic) artists
-            self._background = canvas.copy_from_bbox(self.figure.bbox)
+            for ax in self._rerange:
+                ax.set_visible(False)
+            try:
+                canvas.draw()  # draws everything except the animated (dynamic) artists
+            finally:
+                for ax in self._rerange:
+                    ax.set_visible(True)
+            self._base = canvas.copy_from_bbox(self.figure.bbox) if self._rerange else None
             self._background_key = key
+            if self.fixed_label_positions:
+                self._fix_label_positions()
+            self._draw_rerange_axes()
+        elif rerange_key != self._rerange_key:
+            canvas.restore_region(self._base)
+            self._draw_rerange_axes()
         else:
             canvas.restore_region(self._background)
         for artist in self._dynamic:
             self.figure.draw_artist(artist)
+
+    def _fix_label_positions(self) -> None:
+        """Stop matplotlib from placing titles and axis labels again (they stay where they are)."""
+        for ax in self.figure.axes:
+            if hasattr(ax, "_autotitlepos"):
+                ax._autotitlepos = False
+            for axis in (ax.xaxis, ax.yaxis):
+                if hasattr(axis, "_autolabelpos"):
+                    axis._autolabelpos = False
+
+    def _draw_rerange_axes(self) -> None:
+        """Draw the re-ranging axes on the canvas and keep the result as the background."""
+        for ax in self._rerange:
+            self.figure.draw_artist(ax)  # without its animated (dynamic) artists
+        self._rerange_key = tuple((ax.get_xlim(), ax.get_ylim()) for ax in self._rerange)
+        self._background = self.figure.canvas.copy_from_bbox(self.figure.bbox)
 
     def publish(self) -> None:
         """Put the drawn figure (PNG) and the text summary into the widgets."""

@@ -35,6 +35,9 @@ class MemoryExplorer(Explorer):
 
     name = "memory"
     static_parameter = "forget_bias"
+    # the length T changes the time axes (a whole-figure draw), never the size of a tick label
+    # next to a title or axis label: their places are computed once
+    fixed_label_positions = True
     static_label = "LSTM forget-gate bias"
     static_caption = (
         "Moving the slider changes the LSTM's forget-gate bias b_f: the larger it is, the closer "

@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.artist import Artist
+from matplotlib.axes import Axes
 
 from lstm.cell import LSTMCell
 from lstm.explorers.base import Explorer, escape_html
@@ -403,6 +404,10 @@ class SequenceExplorer(Explorer):
             *self.hidden_lines.dynamic_artists(),
             *self.heatmaps.dynamic_artists(),
         ]
+
+    def _rerange_axes(self) -> list[Axes]:
+        # the cell state's range follows the data; only these axes are drawn again when it does
+        return [self.cell_lines.ax]
 
     def _cell_limits(self) -> tuple[float, float]:
         largest = float(np.max(np.abs(self.trace.c)))
