@@ -1,15 +1,17 @@
-"""Benchmark of the live explorers on the built pages: controls, weight and move times.
+"""Benchmark of the live explorers on the Quarto site: controls, weight and move times.
 
 Usage::
 
-    python benchmarks/bench_live_pages.py [--pages _build/pages] [--moves 50]
+    quarto render          # once: the site in _book/
+    python benchmarks/bench_live_pages.py [--site _book] [--moves 50]
 
-Builds the pages first if ``--pages`` holds none (``tools/build_pages.py``). For each page,
-in Debian's Chromium over ``file://``, prints
+Serves the rendered site on 127.0.0.1 (as the site tests do) and, for each page, in Debian's
+Chromium, prints
 
 * the number of live controls (sliders, menus, scenario menus and Reset buttons of the live
   widgets) and of PNG scrubbers left;
-* the page weight: the HTML plus every local file the browser loads (MathJax and fonts included);
+* the page weight: its HTML, and everything the browser loads for it (KaTeX, fonts, Quarto's
+  scripts and styles included);
 * for each live widget, the median and the 90th percentile of ``--moves`` control moves
   (ArrowRight / ArrowLeft on each slider in turn), as measured inside the page with
   ``performance.now()`` around recomputing and updating the SVG (``lstmWidget.redrawTimes``;
@@ -23,24 +25,30 @@ may be shared, so compare figures from one run.
 from __future__ import annotations
 
 import argparse
+import functools
 import statistics
 import sys
+import threading
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from pages_helpers import CHROMIUM, CHROMIUM_ARGS, SIZES, load_build_pages  # noqa: E402
+from pages_helpers import CHROMIUM, CHROMIUM_ARGS, SIZES  # noqa: E402
+from site_fixtures import QuietHandler  # noqa: E402  (the site tests' loopback server)
 
 
-def measure(browser, page_file: Path, moves: int) -> dict:
+def measure(browser, site: Path, url: str, page_file: Path, moves: int) -> dict:
     context = browser.new_context(**SIZES["laptop"])
     page = context.new_page()
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
-    page.goto(page_file.as_uri(), wait_until="load")
-    loaded = {Path(unquote(urlparse(url).path)) for url in requested if url.startswith("file://")}
+    page.goto(url + page_file.relative_to(site).as_posix(), wait_until="load")
+    page.wait_for_load_state("networkidle")
+    loaded = {site / unquote(urlparse(address).path).lstrip("/") for address in requested
+              if address.startswith(url)}
     weight = sum(path.stat().st_size for path in loaded if path.is_file())
     controls = page.evaluate(
         """() => document.querySelectorAll('figure.lstm-live-explorer input, '
@@ -74,23 +82,25 @@ def measure(browser, page_file: Path, moves: int) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pages", type=Path, default=ROOT / "_build" / "pages")
+    parser.add_argument("--site", type=Path, default=ROOT / "_book")
     parser.add_argument("--moves", type=int, default=50)
     args = parser.parse_args(argv)
-    args.pages = args.pages.resolve()   # file:// addresses need an absolute path
-    build_pages = load_build_pages()
-    if not any(args.pages.glob("chapters/*.html")):
-        build_pages.build_pages(args.pages)
+    site = args.site.resolve()
+    if not any(site.glob("chapters/*.html")):
+        parser.error(f"no rendered site in {site}: run `quarto render` first")
     from playwright.sync_api import sync_playwright
 
-    pages = sorted(args.pages.glob("*.html")) + sorted(args.pages.glob("chapters/*.html"))
+    pages = sorted(site.glob("*.html")) + sorted(site.glob("chapters/*.html"))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_port}/"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         print(f"{'page':32s} {'live controls':>13s} {'scrubbers':>9s} {'HTML MB':>8s} "
               f"{'loaded MB':>9s}  move ms (median / p90 / max, n) per widget")
         total = 0
         for page_file in pages:
-            result = measure(browser, page_file, args.moves)
+            result = measure(browser, site, url, page_file, args.moves)
             total += result["controls"]
             moves = "; ".join(
                 f"{name}: {median:.2f} / {p90:.2f} / {worst:.1f}, {n}"
@@ -98,6 +108,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{page_file.stem:32s} {result['controls']:13d} {result['scrubbers']:9d} "
                   f"{result['html'] / 1e6:8.3f} {result['weight'] / 1e6:9.3f}  {moves}")
         browser.close()
+    server.shutdown()
     print(f"live controls in the book: {total}")
     return 0
 

@@ -21,6 +21,7 @@ from typing import Any, Literal
 import numpy as np
 
 from lstm._arguments import check_choice, check_positive_float, check_positive_int
+from lstm.backprop import central_differences
 from lstm.data import SequenceData, check_lengths, length_mask
 from lstm.losses import softmax, softmax_cross_entropy, squared_error
 
@@ -385,6 +386,23 @@ class SequenceModel(ModelBase):
         dict
             Gradients named like :attr:`parameters`.
         """
+        readout_grads, cell_grads = self.backward_parts(cache, doutputs)
+        grads = {f"cell.{name}": array for name, array in cell_grads.parameters.items()}
+        grads.update({f"readout.{name}": array for name, array in readout_grads.items()})
+        return grads
+
+    def backward_parts(self, cache: ForwardCache, doutputs: np.ndarray) -> tuple[dict[str, np.ndarray], Any]:
+        """:meth:`backward` with the cell's whole result kept.
+
+        Returns
+        -------
+        readout_grads : dict
+            ``{"W": (O, H), "b": (O,)}``.
+        cell_grads : LSTMGradients or RNNGradients
+            The cell's :meth:`backward`: parameter gradients and the per-step gradients
+            ``dh`` (and, for an LSTM, ``dc``) reaching each step, ``(T, N, H)`` -- how far back
+            the learning signal reaches.
+        """
         readout_grads, dhidden = self.readout.backward(cache.hidden, doutputs)
         trace = cache.inner
         if self.output_at == "last":
@@ -393,10 +411,7 @@ class SequenceModel(ModelBase):
             dh[_last_steps(cache.lengths, num_steps, batch), np.arange(batch)] = dhidden
         else:
             dh = dhidden
-        cell_grads = self.cell.backward(trace, dh)
-        grads = {f"cell.{name}": array for name, array in cell_grads.parameters.items()}
-        grads.update({f"readout.{name}": array for name, array in readout_grads.items()})
-        return grads
+        return readout_grads, self.cell.backward(trace, dh)
 
     def run_cell(self, xs: np.ndarray, lengths: np.ndarray | None = None) -> Any:
         """The cell's full trace on ``xs`` (gates, cell states, ...) for plotting."""
@@ -431,17 +446,4 @@ def numerical_gradients(model: ModelBase, data: SequenceData, epsilon: float = 1
     dict
         Same names and shapes as ``model.parameters``.
     """
-    epsilon = check_positive_float("epsilon", epsilon)
-    result: dict[str, np.ndarray] = {}
-    for name, array in model.parameters.items():
-        gradient = np.zeros_like(array)
-        for index in np.ndindex(array.shape):
-            original = array[index]
-            array[index] = original + epsilon
-            loss_plus = model.evaluate(data)
-            array[index] = original - epsilon
-            loss_minus = model.evaluate(data)
-            array[index] = original
-            gradient[index] = (loss_plus - loss_minus) / (2.0 * epsilon)
-        result[name] = gradient
-    return result
+    return central_differences(lambda: model.evaluate(data), model.parameters, epsilon)

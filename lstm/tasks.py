@@ -10,6 +10,9 @@ fresh batch, which :func:`lstm.training.train` accepts):
 * :func:`delayed_recall` / :class:`DelayedRecall` -- a symbol shown at the first step must be
   named at the last step, after a gap of ``delay`` distractor steps (silent, or Gaussian
   noise of a chosen strength).  Chance level is ``1 / num_symbols``.
+* :class:`RememberForever` -- a symbol shown at the first step must be named at *every*
+  step, to the end of the sequence: the memory has to last as long as the sequence does.
+  Chance level is ``1 / num_symbols`` (after the first step).
 * :func:`adding_problem` / :class:`AddingProblem` -- the adding problem in the form common
   since Le, Jaitly & Hinton (2015), the book's: channel 0 holds random values in [0, 1),
   channel 1 marks two of them (one in each half of the sequence); the target is the sum of
@@ -65,6 +68,7 @@ __all__ = [
     "AddingProblem1997",
     "DelayedRecall",
     "ForecastingData",
+    "RememberForever",
     "TimeSeries",
     "adding_problem",
     "adding_problem_1997",
@@ -238,6 +242,70 @@ def delayed_recall(
     """
     task = DelayedRecall(delay=delay, num_symbols=num_symbols, noise=noise, min_delay=min_delay)
     return task.sample(num_examples, _rng(seed))
+
+
+@dataclass(frozen=True)
+class RememberForever:
+    """Name a symbol at every step: the one shown at the first step.
+
+    Input channels (``input_size = num_symbols``): the symbol, one-hot, at the first step;
+    zeros at every later step. The targets are the symbol's index at *every* step,
+    ``(length, N)`` labels, so a model trained on it outputs at every step
+    (``SequenceModel(..., output_at="every")``) and its loss looks at every step: the memory
+    has to stay, unchanged, to the end. The first step is easy (the symbol is in view); every
+    later one needs the memory.
+
+    Parameters
+    ----------
+    length : int
+        Number of steps ``T`` (at least 2).
+    num_symbols : int, default 4
+        Number of different symbols.
+
+    Raises
+    ------
+    ValueError
+        If an argument is out of range.
+    """
+
+    length: int
+    num_symbols: int = 4
+
+    def __post_init__(self) -> None:
+        _positive_int("length", self.length, minimum=2)
+        _positive_int("num_symbols", self.num_symbols, minimum=2)
+
+    @property
+    def input_size(self) -> int:
+        """Number of input channels (the one-hot symbol)."""
+        return self.num_symbols
+
+    @property
+    def num_steps(self) -> int:
+        """Sequence length ``T``."""
+        return self.length
+
+    @property
+    def chance(self) -> float:
+        """Accuracy of guessing, at a step after the first."""
+        return 1.0 / self.num_symbols
+
+    def sample(self, num_examples: int, rng: np.random.Generator) -> SequenceData:
+        """Draw ``num_examples`` sequences with ``rng``.
+
+        Returns
+        -------
+        SequenceData
+            ``xs`` (length, N, num_symbols), ``targets`` (length, N) int: the symbol at every step.
+        """
+        num_examples = _positive_int("num_examples", num_examples)
+        symbols = rng.integers(0, self.num_symbols, size=num_examples)
+        xs = np.zeros((self.length, num_examples, self.input_size))
+        xs[0, np.arange(num_examples), symbols] = 1.0
+        targets = np.broadcast_to(symbols, (self.length, num_examples)).copy()
+        info = {"task": "remember_forever", "length": self.length, "num_symbols": self.num_symbols,
+                "per_step": True}
+        return SequenceData(xs, targets, None, info)
 
 
 # --------------------------------------------------------------------------------------------

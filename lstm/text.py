@@ -28,7 +28,8 @@ Everything is generated from a seed, nothing is downloaded:
 Reading a trained cell on such text (used by :mod:`lstm.experiments.reading_text`):
 
 * :func:`cell_depth_correlations` -- Pearson correlation of every unit's cell state with the
-  depth.
+  depth (by :func:`unit_correlations`, which correlates any states with any quantity; the
+  character model of :mod:`lstm.char_model` uses it too).
 * :func:`cell_changes` -- what one unit forgets and writes, on average, at each kind of
   character.
 """
@@ -55,6 +56,7 @@ __all__ = [
     "cell_depth_correlations",
     "decode",
     "one_hot",
+    "unit_correlations",
 ]
 
 #: The letters that fill the text between brackets.
@@ -428,11 +430,45 @@ def cell_depth_correlations(model: SequenceModel, data: SequenceData) -> np.ndar
             f"{data.num_examples}); got {data.targets.shape}"
         )
     cells = model.run_cell(data.xs).c.reshape(-1, model.cell.hidden_size)
-    depths = data.targets.reshape(-1).astype(np.float64)
-    cells_centred = cells - cells.mean(axis=0)
-    depths_centred = depths - depths.mean()
-    spread = np.sqrt((cells_centred**2).sum(axis=0) * (depths_centred**2).sum())
-    covariance = cells_centred.T @ depths_centred
+    return unit_correlations(cells, data.targets.reshape(-1))
+
+
+def unit_correlations(states: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Pearson correlation of each unit's state with one quantity, over every step given.
+
+    Hand-worked case: states ``[[0, 1], [1, 1], [2, 1]]`` against values ``[0, 2, 4]`` give
+    ``[1, 0]``: the first unit rises with the values along a straight line, the second never
+    changes (0 by convention).
+
+    Parameters
+    ----------
+    states : numpy.ndarray, shape (steps, hidden_size)
+        One row per step: the units' cell states (or any other state).
+    values : numpy.ndarray, shape (steps,)
+        The quantity at each step (a bracket depth, 1 inside a string and 0 outside, ...).
+
+    Returns
+    -------
+    numpy.ndarray, shape (hidden_size,)
+        One correlation per unit, in [-1, 1]; 0 for a unit whose state never changes, and for
+        every unit if the quantity never changes.
+
+    Raises
+    ------
+    ValueError
+        If the shapes do not fit together.
+    """
+    states = np.asarray(states, dtype=np.float64)
+    values = np.asarray(values, dtype=np.float64)
+    if states.ndim != 2 or values.shape != (states.shape[0],):
+        raise ValueError(
+            "states must have shape (steps, hidden_size) and values shape (steps,); "
+            f"got {states.shape} and {values.shape}"
+        )
+    states_centred = states - states.mean(axis=0)
+    values_centred = values - values.mean()
+    spread = np.sqrt((states_centred**2).sum(axis=0) * (values_centred**2).sum())
+    covariance = states_centred.T @ values_centred
     return np.divide(covariance, spread, out=np.zeros_like(covariance), where=spread > 0)
 
 

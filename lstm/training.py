@@ -6,6 +6,8 @@
   evaluation), a progress bar for runs longer than a second, and a callback that sees the
   whole :class:`TrainingState` (and may stop training).  It returns a
   :class:`TrainingHistory`.
+* :func:`training_step` -- one update of :func:`train` (forward, loss, backward, clipping,
+  one Adam step), for code that trains a few steps at a time (chapter 7's training explorer).
 * :func:`minibatch_indices` -- shuffled epochs cut into minibatches.
 
 The pieces it uses live in their own modules, all re-exported here so that
@@ -73,6 +75,7 @@ __all__ = [
     "Readout",
     "SequenceData",
     "SequenceModel",
+    "StepOutcome",
     "Task",
     "TrainingHistory",
     "TrainingState",
@@ -89,6 +92,7 @@ __all__ = [
     "squared_error",
     "step_decay",
     "train",
+    "training_step",
 ]
 # The private helpers that lived here before the split, still importable from here
 # (lstm.attention imports three of them).
@@ -263,6 +267,71 @@ def one_blas_thread() -> Iterator[None]:
         yield
 
 
+@dataclass
+class StepOutcome:
+    """What one update of :func:`training_step` did.
+
+    Attributes
+    ----------
+    loss : float
+        Loss of the minibatch before the update.
+    grad_norm : float
+        Global gradient norm before clipping.
+    clipped : bool
+        Whether the gradient was scaled down.
+    cache : ForwardCache
+        The forward pass of the minibatch (before the update).
+    doutputs : numpy.ndarray
+        Gradient of the loss with respect to the model's outputs.
+    """
+
+    loss: float
+    grad_norm: float
+    clipped: bool
+    cache: ForwardCache
+    doutputs: np.ndarray
+
+
+def training_step(
+    model: ModelBase, batch: SequenceData, optimiser: Adam, clip: float | None = 1.0
+) -> StepOutcome | None:
+    """One update of :func:`train`: forward, loss, backward, clipping, one Adam step.
+
+    :func:`train` calls it once per step; an explorer that trains a few steps between two
+    redraws calls it too, so both run the same update.
+
+    Parameters
+    ----------
+    model : ModelBase
+        Updated in place (through ``optimiser``, which holds its ``parameters``).
+    batch : SequenceData
+        The minibatch.
+    optimiser : Adam
+        The optimiser of ``model.parameters``; its ``lr`` is the rate used.
+    clip : float or None, default 1.0
+        Clip the global gradient norm to this value (None: no clipping).
+
+    Returns
+    -------
+    StepOutcome or None
+        None if the loss or the gradient was not finite (the run diverged); then nothing was
+        updated.
+    """
+    # A diverging run overflows; that is detected here and reported (None) instead of
+    # producing NaN parameters.
+    with np.errstate(over="ignore", invalid="ignore"):
+        cache = model.forward(batch.xs, batch.lengths)
+        loss, doutputs = model.loss(cache.outputs, batch)
+        if not (np.isfinite(loss) and np.all(np.isfinite(doutputs))):
+            return None
+        grads, norm = clip_by_global_norm(model.backward(cache, doutputs), clip)
+        if not np.isfinite(norm):
+            return None
+    optimiser.step(grads)
+    return StepOutcome(loss=loss, grad_norm=norm, clipped=clip is not None and norm > clip,
+                       cache=cache, doutputs=doutputs)
+
+
 def train(
     model: ModelBase,
     data: SequenceData | Task,
@@ -380,21 +449,13 @@ def train(
                     batch = fixed_data.take(next(batches))
                 else:
                     batch = data.sample(batch_size, rng)  # type: ignore[union-attr]
-                # A diverging run overflows; that is detected just below and reported in the
-                # history (diverged_at) instead of producing NaN parameters.
-                with np.errstate(over="ignore", invalid="ignore"):
-                    cache = model.forward(batch.xs, batch.lengths)
-                    loss, doutputs = model.loss(cache.outputs, batch)
-                    finite = bool(np.isfinite(loss) and np.all(np.isfinite(doutputs)))
-                    if finite:
-                        grads, norm = clip_by_global_norm(model.backward(cache, doutputs), clip)
-                        finite = bool(np.isfinite(norm))
-                if not finite:
+                outcome = training_step(model, batch, optimiser, clip)
+                if outcome is None:
                     diverged_at = step
                     break
+                loss, norm = outcome.loss, outcome.grad_norm
                 losses[step], norms[step], rates[step] = loss, norm, optimiser.lr
-                clipped[step] = clip is not None and norm > clip
-                optimiser.step(grads)
+                clipped[step] = outcome.clipped
                 completed = step + 1
                 if eval_data is not None and eval_every is not None:
                     if completed % eval_every == 0 or completed == steps:

@@ -35,6 +35,9 @@ import nbformat
 import pytest
 from pages_helpers import CHROMIUM, CHROMIUM_ARGS  # tests/ is on sys.path (no __init__.py)
 
+#: The Quarto site's fixtures (``quarto_site``, ``site_url``, ``open_page``) for every module.
+pytest_plugins = ("site_fixtures",)
+
 ROOT = Path(__file__).resolve().parent.parent
 CELL_TIMEOUT_SECONDS = 600
 
@@ -190,7 +193,7 @@ def browser(chromium_executable: Path):
 
 
 # --------------------------------------------------------------------------------------------
-# the Quarto render's time (tests/test_quarto_site.py renders the site once per run), printed
+# the Quarto render's time (tests/site_fixtures.py renders the site once per run), printed
 # at the end of the run; pytest-xdist's workers write it, the controller prints it.
 _SESSION_START = {"time": 0.0}
 

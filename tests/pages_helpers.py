@@ -1,4 +1,7 @@
-"""Checks that a reader would make on a built page, for the browser tests (tests/test_pages.py).
+"""Checks that a reader would make on a page of the website, for the browser tests.
+
+The pages are the Quarto site's (``tests/site_fixtures.py`` renders and serves it; the page
+checks are in ``tests/test_site_pages.py``, the live explorers' in ``tests/test_live_pages.py``).
 
 Every ``*_problems`` function takes a Playwright page that has finished loading and returns a list of
 human-readable problems (empty when the page is fine), so a failing test says what is wrong.
@@ -7,20 +10,16 @@ human-readable problems (empty when the page is fine), so a failing test says wh
 from __future__ import annotations
 
 import base64
-import importlib.util
 import io
 import json
 import re
-import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
 NODE_MODULES = ROOT / "node_modules"
 AXE_SCRIPT = NODE_MODULES / "axe-core" / "axe.min.js"
-PAGES_DIR = ROOT / "_build" / "pages"
 SCREENSHOT_DIR = ROOT / "test-artifacts" / "screenshots"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -40,16 +39,20 @@ SIZES = {
 }
 
 
-def load_build_pages() -> ModuleType:
-    """Import ``tools/build_pages.py`` (``tools/`` is a folder of scripts, not a package)."""
-    name = "build_pages"
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / "build_pages.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
+def book_pages(root: Path = ROOT) -> list[Path]:
+    """The book's page sources in ``_quarto.yml`` order: ``book: chapters:`` (the index first),
+    then ``book: appendices:``."""
+    import yaml
+
+    book = yaml.safe_load((root / "_quarto.yml").read_text(encoding="utf-8"))["book"]
+    listed = [*book["chapters"], *book.get("appendices", [])]
+    return [root / entry for entry in listed]
+
+
+BOOK_PAGES = book_pages()
+#: A page's id is its file name without the suffix (``"03-forget-gate"``, ``"index"``).
+PAGE_IDS = [source.stem for source in BOOK_PAGES]
+SOURCE_BY_ID = dict(zip(PAGE_IDS, BOOK_PAGES, strict=True))
 
 
 class PageRecorder:
@@ -76,16 +79,10 @@ class PageRecorder:
 
 
 def wait_until_typeset(page: Any, timeout_ms: int = 30000) -> None:
-    """Wait until MathJax (if the page loads it) has finished typesetting."""
+    """Wait until KaTeX has typeset every ``span.math`` of the page (Quarto's math markup)."""
     page.wait_for_function(
-        """() => {
-            if (!window.MathJax || !window.MathJax.Hub) { return true; }
-            if (window.__lstmTypeset === undefined) {
-                window.__lstmTypeset = false;
-                MathJax.Hub.Queue(function () { window.__lstmTypeset = true; });
-            }
-            return window.__lstmTypeset;
-        }""",
+        """() => Array.from(document.querySelectorAll("span.math"))
+            .every(e => e.querySelector(".katex, .katex-error"))""",
         timeout=timeout_ms,
     )
 
@@ -184,12 +181,15 @@ def explorer_wiring_problems(page: Any) -> list[str]:
 
 
 def dead_control_problems(page: Any) -> list[str]:
-    """Controls that do nothing: anything operable outside a static explorer, ipywidgets, or a
-    control inside an explorer whose change leaves the figure as it was."""
+    """Controls that do nothing: anything operable in the chapter's text outside an explorer
+    (Quarto's own buttons aside: code-copy copies a cell, code-tools shows the chapter's source),
+    ipywidgets, or a control inside an explorer whose change leaves the figure as it was.
+    Quarto's navigation, search and colour-scheme toggle sit outside ``#quarto-document-content``."""
     outside = page.evaluate(
-        """() => Array.from(document.querySelectorAll(
-                "input, select, button, textarea, [role=slider], [contenteditable=true]"))
-            .filter(e => !e.closest("figure.lstm-static-explorer"))
+        """() => Array.from(document.querySelectorAll("#quarto-document-content :is("
+                + "input, select, button, textarea, [role=slider], [contenteditable=true])"))
+            .filter(e => !e.closest("figure.lstm-static-explorer")
+                && !e.matches("button.code-copy-button, #quarto-code-tools-source"))
             .map(e => e.outerHTML.slice(0, 160))"""
     )
     problems = [f"control outside any static explorer: {html}" for html in outside]
@@ -230,21 +230,18 @@ def dead_control_problems(page: Any) -> list[str]:
 
 
 def math_problems(page: Any, expects_math: bool) -> list[str]:
-    """Equations typeset by MathJax and no raw TeX left in the text a reader sees."""
-    typeset = page.evaluate(
-        "() => document.querySelectorAll('.MathJax_CHTML, .mjx-chtml').length")
+    """Equations typeset by KaTeX and no raw TeX left in the text a reader sees."""
+    typeset = page.evaluate("() => document.querySelectorAll('.katex').length")
     problems = []
     if expects_math and typeset == 0:
-        problems.append("the chapter has math but MathJax typeset nothing")
+        problems.append("the chapter has math but KaTeX typeset nothing")
     errors = page.evaluate(
-        "() => Array.from(document.querySelectorAll('.mjx-merror, .MathJax_Error'))"
-        ".map(e => e.textContent)")
-    problems += [f"MathJax error: {text}" for text in errors]
+        "() => Array.from(document.querySelectorAll('.katex-error')).map(e => e.title || e.textContent)")
+    problems += [f"KaTeX error: {text}" for text in errors]
     visible_text = page.evaluate(
         """() => {
             const clone = document.body.cloneNode(true);
-            clone.querySelectorAll("script, style, pre, code, .jp-InputArea"
-                + ", .MJX_Assistive_MathML, .MathJax_Preview").forEach(e => e.remove());
+            clone.querySelectorAll("script, style, pre, code, .katex-mathml").forEach(e => e.remove());
             return clone.textContent;
         }"""
     )
@@ -275,19 +272,25 @@ def image_problems(page: Any) -> list[str]:
 
 
 def heading_problems(page: Any) -> list[str]:
-    """One h1 first, and no heading level skipped going down (h2 -> h4)."""
+    """In the page's main content: an h1 first, at most one h1 in the text besides the title
+    block's (the book's index has both the book's title and its preface's heading), and no
+    heading level skipped going down (h2 -> h4). Hidden headings (a closed dialog, the notebook
+    box shown only on narrow screens) and the navigation around the content are not counted."""
     headings = page.evaluate(
-        """() => Array.from(document.querySelectorAll("h1, h2, h3, h4, h5, h6"))
-            .map(h => [Number(h.tagName[1]), h.textContent.trim().slice(0, 60)])"""
+        """() => Array.from((document.querySelector("main") || document.body)
+                .querySelectorAll("h1, h2, h3, h4, h5, h6"))
+            .filter(h => h.getClientRects().length > 0)
+            .map(h => [Number(h.tagName[1]), h.textContent.trim().slice(0, 60),
+                       !!h.closest("#title-block-header, .quarto-title-block")])"""
     )
     if not headings:
         return ["the page has no heading"]
     problems = []
     if headings[0][0] != 1:
         problems.append(f"first heading is h{headings[0][0]} ({headings[0][1]!r}), not h1")
-    if sum(1 for level, _ in headings if level == 1) != 1:
-        problems.append("the page does not have exactly one h1")
-    for (previous, _), (level, text) in zip(headings, headings[1:], strict=False):
+    if sum(1 for level, _, in_title in headings if level == 1 and not in_title) > 1:
+        problems.append("the page's text has more than one h1")
+    for (previous, _, _), (level, text, _) in zip(headings, headings[1:], strict=False):
         if level > previous + 1:
             problems.append(f"heading level skips from h{previous} to h{level} at {text!r}")
     return problems

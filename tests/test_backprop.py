@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from lstm import LSTMCell
-from lstm.backprop import gradient_roads, step_backward, trace_step
+from lstm.backprop import central_differences, gradient_roads, step_backward, trace_step
 
 
 def chapter_cell() -> LSTMCell:
@@ -138,3 +138,68 @@ def test_step_backward_rejects_batched_steps_and_other_objects() -> None:
         step_backward(cell, "step", np.zeros(1), np.zeros(1))
     with pytest.raises(ValueError, match="unit must be an integer from 0 to 0"):
         gradient_roads(cell, [[1.0]], unit=1)
+
+
+def test_weight_gradients_of_the_worked_example_match_finite_differences() -> None:
+    """Chapter 6, "The weight gradients": eq-back-weights and eq-back-biases summed by step_backward
+    over the four steps, loss c_4, against central differences and LSTMCell.backward; the
+    hand-worked step-4 term of delta W_i and what the chapter says about the table."""
+    cell = chapter_cell()
+    inputs = np.array([[1.0], [1.0], [0.0], [-1.0]])
+    trace = cell.run(inputs)
+    dh_loss = np.zeros_like(trace.h)
+    dc_next, dh_next = np.array([1.0]), np.zeros(1)
+    shares = {}
+    for t in reversed(range(4)):
+        grads = step_backward(cell, trace_step(trace, t), dh_next, dc_next)
+        shares[t + 1] = grads.parameters
+        if t == 3:
+            step_four = grads
+        dh_next, dc_next = grads.dh_prev, grads.dc_prev_belt
+    totals = {name: sum(shares[t][name] for t in shares) for name in cell.PARAMETER_NAMES}
+    # step 4 by hand: delta z_i = c~_4 i_4 (1 - i_4) = 0.9451 * 0.2689 * 0.7311, times [h_3, x_4]
+    assert (round(trace.c_tilde[3, 0], 4), round(trace.i[3, 0], 4), round(1 - trace.i[3, 0], 4)) == (
+        0.9451, 0.2689, 0.7311)
+    assert round(step_four.dz_i[0], 4) == 0.1858
+    assert (round(trace.h[2, 0], 4), trace.x[3, 0]) == (-0.2166, -1.0)
+    assert np.round(shares[4]["W_i"][0], 4).tolist() == [-0.0402, -0.1858]
+    assert step_four.dz_o[0] == 0.0                       # no gradient on h_4: the output gate gets none
+    # against central differences in float64, and the fast backward
+    numeric = central_differences(lambda: cell.run(inputs).c[-1, 0], cell.parameters)
+    fast = cell.backward(trace, dh_loss, dc_last=np.ones(1)).parameters
+    errors = []
+    for name in cell.PARAMETER_NAMES:
+        np.testing.assert_allclose(totals[name], numeric[name], rtol=1e-7, atol=0)
+        np.testing.assert_allclose(fast[name], totals[name], rtol=1e-12, atol=1e-16)
+        errors.extend((np.abs(totals[name] - numeric[name])
+                       / np.maximum(np.abs(totals[name]), np.abs(numeric[name]))).ravel())
+    assert max(errors) < 1e-7
+    # the chapter: the output gate's three numbers are the smallest; almost all of delta b_i is step 4's
+    sizes = {name: np.abs(value).min() for name, value in totals.items()}
+    output_gate = max(np.abs(totals["W_o"]).max(), abs(totals["b_o"][0]))
+    assert all(output_gate < sizes[name] for name in sizes if not name.endswith("_o"))
+    assert abs(totals["b_i"][0] - shares[4]["b_i"][0]) < 0.05 * abs(totals["b_i"][0])
+
+
+def test_central_differences_restore_the_arrays_and_check_epsilon() -> None:
+    arrays = {"a": np.array([1.0, 2.0]), "b": np.array([[3.0]])}
+    before = {name: value.copy() for name, value in arrays.items()}
+    slopes = central_differences(lambda: float(arrays["a"] @ arrays["a"] * arrays["b"][0, 0]), arrays)
+    np.testing.assert_allclose(slopes["a"], [6.0, 12.0], rtol=1e-9)
+    np.testing.assert_allclose(slopes["b"], [[5.0]], rtol=1e-9)
+    for name, value in arrays.items():
+        np.testing.assert_array_equal(value, before[name])
+    with pytest.raises(ValueError, match="epsilon must be a positive"):
+        central_differences(lambda: 0.0, arrays, epsilon=0.0)
+
+
+def test_chapter_six_gradient_roads_lose_about_four_orders_over_29_steps() -> None:
+    """The prose under fig-gradient-roads: at forget bias 1 about 10^4 is lost over 29 steps."""
+    random_inputs = np.random.default_rng(0).standard_normal((30, 1))
+    for scale in (0.0, 1.0):
+        seeded = LSTMCell(1, 4, seed=0, forget_bias=1.0)
+        for name, weights in seeded.parameters.items():
+            if name.startswith("W"):
+                weights[:, :4] *= scale
+        arrived = gradient_roads(seeded, random_inputs).both_roads[-1]
+        assert round(-np.log10(arrived)) == 4, (scale, arrived)

@@ -61,6 +61,7 @@ EXPECTED_EXPLORERS: dict[str, list[tuple[str, tuple]]] = {
     ],
     "chapters/05-output-gate.qmd": [("step_explorer", ("output",))],
     "chapters/06-cell-over-time.qmd": [("sequence_explorer", ())],
+    "chapters/07-how-we-train.qmd": [("training_explorer", ())],
     "chapters/08-advantages.qmd": [("gradient_flow_explorer", ())],
     "chapters/09-disadvantages.qmd": [("dependency_explorer", ())],
     "chapters/10-variants.qmd": [("variant_explorer", ())],
@@ -319,13 +320,12 @@ def test_chapter_shows_its_explorers(name):
     assert calls == EXPECTED_EXPLORERS[name]
 
 
-#: Chapters without an explorer: the bridge to the frameworks is about arrays on disk, the
-#: training primer works single numbers by hand (its examples are meant for a calculator, and a
-#: slider would only replace the arithmetic the reader is asked to do), and the teachers' page
-#: is a summary of the others; none has anything a slider should move.
+#: Chapters without an explorer: the bridge to the frameworks is about arrays on disk, and the
+#: teachers' page is a summary of the others; neither has anything a slider should move. (The
+#: training primer works its examples by hand, then ends with the training explorer, where the
+#: reader watches the same steps run: @sec-watch-it-learn.)
 CHAPTERS_WITHOUT_EXPLORER = {
     "chapters/11-frameworks.qmd",
-    "chapters/07-how-we-train.qmd",
     "chapters/12-for-teachers.qmd",
 }
 

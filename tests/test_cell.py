@@ -338,3 +338,20 @@ def test_traces_share_the_time_major_helpers() -> None:
         assert isinstance(batched, TimeMajorTrace)
         assert (batched.batched, batched.steps, unbatched.batched, unbatched.steps) == (True, 4, False, 4)
         np.testing.assert_array_equal(batched.mask, real_steps(np.array([4, 2]), 4))
+
+
+def test_activation_derivatives_match_finite_differences():
+    """sigma' = sigma (1 - sigma) (derived in chapter 6) and tanh' = 1 - tanh^2 (chapter 1), each
+    against central differences in float64, and tanh'(1) = 0.4200 as chapter 1 computes it."""
+    from lstm.activations import sigmoid_derivative_from_output, tanh_derivative_from_output
+
+    z = np.linspace(-8.0, 8.0, 161)
+    eps = 1e-6
+    pairs = ((sigmoid, sigmoid_derivative_from_output), (tanh, tanh_derivative_from_output))
+    for function, derivative in pairs:
+        numeric = (function(z + eps) - function(z - eps)) / (2 * eps)
+        # atol: the rounding error of a central difference, about 1e-16 / eps
+        np.testing.assert_allclose(derivative(function(z)), numeric, rtol=1e-8, atol=1e-9)
+    assert sigmoid_derivative_from_output(sigmoid(0.0)) == 0.25        # the steepest point
+    assert round(float(tanh_derivative_from_output(tanh(1.0))), 4) == 0.4200
+    assert round(float(tanh(1.0)), 4) == 0.7616

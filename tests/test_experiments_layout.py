@@ -1,4 +1,5 @@
-"""The experiments mirror chapters 8 and 9: one small module per claim, measurements below them.
+"""The experiments mirror chapters 8 and 9: one small module per claim, measurements below them
+(and a few modules for sections elsewhere, such as chapter 7's character model).
 
 Checked on the source (no experiment is run): every module of ``lstm/experiments`` stays below
 600 lines; each claim module's docstring names the chapter section it backs, and that section
@@ -43,7 +44,8 @@ def imported_modules(path) -> set[str]:
 
 def test_there_is_one_module_per_claim() -> None:
     """The article's twelve claims (chapters 8 and 9) each have their module; the other modules
-    back sections of other chapters (chapter 6's text example, chapter 10's variants)."""
+    back sections of other chapters (the bracket counter of #sec-reading-text, the character model
+    of #sec-char-model in chapter 7, chapter 10's variants)."""
     claims = chapter_text(CLAIM_CHAPTERS)
     backing_claims = [name for name in CLAIM_MODULES
                       if any("{#" + section + "}" in claims for section in named_sections(name))]

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from lstm import LSTMCell, RNNCell
+from lstm.backprop import central_differences
 
 EPSILON = 1e-6
 TOLERANCE = 1e-6
@@ -18,16 +19,7 @@ def relative_error(analytic: np.ndarray, numeric: np.ndarray) -> float:
 
 def numeric_gradient(loss, array: np.ndarray) -> np.ndarray:
     """Central differences of ``loss()`` with respect to every entry of ``array`` (in place)."""
-    gradient = np.zeros_like(array)
-    for index in np.ndindex(array.shape):
-        original = array[index]
-        array[index] = original + EPSILON
-        above = loss()
-        array[index] = original - EPSILON
-        below = loss()
-        array[index] = original
-        gradient[index] = (above - below) / (2 * EPSILON)
-    return gradient
+    return central_differences(loss, {"array": array}, EPSILON)["array"]
 
 
 CASES = {

@@ -385,3 +385,23 @@ def test_gru_sits_between_rnn_and_lstm_in_size():
         rnn, gru, lstm = RNNCell(inputs, hidden), GRUCell(inputs, hidden), LSTMCell(inputs, hidden)
         assert rnn.num_parameters < gru.num_parameters < lstm.num_parameters
         assert gru.num_parameters == 3 * rnn.num_parameters + hidden
+
+
+def test_olahs_convention_is_the_same_cell_with_the_update_gate_negated():
+    """Chapter 10's warning: Olah writes h_t = (1 - z) h_{t-1} + z h~; with z' = 1 - z = σ(-z_z)
+    that is our h_t = (1 - z) n + z h_{t-1}, so flipping the update gate's weights and bias
+    turns one convention into the other, and a bias of +3 keeps memory only in ours."""
+    cell = GRUCell(2, 3, seed=0)
+    rng = np.random.default_rng(0)
+    x, h_prev = rng.standard_normal(2), rng.standard_normal(3)
+    ours = cell.step(x, h_prev)
+    olah_z = sigmoid(-(cell.W_z @ np.concatenate([h_prev, x]) + cell.b_z))   # Olah's z with flipped weights
+    olah_h = (1 - olah_z) * h_prev + olah_z * ours.n
+    np.testing.assert_allclose(olah_h, ours.h, rtol=1e-14, atol=1e-15)
+    np.testing.assert_allclose(1 - sigmoid(3.0), sigmoid(-3.0), rtol=1e-14)
+    keeper = GRUCell.from_arrays(W_z=[[0.0, 0.0]], b_z=[3.0], W_r=[[0.0, 0.0]], b_r=[0.0],
+                                 W_n=[[0.0, 1.0]], b_n=[0.0], b_hn=[0.0])
+    step = keeper.step([0.0], h_prev=[1.0])                 # candidate 0: what is kept is z h_{t-1}
+    assert step.h[0] == pytest.approx(float(sigmoid(3.0)))  # ours keeps 95 %
+    olah_kept = (1 - sigmoid(3.0)) * 1.0                    # Olah's form, same bias: keeps 5 %
+    assert olah_kept < 0.05

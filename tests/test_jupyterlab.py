@@ -212,8 +212,8 @@ def drag_problems(page: Any) -> tuple[int, list[str]]:
 
 
 #: Chapters with no explorer (as tests/test_book.py's CHAPTERS_WITHOUT_EXPLORER): the frameworks'
-#: arrays, the primer and the teachers' summary.
-NOTEBOOKS_WITHOUT_EXPLORER = {"11-frameworks.ipynb", "07-how-we-train.ipynb", "12-for-teachers.ipynb"}
+#: arrays and the teachers' summary.
+NOTEBOOKS_WITHOUT_EXPLORER = {"11-frameworks.ipynb", "12-for-teachers.ipynb"}
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)

@@ -48,3 +48,14 @@ def test_readme_states_the_licences() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     licence = readme.split("## Licence", 1)[1]
     assert "MIT" in licence and "CC BY-SA 4.0" in licence and "CITATION.cff" in licence
+
+
+def test_third_party_text_has_its_licence() -> None:
+    """The snapshot of Python's standard library (data/python-stdlib/) is the PSF's, under its licence."""
+    psf = (ROOT / "LICENSES" / "PSF-2.0.txt").read_text(encoding="utf-8")
+    assert "PYTHON SOFTWARE FOUNDATION LICENSE VERSION 2" in psf
+    text = (ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert "data/python-stdlib/" in text and "LICENSES/PSF-2.0.txt" in text
+    notice = (ROOT / "data" / "python-stdlib" / "README.md").read_text(encoding="utf-8")
+    assert "LICENSES/PSF-2.0.txt" in notice and "CPython 3.11.7" in notice
+    assert "PSF" in (ROOT / "README.md").read_text(encoding="utf-8").split("## Licence", 1)[1]

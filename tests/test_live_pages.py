@@ -1,7 +1,8 @@
-"""The live explorers on the built pages, in Chromium: every control works, the numbers are lstm's.
+"""The live explorers on the website, in Chromium: every control works, the numbers are lstm's.
 
-The pages are built once per session (``built_book`` and ``open_page`` of tests/test_pages.py,
-``LSTM_BOOK_STATIC=1``) and opened from disk. For every live explorer on every page:
+The pages are the Quarto site's, rendered once per test run and served on loopback (the fixtures
+``quarto_site``, ``site_url`` and ``open_page`` of tests/site_fixtures.py). For every live
+explorer on every page:
 
 * every control changes the figure, or is disabled exactly when it does not apply (the
   sequence explorer's ``onset`` and ``period`` follow the input preset, as in the notebook);
@@ -9,9 +10,10 @@ The pages are built once per session (``built_book`` and ``open_page`` of tests/
   elements) equal ``lstm``'s for the same settings to 1e-9, and the alt text equals the Python
   explorer's ``describe()``;
 * the keyboard reaches a slider with Tab and an arrow key changes the figure;
-* no console error, no request to another host, and the page's HTML (with every explorer
-  inline) weighs at most 1.5 MB;
 * chapter 10's two panels have the matplotlib figure's titles, labels, limits and palette.
+
+The page-wide checks (no console error, no remote request, weight, alt text, axe, ...) are in
+tests/test_quarto_site.py and tests/test_site_pages.py.
 """
 
 from __future__ import annotations
@@ -19,56 +21,22 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlparse
 
 import numpy as np
 import pytest
-import test_pages
+from pages_helpers import PAGE_IDS, SOURCE_BY_ID, explorer_calls
 
-from lstm.explorers.web_widget import shown_numbers
+from lstm.explorers.web_widget import shown_numbers, web_explorer
 
-# the session's page build and browser pages, shared with tests/test_pages.py
-built_book = test_pages.built_book
-open_page = test_pages.open_page
-PAGE_IDS = test_pages.PAGE_IDS
-SOURCE_BY_ID = test_pages.SOURCE_BY_ID
-html_path = test_pages.html_path
-
-#: Issue 13: each page at most 1.5 MB (its figures as 256-colour PNGs, tools/build_pages.py's
-#: compress_png).
-PAGE_WEIGHT_LIMIT_BYTES = 1_500_000
 TOLERANCE = 1e-9
-
-
-def explorer_calls(source: Path) -> list[str]:
-    """The last-line ``*_explorer(...)`` call of each explorer cell, in order."""
-    import jupytext
-
-    notebook = jupytext.reads(source.read_text(encoding="utf-8"), fmt="Rmd")
-    calls = []
-    for cell in notebook.cells:
-        if cell.cell_type != "code" or re.search(r"^#\|\s*eval:\s*false", cell.source, re.M):
-            continue
-        lines = [line for line in cell.source.splitlines()
-                 if line.strip() and not line.lstrip().startswith("#")]
-        if lines and re.match(r"^\w+_explorer\(.*\)\s*$", lines[-1]):
-            calls.append(lines[-1].strip())
-    return calls
 
 
 def live_explorer(call: str) -> Any:
     """The live Python explorer a chapter's call makes (``LSTM_BOOK_STATIC`` unset)."""
-    import lstm.experiments.parallelism as parallelism
-    import lstm.experiments.vanishing_gradient as vanishing_gradient
-    import lstm.experiments.variants as variants
     import lstm.explorers as explorers
 
-    namespace = {}
-    for module in (explorers, vanishing_gradient, parallelism, variants):
-        namespace.update({name: getattr(module, name) for name in dir(module)
-                          if name.endswith("_explorer")})
+    namespace = {name: getattr(explorers, name) for name in dir(explorers) if name.endswith("_explorer")}
     return eval(call, {"__builtins__": {}}, namespace)
 
 
@@ -240,8 +208,20 @@ def test_numbers_and_alt_text_equal_lstm_at_random_settings(page_id: str, open_p
             state = shown(page, element_id)
             assert page.evaluate("(id) => document.getElementById(id).lstmWidget.values()",
                                  element_id) == explorer.values()
-            assert_shows_lstms_numbers(state, explorer, f"{element_id} {settings}")
             described = explorer.describe()
+            if web_explorer(explorer).own_random_numbers:
+                # The training explorer's page draws its own batches and initial weights
+                # (web/training.mjs; its training step is tested equal to lstm's in
+                # tests/js/training.test.mjs): the step count, the shapes and the description's
+                # settings are lstm's, the trained numbers are a draw of their own.
+                expected = shown_numbers(explorer)
+                assert state["numbers"]["steps"] == expected["steps"]
+                assert state["numbers"]["shape"] == expected["shape"]
+                described = described.split(" (seed")[0]
+                assert state["summary"].startswith(described), (state["summary"], described)
+                assert state["alts"] and all(alt.startswith(described) for alt in state["alts"])
+                continue
+            assert_shows_lstms_numbers(state, explorer, f"{element_id} {settings}")
             assert state["summary"] == described
             assert state["alts"] and all(alt == described for alt in state["alts"])
         page.locator(f"#{element_id} button.lstm-reset").click()
@@ -277,21 +257,6 @@ def test_keyboard_moves_every_widget(page_id: str, open_page: Callable,
         valuetext = slider.get_attribute("aria-valuetext")
         assert valuetext and " = " in valuetext
         page.locator(f"#{element_id} button.lstm-reset").click()
-
-
-@pytest.mark.parametrize("page_id", PAGE_IDS)
-def test_page_is_light_offline_and_quiet(page_id: str, open_page: Callable) -> None:
-    page, recorder = open_page(page_id)
-    assert recorder.console_errors == []
-    assert recorder.remote_requests() == [], "the page asked another site for something"
-    # The page itself - its text, figures and every explorer inline - weighs at most 1.5 MB.
-    # (With the shared assets it loads - MathJax, fonts - a page weighs more; tests/test_pages.py
-    # holds that total under 5 MB and benchmarks/bench_live_pages.py prints it.)
-    weight = html_path(page_id).stat().st_size
-    assert weight <= PAGE_WEIGHT_LIMIT_BYTES, f"the page weighs {weight / 1e6:.2f} MB"
-    loaded = {Path(unquote(urlparse(url).path)) for url in recorder.requests
-              if url.startswith("file://")}
-    assert html_path(page_id).resolve() in {path.resolve() for path in loaded}
 
 
 def _mathtext_as_unicode(label: str) -> str:

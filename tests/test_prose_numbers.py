@@ -615,3 +615,40 @@ def test_chapter_6_scenario_answers() -> None:
     assert all(before == 0.88 for before, _ in after.values())
     shown = (round(after[-12.0][1], 3), round(after[-8.0][1], 2), round(after[-6.0][1], 2))
     assert shown == (0.001, 0.04, 0.24)
+
+
+def test_chapter_1_derives_the_slope_of_tanh() -> None:
+    assert_says("01-what-is-an-lstm", r"= 1 - \tanh^2(z)$, because $\cosh^2 z - \sinh^2 z = 1$",
+                r"$\tanh'(1) = 1 - 0.7616^2 = 0.4200$")
+    z = np.linspace(-3, 3, 61)
+    assert np.allclose(np.cosh(z) ** 2 - np.sinh(z) ** 2, 1.0)
+    assert round(1 - 0.7616**2, 4) == 0.4200 and round(1 - np.tanh(1.0) ** 2, 4) == 0.4200
+
+
+def test_chapter_2_counts_pytorch_parameters_with_two_biases() -> None:
+    """The book's formula gives 365,568 for I = 100, H = 256; PyTorch's layout holds 366,592."""
+    assert_says("02-cell-diagram", r"$4\,(256 \cdot 356 + 256) = 365{,}568$",
+                "PyTorch's `nn.LSTM(100, 256)` reports 366,592 parameters, $4H = 1024$ more")
+    cell = LSTMCell(input_size=100, hidden_size=256)
+    assert cell.num_parameters == 4 * (256 * (256 + 100) + 256) == 365_568
+    arrays = cell.to_pytorch()
+    assert {name: array.shape for name, array in arrays.items()} == {
+        "weight_ih": (1024, 100), "weight_hh": (1024, 256), "bias_ih": (1024,), "bias_hh": (1024,)}
+    assert sum(array.size for array in arrays.values()) == 366_592 == 365_568 + 4 * 256
+
+
+def test_chapter_2_row_form_is_the_column_form() -> None:
+    assert_says("02-cell-diagram", r"$(W v)^\top = v^\top W^\top$")
+    cell = LSTMCell(input_size=3, hidden_size=4, seed=0)
+    batch = cell.step(np.array([[0.5, -1.0, 2.0], [0.0, 1.0, 0.0]]))
+    np.testing.assert_allclose(batch.hx @ cell.W_f.T + cell.b_f, batch.z_f, rtol=1e-14)
+    for row in range(2):
+        np.testing.assert_allclose(cell.W_f @ batch.hx[row] + cell.b_f, batch.z_f[row], rtol=1e-14)
+
+
+def test_chapter_6_hand_worked_weight_gradient() -> None:
+    assert_says("06-cell-over-time",
+                r"$\delta z_{i,4} = \tilde{c}_4\, i_4 (1 - i_4) = 0.9451 \cdot 0.2689 \cdot 0.7311 = 0.1858$",
+                r"$[h_3, x_4] = [-0.2166, -1]$, that is $[-0.0402, -0.1858]$")
+    assert round(0.9451 * 0.2689 * 0.7311, 4) == 0.1858
+    assert (round(0.1858 * -0.2166, 4), -0.1858) == (-0.0402, -0.1858)

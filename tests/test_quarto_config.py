@@ -598,3 +598,14 @@ def test_static_chapter_needs_no_require_js(execute_chapter):
     """
     notebook = execute_chapter(STATIC_CHECK_CHAPTER, static=True)
     assert require_js_triggers(notebook) == []
+
+
+def test_quarto_renders_execute_with_the_static_switch() -> None:
+    """``quarto render`` reads ``_environment`` and passes its variables to the Jupyter kernel
+    (quarto.org, "Environment Variables"): it must switch the explorers to their static form."""
+    from lstm.explorers.static import STATIC_ENVIRONMENT_VARIABLE
+
+    lines = (ROOT / "_environment").read_text(encoding="utf-8").splitlines()
+    settings = dict(line.split("=", 1) for line in lines
+                    if line.strip() and not line.lstrip().startswith("#"))
+    assert settings.get(STATIC_ENVIRONMENT_VARIABLE, "").strip().strip('"') == "1"

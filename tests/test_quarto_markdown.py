@@ -1,7 +1,6 @@
 """Unit tests of the translator of Quarto markdown (tools/quarto_markdown.py) on small inputs.
 
-Each construct is translated for both targets: ``"page"`` (markdown + HTML markers for the page
-build) and ``"notebook"`` (what JupyterLab renders). The last tests convert a tiny book with
+Each construct is translated into what JupyterLab renders. The last tests convert a tiny book with
 ``tools/make_notebooks.py`` and check the committed notebooks' links against their anchors.
 """
 
@@ -72,9 +71,9 @@ print(1)
     return refs
 
 
-def translate(text: str, refs: qm.CrossReferences, target: str = "notebook",
+def translate(text: str, refs: qm.CrossReferences,
               page: str = "notebooks/04-input-gate.ipynb") -> tuple[str, qm.Translator]:
-    translator = qm.Translator(qm.Page(page, 4), refs, target=target)
+    translator = qm.Translator(qm.Page(page, 4), refs)
     return translator.markdown(text), translator
 
 
@@ -94,18 +93,6 @@ def test_cell_options_split_off_the_code() -> None:
     assert qm.cell_options("x = 1") == ({}, "x = 1")
     with pytest.raises(ValueError, match="not valid YAML"):
         qm.cell_options("#| label: [unclosed\nx = 1")
-
-
-def test_option_tags_map_quarto_options_to_nbconvert_tags() -> None:
-    assert qm.option_tags({"include": False, "echo": False, "eval": False, "error": True,
-                           "output": False}) == ["skip-execution", "raises-exception",
-                                                 "remove_cell", "remove_input", "remove_output"]
-    assert qm.option_tags({"echo": True}) == []
-
-
-def test_translator_rejects_an_unknown_target(refs: qm.CrossReferences) -> None:
-    with pytest.raises(ValueError, match="target: expected one of"):
-        qm.Translator(qm.Page("x.html", 1), refs, target="pdf")
 
 
 # ------------------------------------------------------------------ numbering
@@ -140,11 +127,11 @@ def test_references_become_numbered_links_to_the_right_notebook(refs) -> None:
     assert translator.unresolved == []
 
 
-def test_page_links_are_relative_between_pages(refs) -> None:
-    page_refs = qm.CrossReferences()
-    page_refs.scan(qm.Page("chapters/03-forget-gate.html", 3), cells(CHAPTER_3))
-    text, _ = translate("@eq-sigmoid", page_refs, target="page", page="index.html")
-    assert text == "[Equation 3.1](chapters/03-forget-gate.html#eq-sigmoid)"
+def test_links_are_relative_between_documents(refs) -> None:
+    book_refs = qm.CrossReferences()
+    book_refs.scan(qm.Page("notebooks/03-forget-gate.ipynb", 3), cells(CHAPTER_3))
+    text, _ = translate("@eq-sigmoid", book_refs, page="index.ipynb")
+    assert text == "[Equation 3.1](notebooks/03-forget-gate.ipynb#eq-sigmoid)"
 
 
 def test_references_in_code_are_left_alone(refs) -> None:
@@ -174,12 +161,6 @@ def test_citations_are_author_year_links_to_the_references(refs) -> None:
     assert text == ("([Hochreiter and Schmidhuber 1997](#ref-hochreiter1997); "
                     "see [Greff et al. 2017](#ref-greff2017), p. 3) and "
                     "[Greff et al. (2017)](#ref-greff2017) and ([1997](#ref-hochreiter1997)).")
-
-
-def test_page_citations_link_to_the_references_page(refs) -> None:
-    refs.references_page = "references.html"
-    text, _ = translate("[@greff2017]", refs, target="page", page="chapters/04-input-gate.html")
-    assert text == "([Greff et al. 2017](../references.html#ref-greff2017))"
 
 
 def test_bibliography_file_is_read_with_accents(tmp_path: Path) -> None:
@@ -228,27 +209,16 @@ def test_figure_in_a_notebook_keeps_alt_text_and_gets_its_caption(refs) -> None:
     text, _ = translate(source, refs)
     assert text == ('<a id="fig-cell"></a>\n\n![A box with \\[two\\] wires.](../images/cell.svg)'
                     "\n\n**Figure 3.1.** The cell.")
-    page_text, _ = translate(source, refs, target="page")
-    assert page_text.startswith('<figure class="lstm-figure" id="fig-cell"><img src="../images/')
-    assert "<figcaption>Figure 3.1: The cell.</figcaption>" in page_text
 
 
 def test_headings_get_numbers_and_anchors_in_notebooks(refs) -> None:
-    translator = qm.Translator(qm.Page("notebooks/03-forget-gate.ipynb", 3), refs, "notebook")
+    translator = qm.Translator(qm.Page("notebooks/03-forget-gate.ipynb", 3), refs)
     text = translator.markdown(CHAPTER_3)
     assert text.startswith('# 3 The forget gate <a id="sec-forget-gate"></a>')
     assert '## 3.1 The sigmoid <a id="sec-sigmoid"></a>' in text
     assert '### Not numbered <a id="sec-small"></a>' in text
     assert "\n## Exercises\n" in text + "\n"
     assert "{#" not in text and "{." not in text
-
-
-def test_page_headings_become_markers_for_the_build(refs) -> None:
-    translator = qm.Translator(qm.Page("notebooks/03-forget-gate.ipynb", 3), refs, "page")
-    text = translator.markdown("## The sigmoid {#sec-sigmoid}")
-    marker = re.search(r"data-attrs='([^']*)'", text).group(1).replace("&quot;", '"')
-    assert json.loads(marker) == {"id": "sec-sigmoid", "classes": [], "number": "3.1"}
-    assert text.endswith("\n## The sigmoid")
 
 
 # ------------------------------------------------------------------ callouts
@@ -277,7 +247,7 @@ def test_nested_callouts_nest(refs) -> None:
 
 
 def test_a_solution_spanning_a_code_cell_folds_the_code_and_continues(refs) -> None:
-    translator = qm.Translator(qm.Page("notebooks/04-input-gate.ipynb", 4), refs, "notebook")
+    translator = qm.Translator(qm.Page("notebooks/04-input-gate.ipynb", 4), refs)
     first = translator.markdown('::: {.callout-tip collapse="true"}\n## Solution\n\nRun this:')
     assert translator.in_folded_fence
     assert first.endswith("Run this:\n\n</details>")
@@ -285,7 +255,7 @@ def test_a_solution_spanning_a_code_cell_folds_the_code_and_continues(refs) -> N
     assert not translator.in_folded_fence
     assert second.startswith('<details class="callout-tip">\n<summary><b>Solution (continued)')
     assert second.endswith("</details>\n\nNext exercise.")
-    third_translator = qm.Translator(qm.Page("n.ipynb", 4), refs, "notebook")
+    third_translator = qm.Translator(qm.Page("n.ipynb", 4), refs)
     third_translator.markdown('::: {.callout-tip collapse="true"}\n## Solution\n\nRun this:')
     assert third_translator.markdown(":::\n\n2. Next.") == "2. Next."  # nothing left to fold
 
@@ -301,14 +271,6 @@ INLINE = ("The answer is `{python} answer`, an eighth `{python} f\"{answer / 8:.
 def test_inline_expressions_skip_code_blocks_and_longer_code_spans() -> None:
     assert qm.inline_expressions(INLINE) == ["answer", 'f"{answer / 8:.2f}"']
     assert qm.inline_expressions("`{python}` and `{python}  ` and `python x`") == []
-
-
-def test_fill_inline_values_in_order_and_checks_the_count() -> None:
-    filled = qm.fill_inline_values(INLINE, ["42", "5.25"])
-    assert filled.startswith("The answer is 42, an eighth 5.25.")
-    assert "`` `{python} shown` ``" in filled and "`{python} in_a_block`" in filled
-    with pytest.raises(ValueError, match="expected 2 value"):
-        qm.fill_inline_values(INLINE, ["42"])
 
 
 def test_split_at_inline_paragraphs_keeps_the_order_and_every_character_of_plain_text() -> None:
@@ -337,16 +299,6 @@ def test_notebook_cell_shows_only_the_paragraph_with_values() -> None:
     assert qm.inline_paragraph_code("No code here.") is None
     quoted = run_cell(qm.inline_paragraph_code('Say """ `{python} x` \\'), {"x": 1})
     assert quoted.data == 'Say """ 1 \\'
-
-
-def test_page_cell_displays_the_values_as_text(monkeypatch: pytest.MonkeyPatch) -> None:
-    import IPython.display
-
-    shown = []
-    monkeypatch.setattr(IPython.display, "display", lambda data, raw: shown.append((data, raw)))
-    exec(qm.inline_values_code(["answer", 'f"{answer / 8:.2f}"', "label"]),  # noqa: S102
-         {"answer": 42, "label": "it's"})
-    assert shown == [({qm.INLINE_VALUES_MIME: ["42", "5.25", "it's"]}, True)]
 
 
 # ------------------------------------------------------------------ notebooks of a tiny book
@@ -445,7 +397,7 @@ def test_table_captions_are_numbered_and_referenced() -> None:
     refs = qm.CrossReferences(bibliography={})
     source = "| a | b |\n|---|---|\n| 1 | 2 |\n\n: Two numbers. {#tbl-two}\n\nSee @tbl-two."
     refs.scan(qm.Page("notebooks/05-output-gate.ipynb", 5), cells("# Five {#sec-five}\n\n" + source))
-    translator = qm.Translator(qm.Page("notebooks/05-output-gate.ipynb", 5), refs, target="notebook")
+    translator = qm.Translator(qm.Page("notebooks/05-output-gate.ipynb", 5), refs)
     text = translator.markdown(source)
     assert '<a id="tbl-two"></a>\n\n**Table 5.1.** Two numbers.' in text
     assert "[Table 5.1](#tbl-two)" in text

@@ -1,189 +1,53 @@
 """The website readers get: the book rendered by real Quarto, served over loopback, in Chromium.
 
-The book is rendered once per test session with ``quarto render`` (the command found through
-``$QUARTO`` or on ``PATH``; ``.ci/run`` installs it from ``../shared/quarto`` when that is there)
-into ``_book/``, served by a small HTTP server on 127.0.0.1 and opened in Debian's Chromium. Readers
-without Quarto see these tests skipped with what to install; with ``CI=true`` and no Quarto they
-fail instead.
+The site is rendered once per test run and served on 127.0.0.1 by the fixtures of
+tests/site_fixtures.py (Quarto found through ``$QUARTO`` or on ``PATH``; ``.ci/run`` installs it
+from ``../shared/quarto`` when that is there). Readers without Quarto see these tests skipped with
+what to install; with ``CI=true`` and no Quarto they fail instead.
 
-Checked on every page of the site: no Quarto warning while rendering, no console error, no request
-to another host, the page's HTML at most 1.5 MB, real alt text on every image, every
+Checked here, on every page of the site: no Quarto warning while rendering, no console error, no
+request to another host, the page's HTML at most 1.5 MB, real alt text on every image, every
 cross-reference and citation link resolves to an element of the site, every "Download the
-notebook" link serves its chapter's notebook, Quarto's search finds "forget gate", and in dark mode
-headings and the code inside them keep a readable contrast. axe-core finds nothing, of any impact,
-on any page of the book in light and in dark mode (after Quarto's colour-scheme toggle), explorers
-drawn, nor on the class deck; a collapsed callout opens and closes from the keyboard, and every box
-that scrolls on a 600 px screen takes the focus and scrolls with the arrow keys. The live explorers' tests of
-tests/test_live_pages.py (every control changes the figure or is disabled, the numbers equal
-``lstm``'s to 1e-9 and the alt text its ``describe()``, the keyboard moves every widget, chapter
-9's panels) run here again on the Quarto pages.
+notebook" link serves its chapter's notebook, Quarto's search finds "forget gate", in dark mode
+headings and the code inside them keep a readable contrast, and no page scrolls sideways on a
+600-pixel screen, where every box that scrolls (a printed output, an equation, code) takes the
+focus and scrolls with the arrow keys. axe-core finds nothing, of any impact, on any page of the
+book in light and in dark mode (after Quarto's colour-scheme toggle) with its explorers drawn, nor
+on the class deck; a collapsed callout opens and closes from the keyboard. The reader's checks of
+each page (keyboard, controls, equations, headings, screenshots) are in tests/test_site_pages.py,
+the live explorers' in tests/test_live_pages.py.
 """
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
-import functools
 import json
-import os
 import re
-import shutil
-import subprocess
-import sys
-import threading
-import time
 import urllib.request
 from collections.abc import Callable, Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urljoin, urlparse
 
 import pytest
-import test_live_pages
-import test_pages
 from conftest import load_tool
 from pages_helpers import (
     AXE_IMPACTS,
-    ROOT,
+    PAGE_IDS,
     SIZES,
-    PageRecorder,
+    SOURCE_BY_ID,
     axe_violations,
     image_problems,
     scrolling_boxes,
 )
+from site_fixtures import page_path
 
-# The live explorers' tests, collected here a second time: they ask for ``open_page``, which in
-# this module opens the Quarto page (pytest resolves a fixture from the requesting test's module).
-from test_live_pages import (  # noqa: F401  (collected as this module's tests and fixture)
-    page_explorers,
-    test_every_control_changes_the_figure_or_is_disabled,
-    test_keyboard_moves_every_widget,
-    test_numbers_and_alt_text_equal_lstm_at_random_settings,
-    test_variant_figures_have_the_books_titles_labels_limits_and_palette,
-)
-
-SITE_DIR = ROOT / "_book"
-PAGE_IDS = test_pages.PAGE_IDS
-SOURCE_BY_ID = test_pages.SOURCE_BY_ID
-PAGE_WEIGHT_LIMIT_BYTES = test_live_pages.PAGE_WEIGHT_LIMIT_BYTES
-RENDER_TIMEOUT_SECONDS = 1800
+#: Issue 13: each page's HTML (its text, figures and every explorer inline) at most 1.5 MB.
+PAGE_WEIGHT_LIMIT_BYTES = 1_500_000
+#: WCAG 2.1 AA contrast for normal text.
+MINIMUM_CONTRAST = 4.5
 SCHEMES = ("light", "dark")
 #: The class decks that tools/render_slides.py publishes with the book (one colour scheme each).
 DECK_PATHS = [f"slides/{Path(deck).with_suffix('.html').name}" for deck in load_tool("render_slides").DECKS]
-#: WCAG 2.1 AA contrast for normal text.
-MINIMUM_CONTRAST = 4.5
-
-
-def quarto_command() -> str | None:
-    """The ``quarto`` command: ``$QUARTO`` if set, else the one on ``PATH``, else None."""
-    given = os.environ.get("QUARTO")
-    if given:
-        return given
-    return shutil.which("quarto")
-
-
-def page_path(page_id: str) -> str:
-    """Where Quarto writes a page, relative to the site root (``chapters/01-....html``)."""
-    return SOURCE_BY_ID[page_id].relative_to(ROOT).with_suffix(".html").as_posix()
-
-
-@contextlib.contextmanager
-def _render_lock() -> Iterator[Path]:
-    """One render at a time: pytest-xdist's workers share the checkout, the second one waits."""
-    build = ROOT / "_build"
-    build.mkdir(exist_ok=True)
-    with open(build / "quarto-render.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield build / "quarto-render.stamp"
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
-
-
-def _this_test_run() -> str:
-    """An id shared by the workers of one pytest-xdist run (the process id without xdist)."""
-    return os.environ.get("PYTEST_XDIST_TESTRUNUID") or f"pid-{os.getpid()}"
-
-
-@pytest.fixture(scope="session")
-def quarto_site() -> Path:
-    """The book rendered by Quarto into ``_book/``, once per test run (both xdist workers)."""
-    command = quarto_command()
-    if command is None:
-        message = ("Quarto is not installed: install it from https://quarto.org (or set $QUARTO to "
-                   "its command), then re-run to test the website.")
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    with _render_lock() as stamp:
-        if stamp.exists() and json.loads(stamp.read_text())["run"] == _this_test_run():
-            return SITE_DIR
-        # freeze: auto would keep the outputs of a chapter whose source did not change even when
-        # lstm/ did: the site under test is always executed afresh from today's code.
-        shutil.rmtree(ROOT / "_freeze", ignore_errors=True)
-        environment = dict(os.environ, QUARTO_PYTHON=sys.executable)
-        environment.pop("LSTM_BOOK_STATIC", None)   # _environment sets it to 1 for the render
-        start = time.perf_counter()
-        rendered = subprocess.run([command, "render"], cwd=ROOT, env=environment, capture_output=True,
-                                  text=True, timeout=RENDER_TIMEOUT_SECONDS, check=False)
-        seconds = time.perf_counter() - start
-        output = rendered.stdout + rendered.stderr
-        assert rendered.returncode == 0, f"quarto render failed ({rendered.returncode}):\n{output[-4000:]}"
-        # Quarto's own warnings start their line ("WARNING (...)", "WARN: ..."); the kernel's
-        # notice that it talks over loopback TCP ("...[IPKernelApp] WARNING | ...") is not one.
-        quarto_warning = re.compile(r"\s*(\x1b\[[0-9;]*m)*WARN(ING)?\b")
-        warnings = [line for line in output.splitlines() if quarto_warning.match(line)]
-        assert warnings == [], "quarto render warned:\n" + "\n".join(warnings)
-        print(f"\nquarto render: {seconds:.1f} s into {SITE_DIR}")
-        stamp.write_text(json.dumps({"run": _this_test_run(), "seconds": seconds}))
-    return SITE_DIR
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    """Serves the site without logging; answers the browser's own /favicon.ico request (no page
-    asks for it, and the book has no icon) with 204 No Content rather than a console 404."""
-
-    def do_GET(self) -> None:   # noqa: N802 - the base class's name
-        if self.path == "/favicon.ico":
-            self.send_response(204)
-            self.end_headers()
-            return
-        super().do_GET()
-
-    def log_message(self, format: str, *args: Any) -> None:   # noqa: A002 - the base class's name
-        pass
-
-
-@pytest.fixture(scope="session")
-def site_url(quarto_site: Path) -> Iterator[str]:
-    """The rendered site served on 127.0.0.1 (a free port), for the whole session."""
-    handler = functools.partial(_QuietHandler, directory=str(quarto_site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="module")
-def open_page(browser: Any, site_url: str) -> Iterator[Callable[[str], tuple[Any, PageRecorder]]]:
-    """``open_page(page_id) -> (page, recorder)``: the Quarto page at laptop size, once per module."""
-    opened: dict[str, tuple[Any, PageRecorder]] = {}
-    context = browser.new_context(**SIZES["laptop"])
-
-    def open_(page_id: str) -> tuple[Any, PageRecorder]:
-        if page_id not in opened:
-            page = context.new_page()
-            recorder = PageRecorder(page)
-            page.goto(site_url + page_path(page_id), wait_until="load")
-            page.wait_for_load_state("networkidle")
-            opened[page_id] = (page, recorder)
-        return opened[page_id]
-
-    yield open_
-    context.close()
 
 
 # --------------------------------------------------------------------------------------------
@@ -310,20 +174,27 @@ def _contrast_script() -> str:
 
 def show_colour_scheme(page: Any, scheme: str) -> None:
     """Show the Quarto page in ``scheme`` (``"light"`` or ``"dark"``), with Quarto's own toggle
-    if it shows the other one (Quarto remembers the reader's choice from page to page)."""
+    if it shows the other one (Quarto remembers the reader's choice from page to page). On a
+    narrow screen the toggle is in the sidebar, opened with its button and closed again after."""
     dark = scheme == "dark"
-    if page.evaluate("() => document.body.classList.contains('quarto-dark')") == dark:
-        return
-    toggle = page.locator(".quarto-color-scheme-toggle:visible")
-    menu = page.locator("button.quarto-btn-toggle:visible")   # a narrow screen's sidebar button
-    opened = toggle.count() == 0 and menu.count() > 0
-    if opened:
-        menu.first.click()
-        toggle.first.wait_for()
-    toggle.first.click()
-    page.wait_for_function("(dark) => document.body.classList.contains('quarto-dark') === dark", arg=dark)
-    if opened:
-        menu.first.click()
+    if page.evaluate("() => document.body.classList.contains('quarto-dark')") != dark:
+        toggle = page.locator(".quarto-color-scheme-toggle:visible")
+        menu = page.locator("button.quarto-btn-toggle:visible")
+        opened = toggle.count() == 0 and menu.count() > 0
+        if opened:
+            menu.first.click()
+            toggle.first.wait_for()
+        toggle.first.click()
+        if opened:
+            menu.first.click()
+    # The class flips first; the dark stylesheet may apply a moment later (on a busy machine):
+    # wait until the page's background is dark (or light) too.
+    page.wait_for_function(
+        """(dark) => {
+            const rgb = getComputedStyle(document.body).backgroundColor.match(/\\d+/g).map(Number);
+            const isDark = rgb[0] + rgb[1] + rgb[2] < 3 * 128;
+            return document.body.classList.contains('quarto-dark') === dark && isDark === dark;
+        }""", arg=dark)
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)

@@ -3,7 +3,7 @@
 The deck is rendered with the book: ``quarto render`` runs ``tools/render_slides.py`` after the
 book (``project: post-render:``), which renders the deck's own Quarto project in ``slides/`` and
 copies it to ``_book/slides/``. These tests use the session's render and loopback server of
-tests/test_quarto_site.py (``quarto_site``, ``site_url``) and check, at projector size:
+tests/site_fixtures.py (``quarto_site``, ``site_url``) and check, at projector size:
 
 * the deck is published, the teachers' chapter links to it, and its plan adds up to 90 minutes
   in the parts the teachers' chapter lists;
@@ -27,20 +27,15 @@ from typing import Any
 
 import numpy as np
 import pytest
-from pages_helpers import ROOT, SIZES, PageRecorder, image_problems
+from pages_helpers import ROOT, SIZES, PageRecorder, explorer_calls, image_problems
 from test_live_pages import (
     assert_shows_lstms_numbers,
-    explorer_calls,
     live_explorer,
     random_settings,
     shown,
     signature,
     spec_of,
 )
-
-# The session's Quarto render of the book and its loopback server (pytest finds fixtures by the
-# names this module holds).
-from test_quarto_site import quarto_site, site_url  # noqa: F401
 
 DECK_SOURCE = ROOT / "slides" / "lstm-90-minutes.qmd"
 DECK_PATH = "slides/lstm-90-minutes.html"
@@ -57,7 +52,7 @@ def _slide_count_in_source() -> int:
 
 
 @pytest.fixture(scope="module")
-def deck(browser: Any, site_url: str) -> Iterator[tuple[Any, PageRecorder]]:  # noqa: F811
+def deck(browser: Any, site_url: str) -> Iterator[tuple[Any, PageRecorder]]:
     """The deck, opened once for the module at projector size, every widget ready."""
     context = browser.new_context(**SIZES["projector"])
     page = context.new_page()
@@ -94,7 +89,7 @@ def current(page: Any) -> dict[str, Any]:
 
 # --------------------------------------------------------------------------------------------
 def test_the_deck_is_published_with_the_book_and_linked_from_the_teachers_chapter(
-        quarto_site: Path) -> None:  # noqa: F811
+        quarto_site: Path) -> None:
     from bs4 import BeautifulSoup
 
     deck_file = quarto_site / DECK_PATH
@@ -299,7 +294,7 @@ def test_the_slide_menu_is_named_and_out_of_the_way_until_it_is_opened(deck: tup
     assert current(page) == at and not page.evaluate("() => Reveal.isOverview()")
 
 
-def test_no_remote_request_and_no_console_error_over_the_whole_deck(deck: tuple, site_url: str) -> None:  # noqa: F811
+def test_no_remote_request_and_no_console_error_over_the_whole_deck(deck: tuple, site_url: str) -> None:
     page, recorder = deck
     for index in range(page.evaluate("() => Reveal.getTotalSlides()")):
         go_to(page, index)

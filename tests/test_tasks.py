@@ -254,3 +254,23 @@ def test_adding_problem_1997_short_sequences_keep_marks_in_the_first_half() -> N
     data = adding_problem_1997(500, length=8, seed=1)
     marked = [np.flatnonzero(data.xs[:, n, 1] == 1.0) for n in range(500)]
     assert all(m.size == 2 and m[1] < 4 for m in marked)
+
+
+def test_remember_forever_shows_the_symbol_once_and_asks_for_it_at_every_step() -> None:
+    from lstm.tasks import RememberForever
+
+    task = RememberForever(length=6, num_symbols=3)
+    data = task.sample(50, np.random.default_rng(4))
+    assert data.xs.shape == (6, 50, 3) and task.input_size == 3 and task.num_steps == 6
+    symbols = data.xs[0].argmax(axis=1)
+    np.testing.assert_array_equal(data.xs[0].sum(axis=1), 1.0)          # one-hot at step 0
+    np.testing.assert_array_equal(data.xs[1:], 0.0)                      # nothing after
+    np.testing.assert_array_equal(data.targets, np.broadcast_to(symbols, (6, 50)))
+    assert data.per_step_targets() and data.lengths is None
+    assert set(symbols.tolist()) == {0, 1, 2}
+    assert task.chance == pytest.approx(1 / 3)
+    again = task.sample(50, np.random.default_rng(4))
+    np.testing.assert_array_equal(again.xs, data.xs)
+    for bad in ({"length": 1}, {"length": 5, "num_symbols": 1}, {"length": 2.5}):
+        with pytest.raises(ValueError, match="length|num_symbols"):
+            RememberForever(**bad)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from lstm.backprop import central_differences
 from lstm.cell import LSTMCell
 from lstm.rnn import RNNCell
 from lstm.tasks import DelayedRecall, delayed_recall
@@ -28,16 +29,7 @@ from lstm.training import (
 
 def central_difference(function, array: np.ndarray, epsilon: float = 1e-6) -> np.ndarray:
     """Finite-difference gradient of a scalar function of ``array`` (float64)."""
-    gradient = np.zeros_like(array)
-    for index in np.ndindex(array.shape):
-        original = array[index]
-        array[index] = original + epsilon
-        plus = function()
-        array[index] = original - epsilon
-        minus = function()
-        array[index] = original
-        gradient[index] = (plus - minus) / (2 * epsilon)
-    return gradient
+    return central_differences(function, {"array": array}, epsilon)["array"]
 
 
 # ------------------------------------------------------------------ losses

@@ -603,6 +603,52 @@ def variant_comparison_fixture() -> dict[str, Any]:
     return {"constants": constants, "cases": cases}
 
 
+# -------------------------------------------------------------------------------- training
+#: The cases of ``training.json``: (task, length T, units H, initial forget bias, learning rate, seed).
+TRAINING_CASES = (
+    ("delayed_recall", 6, 3, 1.0, 0.03, 0),
+    ("adding_problem", 8, 4, 0.0, 0.01, 1),
+    ("remember_forever", 5, 2, 2.0, 0.1, 2),
+)
+#: Updates per case, and sequences per batch.
+TRAINING_STEPS, TRAINING_BATCH = 50, 8
+
+
+def training_fixture() -> dict[str, Any]:
+    """50 updates of :func:`lstm.training.training_step` for each of chapter 7's explorer's tasks.
+
+    Each case holds the model's initial parameters (``make_model`` of
+    ``lstm/explorers/training.py``, by ``SequenceModel.parameters``' names), the 50 batches (from
+    the task of :mod:`lstm.tasks`), and after every update the loss, the gradient norm before
+    clipping, whether it was clipped, and every parameter: ``web/training.mjs`` must follow the
+    same trajectory from the same start and batches.
+    """
+    from lstm.explorers.training import CLIP, make_model, make_task
+    from lstm.optimisers import Adam
+    from lstm.training import training_step
+
+    cases = []
+    for task_key, length, units, forget_bias, lr, seed in TRAINING_CASES:
+        task = make_task(task_key, length)
+        model = make_model(task_key, task.input_size, units, forget_bias, seed)
+        initial = {name: array.copy() for name, array in model.parameters.items()}
+        optimiser = Adam(model.parameters, lr=lr)
+        rng = np.random.default_rng(seed)
+        batches, steps = [], []
+        for _ in range(TRAINING_STEPS):
+            batch = task.sample(TRAINING_BATCH, rng)
+            outcome = training_step(model, batch, optimiser, CLIP)
+            if outcome is None:
+                raise ValueError(f"training case {task_key} diverged")
+            targets = batch.targets if task_key != "adding_problem" else batch.targets[:, 0]
+            batches.append({"xs": batch.xs, "targets": targets})
+            steps.append({"loss": outcome.loss, "gradNorm": outcome.grad_norm, "clipped": outcome.clipped,
+                          "parameters": {name: array.copy() for name, array in model.parameters.items()}})
+        cases.append({"task": task_key, "length": length, "units": units, "forgetBias": forget_bias,
+                      "lr": lr, "clip": CLIP, "initial": initial, "batches": batches, "steps": steps})
+    return {"cases": cases}
+
+
 # -------------------------------------------------------------------------------- the files
 #: File name -> function building its content.
 FIXTURE_BUILDERS: dict[str, Callable[[], dict[str, Any]]] = {
@@ -616,6 +662,7 @@ FIXTURE_BUILDERS: dict[str, Callable[[], dict[str, Any]]] = {
     "gru-cell.json": gru_fixture,
     "lstm-variants.json": lstm_variants_fixture,
     "variant-comparison.json": variant_comparison_fixture,
+    "training.json": training_fixture,
 }
 
 

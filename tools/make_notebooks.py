@@ -200,7 +200,7 @@ def chapter_to_notebook(
     page = notebook_page(source)
     page.title = chapter_title(text)
     refs.scan(page, notebook.cells)
-    translator = qm.Translator(page, refs, target="notebook")
+    translator = qm.Translator(page, refs)
     cells: list[nbformat.NotebookNode] = []
     cited: list[str] = []
     for cell in notebook.cells:

@@ -1,17 +1,12 @@
-"""The one translator of the book's Quarto markdown, for the static pages and for the notebooks.
+"""The one translator of the book's Quarto markdown into notebooks (``tools/make_notebooks.py``).
 
-Quarto (not installable here) understands syntax that nbconvert and JupyterLab do not. This
-module turns it into what they render, for two targets:
+Quarto renders the website itself; JupyterLab does not understand Quarto's markdown, so this
+module turns a chapter's markdown cells into plain Markdown and the HTML JupyterLab keeps: links
+between notebooks, ``<a id>`` anchors, blockquote callouts and ``<details>`` solutions. (Quarto's
+own ``ipynb`` format is not an option: Quarto refuses it in a book project, and a chapter rendered
+alone leaves every reference to another chapter unresolved, as ``?@sec-...``.)
 
-``"page"``
-    Markdown plus HTML markers for ``tools/build_pages.py``: nbconvert renders the markdown, then
-    ``quarto_html.finish_page_html`` turns the markers into ``<figure>``\\ s, callouts, ``<details>``,
-    heading ids and chapter numbers, and fills the ``::: {#refs}`` reference list.
-``"notebook"``
-    Plain Markdown and the HTML JupyterLab keeps, for ``tools/make_notebooks.py``: links between
-    notebooks, ``<a id>`` anchors, blockquote callouts and ``<details>`` solutions.
-
-What is translated (the same numbers on both targets, counted over the whole book):
+What is translated (numbered as Quarto numbers them, counted over the whole book):
 
 * headings ``## Title {#sec-x}``: an anchor and the number (``3.2``); ``{.unnumbered}`` honoured;
 * numbered equations ``$$ .. $$ {#eq-x}``: an anchor and ``\\tag{3.1}``;
@@ -22,11 +17,9 @@ What is translated (the same numbers on both targets, counted over the whole boo
   written author-year ("(Gers, Schmidhuber, and Cummins 2000)") and linked to the reference list;
 * callouts ``::: {.callout-tip collapse="true"}`` (nested or spanning several cells);
 * ``#|`` cell options (:func:`cell_options`);
-* Quarto inline code `` `{python} expr` ``: :func:`inline_expressions` finds them, the page build
-  evaluates them in the kernel after the cells before them (:func:`inline_values_code`, then
-  :func:`fill_inline_values`), a notebook shows such a paragraph once, as the output of a code
-  cell with hidden source that fills in the run's values (:func:`split_at_inline_paragraphs`,
-  :func:`inline_paragraph_code`).
+* Quarto inline code `` `{python} expr` ``: :func:`inline_expressions` finds them; a notebook
+  shows such a paragraph once, as the output of a code cell with hidden source that fills in the
+  run's values (:func:`split_at_inline_paragraphs`, :func:`inline_paragraph_code`).
 
 References inside code spans and fenced code blocks are left alone; a reference or citation
 whose target is unknown is left as written and recorded in ``Translator.unresolved``.
@@ -35,7 +28,6 @@ whose target is unknown is left as written and recorded in ``Translator.unresolv
 from __future__ import annotations
 
 import html
-import json
 import posixpath
 import re
 import sys
@@ -50,13 +42,11 @@ from quarto_bibliography import (  # noqa: E402
 )
 
 __all__ = ["CALLOUT_KINDS", "CrossReferences", "Page", "Translator", "cell_options",
-           "fill_inline_values", "inline_expressions", "inline_paragraph_code",
-           "inline_values_code", "option_tags", "parse_attributes", "read_bibliography",
+           "inline_expressions", "inline_paragraph_code", "parse_attributes", "read_bibliography",
            "split_at_inline_paragraphs", "replace_outside_code", "strip_code"]
 
 CALLOUT_KINDS = ("note", "tip", "warning", "important", "caution")
 XREF_PREFIXES = {"eq": "Equation", "fig": "Figure", "sec": "Section", "tbl": "Table"}
-TARGETS = ("page", "notebook")
 
 OPTION_LINE = re.compile(r"^\s*#\|\s?(.*)$")
 HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
@@ -74,7 +64,6 @@ CITE_INLINE = re.compile(r"(?<![\w@.\[/])@([\w:.-]*\w)")
 CODE_PARTS = re.compile(r"(```.*?```|`[^`\n]*`)", re.DOTALL)
 FENCED_CODE = re.compile(r"(```.*?```)", re.DOTALL)
 CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)([^\n]*?[^`\n])\1(?!`)")
-INLINE_VALUES_MIME = "application/vnd.lstm-book.inline-values+json"
 
 
 # --------------------------------------------------------------------------------------------------
@@ -175,7 +164,6 @@ class CrossReferences:
     targets: dict[str, tuple[str, str]] = field(default_factory=dict)
     section_numbers: dict[str, list[str]] = field(default_factory=dict)  # page -> ["3.1", ...]
     bibliography: dict[str, dict[str, str]] = field(default_factory=dict)
-    references_page: str | None = None  # the page with the ``::: {#refs}`` reference list
     cited: list[str] = field(default_factory=list)
 
     def scan(self, page: Page, cells: list[Any]) -> None:
@@ -194,8 +182,6 @@ class CrossReferences:
         for cell in cells:
             if cell.cell_type == "markdown":
                 text = strip_code(cell.source)
-                if re.search(r"^:{3,}\s*\{#refs[\s}]", text, re.MULTILINE):
-                    self.references_page = page.path
                 for key in re.findall(r"@([\w:.-]*\w)", text):
                     if key in self.bibliography and key not in self.cited:
                         self.cited.append(key)
@@ -302,7 +288,7 @@ class _Fence:
 
 
 class Translator:
-    """Translates the markdown cells of one document, in order, for one target.
+    """Translates the markdown cells of one chapter into notebook markdown, in order.
 
     Fences may span cells, so one translator is used for all the cells of a document.
 
@@ -312,28 +298,18 @@ class Translator:
         The document being translated.
     refs : CrossReferences
         The book's numbering (scanned over every document first).
-    target : {"page", "notebook"}
-        What the output is for (see the module docstring).
-
-    Raises
-    ------
-    ValueError
-        If ``target`` is not one of the two targets.
     """
 
-    def __init__(self, page: Page, refs: CrossReferences, target: str = "page") -> None:
-        if target not in TARGETS:
-            raise ValueError(f"target: expected one of {TARGETS}, got {target!r}")
-        self.page, self.refs, self.target = page, refs, target
+    def __init__(self, page: Page, refs: CrossReferences) -> None:
+        self.page, self.refs = page, refs
         self.unresolved: list[str] = []
-        self.fence_ids: list[int] = []
-        self.fence_stack: list[Any] = []  # fence ids (page) or _Fence objects (notebook)
+        self.fence_stack: list[_Fence] = []  # the callouts and divs open at this point
         self.sections_seen = 0
 
     @property
     def in_folded_fence(self) -> bool:
         """True while inside a fence that folds (a code cell here belongs to a solution)."""
-        return any(isinstance(fence, _Fence) and fence.collapsible for fence in self.fence_stack)
+        return any(fence.collapsible for fence in self.fence_stack)
 
     # ------------------------------------------------------------------ inline replacements
 
@@ -356,20 +332,10 @@ class Translator:
         alt = attributes["attrs"].get("fig-alt") or match.group("caption")
         caption = match.group("caption")
         number = self.refs.targets[label][0] if label in self.refs.targets else ""
-        if self.target == "notebook":
-            escaped_alt = re.sub(r"([\[\]\\])", r"\\\1", alt)
-            anchor = f'<a id="{html.escape(label)}"></a>\n\n' if label else ""
-            shown = f"**{number}.** {caption}" if number else caption
-            return f"{anchor}![{escaped_alt}]({match.group('src')})\n\n{shown}"
-        if number:
-            caption = f"{number}: {caption}"
-        style = ""
-        if "width" in attributes["attrs"]:
-            style = f' style="width: {html.escape(attributes["attrs"]["width"])}"'
-        id_attr = f' id="{html.escape(label)}"' if label else ""
-        return (f'<figure class="lstm-figure"{id_attr}><img src="{html.escape(match.group("src"))}"'
-                f' alt="{html.escape(alt)}"{style}>'
-                f"<figcaption>{html.escape(caption)}</figcaption></figure>")
+        escaped_alt = re.sub(r"([\[\]\\])", r"\\\1", alt)
+        anchor = f'<a id="{html.escape(label)}"></a>\n\n' if label else ""
+        shown = f"**{number}.** {caption}" if number else caption
+        return f"{anchor}![{escaped_alt}]({match.group('src')})\n\n{shown}"
 
     def _xref(self, match: re.Match[str]) -> str:
         token = match.group(0)
@@ -380,12 +346,10 @@ class Translator:
             self.unresolved.append(label)
             return token
 
-    def _cite_target(self, key: str) -> str:
-        if self.target == "notebook":
-            return f"#ref-{key}"
-        if self.refs.references_page is None:
-            return ""
-        return self.refs.href(self.refs.references_page, f"ref-{key}", self.page.path)
+    @staticmethod
+    def _cite_target(key: str) -> str:
+        """A citation links to its entry in the notebook's own reference list."""
+        return f"#ref-{key}"
 
     def _cite_bracket(self, match: re.Match[str]) -> str:
         items = []
@@ -399,8 +363,7 @@ class Translator:
             entry = self.refs.bibliography[parsed.group("key")]
             shown = entry.get("year", "n.d.") if parsed.group("suppress") else \
                 f"{citation_author(entry)} {entry.get('year', 'n.d.')}"
-            target = self._cite_target(parsed.group("key"))
-            linked = f"[{shown}]({target})" if target else shown
+            linked = f"[{shown}]({self._cite_target(parsed.group('key'))})"
             items.append(f"{parsed.group('prefix')}{linked}{parsed.group('suffix')}")
         return "(" + "; ".join(items) + ")"
 
@@ -410,8 +373,7 @@ class Translator:
             return match.group(0)
         entry = self.refs.bibliography[key]
         shown = f"{citation_author(entry)} ({entry.get('year', 'n.d.')})"
-        target = self._cite_target(key)
-        return f"[{shown}]({target})" if target else shown
+        return f"[{shown}]({self._cite_target(key)})"
 
     def cited_keys(self, text: str) -> list[str]:
         """Bibliography keys cited in ``text`` (outside code), in order, without repeats."""
@@ -432,9 +394,7 @@ class Translator:
         if self.refs.bibliography:
             text = replace_outside_code(text, CITE_BRACKET, self._cite_bracket)
             text = replace_outside_code(text, CITE_INLINE, self._cite_inline)
-        if self.target == "notebook":
-            return self._notebook_blocks(text)
-        return self._page_blocks(text)
+        return self._notebook_blocks(text)
 
     def _heading_number(self, level: str, attributes: dict[str, Any], nested: bool) -> str | None:
         if "unnumbered" in attributes["classes"] or self.page.number is None or nested:
@@ -457,48 +417,6 @@ class Translator:
         if with_attrs:
             return with_attrs.group(1), with_attrs.group(2), parse_attributes(with_attrs.group(3))
         return heading.group(1), heading.group(2), {"id": None, "classes": [], "attrs": {}}
-
-    def _page_blocks(self, text: str) -> str:
-        """Headings and fences as HTML markers that :func:`finish_page_html` completes."""
-        out_lines: list[str] = []
-        in_code = False
-        for line in text.split("\n"):
-            if line.lstrip().startswith("```"):
-                in_code = not in_code
-                out_lines.append(line)
-                continue
-            if in_code:
-                out_lines.append(line)
-                continue
-            heading = self._heading_parts(line)
-            if heading:
-                level, title, attributes = heading
-                shown = self._heading_number(level, attributes, bool(self.fence_stack))
-                if attributes["id"] or attributes["classes"] or shown:
-                    marker = json.dumps({"id": attributes["id"], "classes": attributes["classes"],
-                                         "number": shown})
-                    out_lines += ["", f"<div class=\"lstm-heading-attrs\" data-attrs='"
-                                  f"{html.escape(marker, quote=True)}'></div>", ""]
-                out_lines.append(f"{level} {title}")
-                continue
-            opened = FENCE_OPEN.match(line)
-            if opened:
-                attributes = parse_attributes(opened.group("attrs") or "")
-                if opened.group("cls"):
-                    attributes["classes"].append(opened.group("cls"))
-                fence_id = len(self.fence_ids)
-                self.fence_ids.append(fence_id)
-                self.fence_stack.append(fence_id)
-                payload = html.escape(json.dumps(attributes), quote=True)
-                out_lines += ["", f"<div class=\"lstm-fence\" data-open=\"{fence_id}\" "
-                              f"data-attrs='{payload}'></div>", ""]
-                continue
-            if FENCE_CLOSE.match(line) and self.fence_stack:
-                fence_id = self.fence_stack.pop()
-                out_lines += ["", f'<div class="lstm-fence" data-close="{fence_id}"></div>', ""]
-                continue
-            out_lines.append(line)
-        return "\n".join(out_lines)
 
     def _notebook_blocks(self, text: str) -> str:
         """Headings with anchors and numbers, callouts as blockquotes or ``<details>``."""
@@ -631,34 +549,6 @@ def inline_expressions(text: str) -> list[str]:
     return found
 
 
-def inline_values_code(expressions: list[str]) -> str:
-    """Code for a kernel that shows ``str()`` of each expression (read by :func:`fill_inline_values`).
-
-    The result is one ``display_data`` output of type ``INLINE_VALUES_MIME`` holding a JSON list
-    of strings, so the values reach the build exactly as text, with no quoting.
-    """
-    values = ", ".join(f"format({expression}, '')" for expression in expressions)
-    return ("# Quarto inline code of the next markdown cell, evaluated by the page build.\n"
-            "__import__('IPython.display', fromlist=['display']).display("
-            f"{{{INLINE_VALUES_MIME!r}: [{values}]}}, raw=True)")
-
-
-def fill_inline_values(text: str, values: list[str]) -> str:
-    """Replace each `` `{python} expr` `` span of ``text`` by its value, in order.
-
-    Raises
-    ------
-    ValueError
-        If the number of values is not the number of spans.
-    """
-    expected = len(inline_expressions(text))
-    if expected != len(values):
-        raise ValueError(f"values: expected {expected} value(s) for the inline code of "
-                         f"{text[:60]!r}, got {len(values)}")
-    remaining = iter(values)
-    return _replace_inline(text, lambda _: next(remaining))
-
-
 def inline_paragraph_code(text: str) -> str | None:
     """Code of a notebook cell showing the paragraphs of ``text`` that hold inline code, filled in.
 
@@ -704,24 +594,3 @@ def split_at_inline_paragraphs(text: str) -> list[tuple[bool, str]]:
     if plain.strip():
         pieces.append((False, plain.strip("\n")))
     return pieces
-
-
-# --------------------------------------------------------------------------------------------------
-# Code cells on a page
-# --------------------------------------------------------------------------------------------------
-
-
-def option_tags(options: dict[str, Any]) -> list[str]:
-    """nbconvert/nbclient cell tags that do what a code cell's Quarto options ask on a page."""
-    tags = []
-    if options.get("eval") is False:
-        tags.append("skip-execution")
-    if options.get("error") is True:
-        tags.append("raises-exception")
-    if options.get("include") is False:
-        tags.append("remove_cell")
-    if options.get("echo") is False:
-        tags.append("remove_input")
-    if options.get("output") is False:
-        tags.append("remove_output")
-    return tags

@@ -2,7 +2,7 @@
  * The live explorers of the static pages: controls built from the Python explorer's own
  * ipywidgets (a JSON spec written by `lstm/explorers/web_widget.py`), figures drawn as SVG by
  * `svg-plot.mjs` and computed by `explorer-math.mjs`, `gradient-flow.mjs`,
- * `dependency-graph.mjs` and `variant-comparison.mjs`.
+ * `dependency-graph.mjs`, `variant-comparison.mjs` and `training.mjs`.
  *
  * {@link mountExplorer} builds one widget in its `<figure>`. One renderer per explorer
  * ({@link RENDERERS}) says what it computes and draws. Every drawn element whose numbers tests
@@ -24,7 +24,8 @@ import { sigmoid, tanh } from "./lstm-cell.mjs";
 import { gradientFlow } from "./gradient-flow.mjs";
 import { dependencyExplorer, EXPLORER_MAX_LENGTH } from "./dependency-graph.mjs";
 import { GATE_COLOURMAP, SIGNED_COLOURMAP } from "./colour-maps.mjs";
-import { BOOK_STYLE, GATE_COLOURS, OKABE_ITO, createHeatmap, createLinePlot, linearScale } from "./svg-plot.mjs";
+import { BOOK_STYLE, COLOUR_CYCLE, GATE_COLOURS, OKABE_ITO, createHeatmap, createLinePlot, linearScale } from "./svg-plot.mjs";
+import { createAdam, createRandom, evaluate, initialModel, makeTask, namedParameters, trainingStep } from "./training.mjs";
 import { FIRST_PULSE, SECOND_PULSE, STATE_LIMITS, STEPS, compareVariants, describeComparison, gateLines, stateLines } from "./variant-comparison.mjs";
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -346,18 +347,24 @@ function camel(name) {
   return name.replace(/_([a-z0-9])/g, (_, letter) => letter.toUpperCase());
 }
 
+/** Two columns of figures side by side in `figures` (one under the other on narrow screens). */
+function twoColumns(figures) {
+  const document = figures.ownerDocument;
+  const row = document.createElement("div");
+  row.style.cssText = "display:flex;flex-wrap:wrap;gap:0.5rem";
+  figures.append(row);
+  const columns = [document.createElement("div"), document.createElement("div")];
+  for (const part of columns) part.style.cssText = "flex:1 1 18rem;max-width:40rem";
+  row.append(...columns);
+  return columns;
+}
+
 /**
  * Chapter 6: the three-unit cell over a 40-step input (as `web/demo/`).
  */
 function sequenceRenderer(figures, data) {
   const document = figures.ownerDocument;
-  const row = document.createElement("div");
-  row.style.cssText = "display:flex;flex-wrap:wrap;gap:0.5rem";
-  figures.append(row);
-  const leftColumn = document.createElement("div");
-  const rightColumn = document.createElement("div");
-  for (const part of [leftColumn, rightColumn]) part.style.cssText = "flex:1 1 18rem;max-width:40rem";
-  row.append(leftColumn, rightColumn);
+  const [leftColumn, rightColumn] = twoColumns(figures);
   const steps = Array.from({ length: data.steps }, (_, t) => t + 1);
   const common = { xLabel: "time step t", xLimits: [0.5, data.steps + 0.5], describe: () => "" };
   const unitColours = [GATE_COLOURS.input, GATE_COLOURS.forget, GATE_COLOURS.candidate];
@@ -631,11 +638,263 @@ function variantsRenderer(figures, data) {
   };
 }
 
+/** Labels of the training explorer's tasks (`TASKS` of `lstm/explorers/training.py`). */
+const TRAINING_TASKS = Object.freeze({
+  delayed_recall: "delayed recall", adding_problem: "adding problem", remember_forever: "remember forever",
+});
+
+/** The training-step axis: 100 steps, doubled whenever training passes its end (`_step_span`). */
+function stepSpan(steps) {
+  let span = 100;
+  while (steps > span) span *= 2;
+  return span;
+}
+
+/** The cell-state axis: ±1.5, ±3, ±6, … (`cell_limits` of `lstm/explorers/training.py`). */
+function cellLimits(rows) {
+  let largest = 0;
+  for (const row of rows) for (const value of row) largest = Math.max(largest, Math.abs(value));
+  if (!Number.isFinite(largest)) largest = 1;
+  let limit = 1.5;
+  while (limit < 1.05 * largest && limit < 1e6) limit *= 2;
+  return [-limit, limit];
+}
+
+/**
+ * Chapter 7: a small LSTM trained live in the page (`web/training.mjs`, the step of
+ * `lstm.training.training_step`). Play runs ticks of about {@link TICK_BUDGET_MS} ms of training
+ * followed by one redraw; Pause stops after the current tick; Step trains one step; Reset starts
+ * again with the next seed. The model's controls (task, length, units, forget bias) start again
+ * when moved and are disabled while playing; the learning rate applies from the next step.
+ *
+ * The widget's `renderer.training` exposes `play()`, `pause()`, `step()`, `state()` and `ticks`
+ * (`{steps, trainMs, drawMs, at}` of each tick) for tests and benchmarks.
+ */
+function trainingRenderer(figures, data, host) {
+  const document = figures.ownerDocument;
+  const [leftColumn, rightColumn] = twoColumns(figures);
+  const svgs = {};
+  for (const name of ["loss", "accuracy", "reach", "cell"]) svgs[name] = newSvg(leftColumn);
+  for (const gate of GATES) svgs[gate] = newSvg(rightColumn);
+  const evalRandomSeed = data.evalSeed;
+  let seed = 0;
+  let run = null;
+  let playing = false;
+  let timer = null;
+  let plots = null;
+  let built = null;
+  let lastValues = null;
+  const ticks = [];
+
+  // Play, Pause, Step: a row of buttons above Reset.
+  const buttons = host.make("div", "display:flex;gap:0.5rem;margin:0 0 0.6rem", { class: "lstm-training-buttons" });
+  const button = (label, title, name) => {
+    const element = host.make("button", "font-size:16px;padding:0.2rem 0.8rem", { type: "button", title, class: `lstm-${name}` });
+    element.textContent = label;
+    element.addEventListener("focus", () => { element.style.outline = FOCUS_OUTLINE; element.style.outlineOffset = "2px"; });
+    element.addEventListener("blur", () => { element.style.outline = ""; });
+    buttons.append(element);
+    return element;
+  };
+  const playButton = button("▶ Play", "Train, redrawing as it goes", "play");
+  const pauseButton = button("❚❚ Pause", "Pause the training", "pause");
+  const stepButton = button("Step", "Train one step", "step");
+  host.controlsBox.insertBefore(buttons, host.controlsBox.firstChild);
+  host.resetButton.textContent = "Reset (new seed)";
+  host.resetButton.title = "Start again from step 0 with a new seed (pauses)";
+
+  function settingsOf(values) {
+    return { task: values.task, length: values.length, units: values.units, forgetBias: values.forget_bias, seed };
+  }
+  function sameSettings(a, b) {
+    return a.task === b.task && a.length === b.length && a.units === b.units && a.forgetBias === b.forgetBias && a.seed === b.seed;
+  }
+  function startRun(settings, lr) {
+    const task = makeTask(settings.task, settings.length, data.numSymbols, data.addingCriterion);
+    const random = createRandom(settings.seed);
+    const model = initialModel(task, settings.units, settings.forgetBias, random);
+    run = { settings, task, model, random, adam: createAdam(namedParameters(model), lr), losses: [],
+      accuracySteps: [], accuracies: [], diverged: false,
+      evalBatch: task.sample(data.evalSize, createRandom(evalRandomSeed)) };
+  }
+  function trainOne() {
+    if (run.diverged) return false;
+    const outcome = trainingStep(run.model, run.task, run.task.sample(data.batchSize, run.random), run.adam, data.clip);
+    if (outcome === null) {
+      run.diverged = true;
+      return false;
+    }
+    run.losses.push(outcome.loss);
+    return true;
+  }
+
+  function build(steps, units, span, task) {
+    for (const svg of Object.values(svgs)) svg.replaceChildren();
+    const common = { describe: () => "", height: 190 };
+    const timeAxis = { xLabel: "time step t", xLimits: [0.5, steps + 0.5] };
+    const top = task.objective === "regression" ? 1 : 3;
+    plots = {
+      loss: createLinePlot(svgs.loss, { ...common, id: `${data.id}-loss`, title: "Training loss", xLabel: "training step",
+        yLabel: "log₁₀ loss", xLimits: [0, span], yLimits: [Math.log10(data.lossFloor), Math.log10(top)], zeroLine: false,
+        series: [{ label: "training loss", colour: OKABE_ITO.blue }], legend: false }),
+      accuracy: createLinePlot(svgs.accuracy, { ...common, id: `${data.id}-accuracy`, title: `Accuracy on ${data.evalSize} test sequences`,
+        xLabel: "training step", yLabel: "accuracy", xLimits: [0, span], yLimits: [-0.03, 1.03], zeroLine: false,
+        series: [{ label: "accuracy", colour: OKABE_ITO.bluishGreen, markers: true },
+          { label: "chance", colour: OKABE_ITO.black, dash: "4 3" }] }),
+      reach: createLinePlot(svgs.reach, { ...common, ...timeAxis, id: `${data.id}-reach`, title: "Gradient reaching cₜ (relative to its largest)",
+        yLabel: "log₁₀ gradient norm", yLimits: [Math.log10(data.gradientFloor / 2), Math.log10(2)], zeroLine: false,
+        series: [{ label: "gradient", colour: GATE_COLOURS.cell, markers: true }], legend: false }),
+      cell: createLinePlot(svgs.cell, { ...common, ...timeAxis, id: `${data.id}-cell`, title: "Cell state cₜ of the first test sequence",
+        yLabel: "cₜ", yLimits: [-1.5, 1.5], legend: false,
+        series: Array.from({ length: units }, (_, unit) => ({ label: `unit ${unit + 1}`, colour: COLOUR_CYCLE[unit % COLOUR_CYCLE.length] })) }),
+    };
+    const titles = { forget: "Forget gate fₜ", input: "Input gate iₜ", candidate: "Candidate c̃ₜ", output: "Output gate oₜ" };
+    for (const gate of GATES) {
+      const signed = gate === "candidate";
+      plots[gate] = createHeatmap(svgs[gate], { id: `${data.id}-${gate}`, title: titles[gate], steps, units, height: 150,
+        colourMap: signed ? SIGNED_COLOURMAP : GATE_COLOURMAP, limits: signed ? [-1, 1] : [0, 1],
+        colourBarTicks: signed ? [-1, 0, 1] : [0, 0.5, 1], describe: () => "" });
+    }
+    for (const svg of Object.values(svgs)) whiteBackground(svg);
+    built = { steps, units, span, task: task.key };
+  }
+
+  function draw() {
+    const scores = evaluate(run.model, run.task, run.evalBatch);
+    const steps = run.losses.length;
+    if (run.accuracySteps.at(-1) !== steps) {
+      run.accuracySteps.push(steps);
+      run.accuracies.push(scores.accuracy);
+    }
+    const { task } = run;
+    const T = task.steps;
+    const H = run.settings.units;
+    const span = stepSpan(steps);
+    if (!built || built.steps !== T || built.units !== H || built.span !== span || built.task !== task.key) build(T, H, span, task);
+    const t = Array.from({ length: T }, (_, k) => k + 1);
+    const logs = (values, floor) => values.map((value) => Math.log10(Math.max(value, floor)));
+    plots.loss.update({ x: run.losses.map((_, k) => k + 1), ys: [logs(run.losses, data.lossFloor)] });
+    mark(plots.loss.paths[0], "loss", run.losses);
+    const chance = task.objective === "regression" ? 0 : 1 / data.numSymbols;
+    plots.accuracy.update({ x: run.accuracySteps, ys: [run.accuracies, run.accuracySteps.map(() => chance)] });
+    mark(plots.accuracy.paths[0], "accuracy", run.accuracies);
+    plots.reach.update({ x: t, ys: [logs(scores.reach, data.gradientFloor)] });
+    mark(plots.reach.paths[0], "reach", scores.reach);
+    const c = Array.from({ length: H }, (_, unit) => column(scores.first.c, unit));
+    plots.cell.update({ x: t, ys: c, yLimits: cellLimits(scores.first.c) });
+    for (const gate of GATES) {
+      const values = scores.first[GATE_ATTRIBUTES[gate]];
+      plots[gate].update(values);
+      mark(plots[gate].svg, gate, values);
+    }
+    mark(plots.loss.svg, "steps", [steps]);
+    mark(plots.cell.svg, "shape", [T, H]);
+    const alt = describeTraining(scores);
+    for (const svg of Object.values(svgs)) svg.setAttribute("aria-label", alt);
+    host.summary.textContent = alt;
+    sync();
+    return alt;
+  }
+
+  /** The alt text: `TrainingExplorer.describe` of `lstm/explorers/training.py`, word for word. */
+  function describeTraining(scores) {
+    const { settings, task } = run;
+    const steps = run.losses.length;
+    const progress = steps
+      ? `After ${steps} training steps the training loss is ${pyFixed(run.losses[steps - 1], 3)} ` +
+        `(it started at ${pyFixed(run.losses[0], 3)})`
+      : "Before training (step 0)";
+    const chance = task.objective === "regression" ? "" : `, chance ${pyFixed(1 / data.numSymbols, 2)}`;
+    const mean = (rows) => rows.flat().reduce((sum, value) => sum + value, 0) / (rows.length * rows[0].length);
+    const means = GATES.map((gate) => `${gate} ${pyFixed(mean(scores.first[GATE_ATTRIBUTES[gate]]), 2)}`).join(", ");
+    const diverged = run.diverged ? " Training diverged; reset to start again." : "";
+    return `Training a ${settings.units}-unit LSTM on ${TRAINING_TASKS[task.key]} with sequences of T = ${settings.length} ` +
+      `steps (seed ${settings.seed}, learning rate ${pyG(run.adam.lr)}, initial forget bias ${fixed(settings.forgetBias)}). ` +
+      `${progress}; accuracy on ${data.evalSize} test sequences ${pyFixed(scores.accuracy, 2)}${chance}. Heat maps of the ` +
+      `first test sequence's gates over its ${task.steps} steps (mean values: ${means}). The gradient reaching the first ` +
+      `step's cell state is ${pyExp(Math.max(scores.reach[0], 0))} of its largest value.${diverged}`;
+  }
+
+  /** Disable what does not apply now (`_sync_controls`), plus Play and Pause by state. */
+  function sync() {
+    const diverged = run !== null && run.diverged;
+    for (const name of data.setupControls) {
+      host.inputs[name].disabled = playing;
+      host.inputs[name].closest("label").style.opacity = playing ? "0.5" : "";
+    }
+    playButton.disabled = playing || diverged;
+    pauseButton.disabled = !playing;
+    stepButton.disabled = playing || diverged;
+  }
+
+  function tick() {
+    timer = null;
+    if (!playing) return;
+    const start = performance.now();
+    let steps = 0;
+    while (performance.now() - start < TICK_BUDGET_MS) {
+      if (!trainOne()) break;
+      steps += 1;
+    }
+    if (run.diverged) playing = false;
+    const trained = performance.now();
+    draw();
+    const end = performance.now();
+    ticks.push({ steps, trainMs: trained - start, drawMs: end - trained, at: end });
+    if (playing) timer = setTimeout(tick, TICK_PAUSE_MS);
+  }
+  function play() {
+    if (playing || run.diverged) return;
+    playing = true;
+    sync();
+    timer = setTimeout(tick, 0);
+  }
+  function pause() {
+    playing = false;
+    if (timer !== null) clearTimeout(timer);
+    timer = null;
+    sync();
+  }
+  function stepOnce() {
+    if (playing) return;
+    trainOne();
+    draw();
+  }
+  playButton.addEventListener("click", play);
+  pauseButton.addEventListener("click", pause);
+  stepButton.addEventListener("click", stepOnce);
+
+  return {
+    update(values) {
+      lastValues = values;
+      const settings = settingsOf(values);
+      if (run === null || !sameSettings(run.settings, settings)) startRun(settings, values.learning_rate);
+      run.adam.lr = values.learning_rate;
+      return draw();
+    },
+    reset() {
+      pause();
+      seed += 1;
+      run = null;
+    },
+    training: {
+      ticks, play, pause, step: stepOnce,
+      state: () => ({ playing, seed, steps: run.losses.length, diverged: run.diverged, lr: run.adam.lr,
+        settings: { ...run.settings }, values: lastValues }),
+    },
+  };
+}
+
+/** Milliseconds of training per tick of the training explorer (then one redraw). */
+const TICK_BUDGET_MS = 25;
+/** Milliseconds between two ticks, for the page's own events. */
+const TICK_PAUSE_MS = 5;
+
 /** One renderer per explorer, by the Python explorer's `name` (step explorers: `"step"`). */
 export const RENDERERS = Object.freeze({
   memory: memoryRenderer, diagram: diagramRenderer, step: stepRenderer, sequence: sequenceRenderer,
   "gradient-flow": gradientFlowRenderer, "dependency-chain": dependencyRenderer,
-  variants: variantsRenderer,
+  variants: variantsRenderer, training: trainingRenderer,
 });
 
 // ------------------------------------------------------------------------- controls
@@ -757,7 +1016,11 @@ export function mountExplorer(root, spec, data) {
       redraw();
     },
   };
-  const renderer = RENDERERS[spec.renderer](figures, { ...data, id: root.id });
+  // A renderer may add its own buttons and disable controls (the training explorer): it gets the
+  // controls' box, the inputs by name, the Reset button and the live summary.
+  const renderer = RENDERERS[spec.renderer](figures, { ...data, id: root.id },
+    { controlsBox, inputs, resetButton: reset, summary, make });
+  widget.renderer = renderer;
   function redraw() {
     const start = performance.now();
     const settings = values();
@@ -790,6 +1053,7 @@ export function mountExplorer(root, spec, data) {
     });
   }
   reset.addEventListener("click", () => {
+    if (renderer.reset) renderer.reset();
     if (scenarioMenu) {
       scenarioMenu.value = "";
       scenarioText.textContent = "";

@@ -539,11 +539,13 @@ export function backward(parameters, trace, dh, { dhLast, dcLast } = {}) {
  * @param {Float64Array} [options.dcLast]  `(batch, hidden)`; zeros if omitted.
  * @param {boolean} [options.parameterGradients]  Default true; false skips the parameter and
  *   input gradients (then `W_f`... and `dx` are null) when only dh and dc are wanted.
+ * @param {boolean} [options.inputGradient]  Default true; false skips `dx` (null), which
+ *   training does not need (`input_gradient=False` of `backward_through_time`).
  * @returns {{W_f: number[][]|null, b_f: number[]|null, dx: Float64Array|null, dh0: Float64Array,
  *   dc0: Float64Array, dh: Float64Array, dc: Float64Array}} (and likewise W_i, W_c, W_o, b_i, b_c, b_o).
  * @throws {RangeError} If an array's length does not fit the sizes.
  */
-export function backwardPacked(parameters, trace, dh, { dhLast, dcLast, parameterGradients = true } = {}) {
+export function backwardPacked(parameters, trace, dh, { dhLast, dcLast, parameterGradients = true, inputGradient = true } = {}) {
   const { hiddenSize: H, inputSize: I } = lstmSizes(parameters);
   const { steps, batch, f, i, o, cTilde, tanhC, cPrev, hx } = trace;
   const rows = steps * batch;
@@ -619,6 +621,9 @@ export function backwardPacked(parameters, trace, dh, { dhLast, dcLast, paramete
     }
     gradients[`W_${letter}`] = nestRows(dW, H, H + I, true);
     gradients[`b_${letter}`] = Array.from(db);
+  }
+  if (!inputGradient) {
+    return { ...Object.fromEntries(PARAMETER_NAMES.map((name) => [name, gradients[name]])), dx: null, ...states };
   }
   const dx = new Float64Array(rows * I);
   for (let k = 0; k < rows; k += 1) {

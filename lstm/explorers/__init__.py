@@ -16,6 +16,7 @@ function                       chapter  what the reader controls
 :func:`step_explorer`          3-5      inputs and one gate's weights and bias
 :func:`sequence_explorer`      6        input sequence, every gate's bias and input weight
 :func:`gradient_flow_explorer`  7        LSTM's initial forget bias, recurrent weight scale
+:func:`training_explorer`      7        task, length, units, initial forget bias, learning rate; play/step
 :func:`dependency_explorer`    8        sequence length (dependency graphs of LSTM and attention)
 :func:`variant_explorer`       9        bias shared by LSTM forget and GRU update gate, a pulse
 ===============================  =============================================================================
@@ -65,6 +66,8 @@ Modules (each imports only the ones above it)
 :mod:`~lstm.explorers.sequence`  :class:`SequenceExplorer`, :func:`sequence_explorer` (chapter 6)
 :mod:`~lstm.explorers.gradient_flow`  :class:`GradientFlowExplorer`, :func:`gradient_flow_explorer`
                                  (chapter 8, with :mod:`lstm.gradient_flow`)
+:mod:`~lstm.explorers.training`  :class:`TrainingExplorer`, :func:`training_explorer` (chapter 7: an LSTM
+                                 trained live with :func:`lstm.training.training_step`)
 :mod:`~lstm.explorers.dependency_chain`  :class:`DependencyExplorer`, :func:`dependency_explorer`
                                  (chapter 9, with :mod:`lstm.dependencies`)
 :mod:`~lstm.explorers.variants`  :class:`VariantExplorer`, :func:`variant_explorer` (chapter 10,
@@ -108,6 +111,7 @@ from lstm.explorers.static import (
     static_mode,
 )
 from lstm.explorers.step import StepExplorer, step_explorer
+from lstm.explorers.training import TrainingExplorer, training_explorer
 from lstm.explorers.variants import VariantExplorer, variant_explorer
 
 __all__ = [
@@ -125,6 +129,7 @@ __all__ = [
     "SequenceExplorer",
     "StaticExplorer",
     "StepExplorer",
+    "TrainingExplorer",
     "VariantExplorer",
     "check_control_value",
     "data_url",
@@ -143,5 +148,6 @@ __all__ = [
     "slider",
     "static_mode",
     "step_explorer",
+    "training_explorer",
     "variant_explorer",
 ]

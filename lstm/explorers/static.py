@@ -32,7 +32,7 @@ typeset math inside a cell's HTML output (quarto-dev/quarto-cli issue 7176).
 
 Look
 ----
-The scrubber carries its own inline styles, so it looks the same on our nbconvert pages, on
+The scrubber carries its own inline styles, so it looks the same on
 Quarto pages and in JupyterLab, with no stylesheet: the picture scales down with the page
 (``max-width:100%; height:auto``), the controls sit under it (label, then a slider about 480 px
 wide - ``min(100%, 480px)`` - and the value), text is 16 px, and the slider shows a 3 px outline

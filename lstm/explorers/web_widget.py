@@ -184,11 +184,16 @@ class WebExplorer:
         ``shown(explorer) -> dict of str to list``: the numbers the figure shows for the
         explorer's current controls, by the ``data-key`` of the element that shows them
         (what the browser tests compare with the page).
+    own_random_numbers : bool
+        True when the page draws its own random numbers (the training explorer's batches and
+        initial weights, ``web/training.mjs``): then ``shown`` holds only what does not depend on
+        them (step count, shapes) and the page's alt text equals ``describe()`` up to the seed.
     """
 
     renderer: str
     data: Callable[[Any], dict[str, Any]]
     shown: Callable[[Any], dict[str, Any]]
+    own_random_numbers: bool = False
 
 
 def _no_data(_explorer: Any) -> dict[str, Any]:
@@ -346,6 +351,24 @@ def _variants_shown(explorer: Any) -> dict[str, Any]:
     return {name.replace("_", "-"): series for name, series in lines.items()}
 
 
+def _training_data(_explorer: Any) -> dict[str, Any]:
+    from lstm.explorers import training
+
+    return {"batchSize": training.BATCH_SIZE, "evalSize": training.EVAL_SIZE, "clip": training.CLIP,
+            "numSymbols": training.NUM_SYMBOLS, "evalSeed": training.EVAL_SEED,
+            "addingCriterion": training.make_task("adding_problem", 4).criterion,
+            "lossFloor": training.LOSS_FLOOR, "gradientFloor": training.GRADIENT_FLOOR,
+            "maxUnits": training.TrainingExplorer.MAX_UNITS,
+            "setupControls": list(training.TrainingExplorer.SETUP_CONTROLS)}
+
+
+def _training_shown(explorer: Any) -> dict[str, Any]:
+    # The page trains with its own random numbers (web/training.mjs), so only the layout is
+    # the kernel's: the step counter and the shapes.
+    trace = explorer.scores["trace"]
+    return {"steps": [explorer.run.steps], "shape": list(trace["c"].shape)}
+
+
 #: How each explorer (by its ``name``; step explorers by ``"step"``) is shown on a static page.
 WEB_EXPLORERS: dict[str, WebExplorer] = {
     "memory": WebExplorer("memory", _no_data, _memory_shown),
@@ -355,6 +378,7 @@ WEB_EXPLORERS: dict[str, WebExplorer] = {
     "gradient-flow": WebExplorer("gradient-flow", _gradient_data, _gradient_shown),
     "dependency-chain": WebExplorer("dependency-chain", _dependency_data, _dependency_shown),
     "variants": WebExplorer("variants", _no_data, _variants_shown),
+    "training": WebExplorer("training", _training_data, _training_shown, own_random_numbers=True),
 }
 
 

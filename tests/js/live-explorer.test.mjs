@@ -28,5 +28,5 @@ describe("number formats of the alt texts", () => {
 
 test("one renderer per explorer the book shows live", () => {
   assert.deepEqual(Object.keys(RENDERERS).sort(),
-    ["dependency-chain", "diagram", "gradient-flow", "memory", "sequence", "step", "variants"]);
+    ["dependency-chain", "diagram", "gradient-flow", "memory", "sequence", "step", "training", "variants"]);
 });
