@@ -15,8 +15,10 @@ Usage::
     python benchmarks/bench_book.py --only 07 08    # only the chapters whose names start so
 
 Goals (issue 18, with every trained conclusion run on 10 or more seeds), in kernel CPU seconds
-on a quiet machine: chapters 8 and 9 at most 20 s each, chapter 6 at most 10 s, every other
-chapter at most 5 s, the whole book at most 60 s. Each line says whether its chapter is within
+on a quiet machine: chapters 8 and 9 at most 20 s each, chapters 6 and 7 at most 20 s together
+(6 s for chapter 6, 14 s for chapter 7, where the book's first trained runs moved from chapter 6
+and the character model and the training explorer joined them), every other chapter at most
+5 s, the whole book at most 60 s. Each line says whether its chapter is within
 its goal. Wall-clock times are printed too: on a shared machine they measure the load as much as
 the book, so say whether it was quiet.
 """
@@ -33,7 +35,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # Kernel CPU seconds per chapter (by the first two characters of its file name) and for the book.
-CHAPTER_GOAL_CPU_SECONDS = {"06": 10.0, "07": 10.0, "08": 20.0, "09": 20.0}
+CHAPTER_GOAL_CPU_SECONDS = {"06": 6.0, "07": 14.0, "08": 20.0, "09": 20.0}
 OTHER_CHAPTER_GOAL_CPU_SECONDS = 5.0
 BOOK_GOAL_CPU_SECONDS = 60.0
 

@@ -33,7 +33,7 @@ import numpy as np
 
 from lstm._arguments import check_positive_float
 from lstm.cell import LSTMCell, LSTMStep, LSTMTrace
-from lstm.style import GATE_COLOURS
+from lstm.style import GATE_COLOURS, integer_ticks
 
 __all__ = [
     "GradientRoads",
@@ -295,6 +295,7 @@ def plot_gradient_roads(ax: Any, roads: GradientRoads, *, legend: bool = True) -
     ax.semilogy(roads.distances, roads.belt_only, color=GATE_COLOURS["lstm"], linestyle="--",
                 linewidth=2, label="belt only ($\\prod f$)")
     ax.set_xlabel("steps back, $d$")
+    integer_ticks(ax)
     spec = ax.get_subplotspec()
     if spec is None or spec.is_first_col():
         ax.set_ylabel(r"gradient reaching $c_{T-d}$")

@@ -25,7 +25,7 @@ import numpy as np
 from lstm._checks import check_integer, check_number
 from lstm.cell import LSTMCell
 from lstm.rnn import RNNCell
-from lstm.style import GATE_COLOURS
+from lstm.style import GATE_COLOURS, integer_ticks
 from lstm.tasks import delayed_recall
 from lstm.training import SequenceData, SequenceModel
 
@@ -249,6 +249,7 @@ def draw_gradient_flow(axes: Any, flow: GradientFlow, legend: bool = True) -> di
         )[0],
     }
     axes.set_xlabel("distance from the loss (steps back in time)")
+    integer_ticks(axes)
     axes.set_ylabel("gradient norm (relative to the last step)")
     axes.set_ylim(1e-20, 1e3)
     if legend:

@@ -27,12 +27,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from matplotlib.ticker import MaxNLocator
 
 from lstm._checks import check_integer, check_number
 from lstm.cell import LSTMCell, LSTMTrace
 from lstm.rnn import RNNCell, RNNTrace
-from lstm.style import GATE_COLOURS
+from lstm.style import GATE_COLOURS, integer_ticks
 from lstm.tasks import delayed_recall
 
 __all__ = [
@@ -306,7 +305,7 @@ def plot_jacobian_decay(ax: Any, decay: JacobianDecay) -> None:
                 label=r"LSTM: $\partial c_T / \partial c_{T-d}$, both roads")
     ax.semilogy(d, decay.lstm_belt, color=GATE_COLOURS["lstm"], linewidth=2, linestyle="--",
                 label=r"LSTM: belt alone, largest $\prod f$")
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
+    integer_ticks(ax)
     ax.set_xlim(0, d[-1])
     ax.set_xlabel("steps back from the last step, $d$")
     ax.set_ylabel("largest singular value")

@@ -46,6 +46,7 @@ from lstm.style import (
     SIGNED_COLOURMAP,
     book_style,
     check_size,
+    integer_ticks,
 )
 
 #: The four parts of the cell that have their own weights, in the book's order.
@@ -603,6 +604,7 @@ def plot_gate_heatmaps(
         ax.set_title(GATE_TITLES[gate], loc="left")
         if xlabel_on == "all" or index == len(GATES) - 1:
             ax.set_xlabel("time step $t$")
+        integer_ticks(ax)
         images[gate] = image
         if colourbar:
             bar = ax.figure.colorbar(image, ax=ax, pad=0.015, fraction=0.04, aspect=8)
@@ -692,6 +694,7 @@ def plot_over_time(
     if value_limits is not None:
         ax.set_ylim(*value_limits)
     ax.set_xlabel("time step $t$")
+    integer_ticks(ax)
     ax.set_ylabel(symbol)
     ax.set_title(title or f"{symbol} over time")
     if data.shape[1] > 1 or labels is not None:
@@ -819,6 +822,7 @@ def plot_memory_comparison(
     for ax, title in ((rnn_ax, "Plain RNN"), (lstm_ax, "LSTM")):
         ax.set_ylim(*value_limits)
         ax.set_xlabel("time step $t$ (pulse at $t = 1$)")
+        integer_ticks(ax)
         ax.set_title(title)
         ax.legend(loc="upper right")
         # under the axis label, so it never hides a line

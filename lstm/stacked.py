@@ -77,7 +77,14 @@ from lstm.losses import grouped_softmax_cross_entropy, grouped_squared_error
 from lstm.models import ModelBase, SequenceModel
 from lstm.optimisers import Adam, LearningRate, learning_rate_at
 from lstm.rnn import RNNCell
-from lstm.training import TrainingHistory, _progress_bar, minibatch_indices, one_blas_thread, train
+from lstm.training import (
+    TrainingHistory,
+    close_progress_bar,
+    minibatch_indices,
+    one_blas_thread,
+    progress_bar,
+    train,
+)
 
 __all__ = [
     "DTYPES",
@@ -589,10 +596,11 @@ def _train_stacked(
     eval_steps: list[list[int]] = [[] for _ in range(count)]
     eval_losses: list[list[float]] = [[] for _ in range(count)]
     eval_accuracies: list[list[float]] = [[] for _ in range(count)]
-    bar = _progress_bar(steps, progress, description)
+    bar = progress_bar(steps, progress, description)
     keep_freed_memory()
     with one_blas_thread():
         start, cpu_start = time.perf_counter(), time.process_time()
+        finished = False
         try:
             for step in range(steps):
                 optimiser.lr = learning_rate_at(lr, step) if callable(lr) else first_lr
@@ -635,9 +643,9 @@ def _train_stacked(
                     bar.update(1)
                     if step % 20 == 0:
                         bar.set_postfix(loss=f"{float(np.median(step_losses)):.4f}", refresh=False)
+            finished = True
         finally:
-            if bar is not None:
-                bar.close()
+            close_progress_bar(bar, finished)
         for row, index in enumerate(alive):
             write_parameters(models[index], parameters, row)
         seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu_start

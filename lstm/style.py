@@ -28,6 +28,8 @@ from typing import Any
 import matplotlib as mpl
 import numpy as np
 from cycler import cycler
+from matplotlib.axes import Axes
+from matplotlib.ticker import MaxNLocator
 
 #: The eight Okabe-Ito colours by name.
 OKABE_ITO: dict[str, str] = {
@@ -194,3 +196,27 @@ def book_style(size: str = "laptop") -> Iterator[None]:
     """
     with mpl.rc_context(book_rc_params(size)):
         yield
+
+
+def integer_ticks(ax: Axes, axis: str = "x") -> None:
+    """Put the ticks of one axis of ``ax`` on whole numbers only (time steps, updates, distances).
+
+    Matplotlib's default locator puts ticks at 2.5 and 7.5 on a short axis of steps 1 to 10;
+    a time step is a whole number, so every time-step axis of the book uses this instead, with
+    spacings of 1, 2 or 5 times a power of ten (as ``niceTicks(..., integer)`` of the JS port).
+    The locator stays when the limits change, so figures updated in place keep whole-number ticks.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    axis : {"x", "y"}, default "x"
+
+    Raises
+    ------
+    ValueError
+        If ``axis`` is neither ``"x"`` nor ``"y"``.
+    """
+    if axis not in ("x", "y"):
+        raise ValueError(f'axis must be "x" or "y"; got {axis!r}')
+    (ax.xaxis if axis == "x" else ax.yaxis).set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
+

@@ -31,8 +31,10 @@ trains K LSTM or RNN models as one stacked computation, each exactly as :func:`t
 from __future__ import annotations
 
 import contextlib
+import functools
 import inspect
 import os
+import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -85,7 +87,9 @@ __all__ = [
     "length_mask",
     "minibatch_indices",
     "numerical_gradients",
+    "close_progress_bar",
     "one_blas_thread",
+    "progress_bar",
     "progress_enabled",
     "softmax",
     "softmax_cross_entropy",
@@ -240,14 +244,109 @@ def progress_enabled(progress: bool) -> bool:
     return bool(progress) and os.environ.get("LSTM_BOOK_STATIC") != "1"
 
 
-def _progress_bar(total: int, enabled: bool, description: str) -> Any:
+#: Seconds a run must last before its progress bar appears (shorter runs show none).
+PROGRESS_DELAY_SECONDS: float = 1.0
+
+
+def progress_bar(total: int, enabled: bool, description: str) -> Any:
+    """A progress bar over ``total`` steps, or None when none should be shown.
+
+    In a notebook kernel it is tqdm's widget, shown once training has run for a second and
+    removed when it closes, from the page *and* from the saved notebook: the widget is displayed
+    through a display handle, and closing it replaces that output by an empty one. (A widget's
+    saved output is the text of the bar when it first appeared, "64%" say, and stayed in the
+    notebook after the bar had gone.) In a terminal it is tqdm's text bar, which clears its line
+    when it closes. When the output is neither (a pipe or a log file, where every update would
+    be one more carriage return) and in static builds (:func:`progress_enabled`), there is no
+    bar at all.
+
+    Parameters
+    ----------
+    total : int
+        Number of steps the bar counts.
+    enabled : bool
+        Whether the caller asked for a bar.
+    description : str
+        Label in front of the bar.
+
+    Returns
+    -------
+    tqdm.tqdm or None
+        Close it with :func:`close_progress_bar`.
+    """
     if not progress_enabled(enabled):
         return None
-    from tqdm.auto import tqdm
+    if _in_notebook_kernel():
+        bar_class = _notebook_bar_class()
+        if bar_class is None:    # no ipywidgets: tqdm would write to stderr instead
+            return None
+        return bar_class(total=total, desc=description, delay=PROGRESS_DELAY_SECONDS, leave=False,
+                         mininterval=0.2, display=False)
+    if not _is_terminal(sys.stderr):
+        return None
+    from tqdm import tqdm
 
-    # delay=1: nothing is shown for runs shorter than a second; leave=False: the bar
-    # disappears when training ends, so finished cells keep only their results.
-    return tqdm(total=total, desc=description, delay=1.0, leave=False, mininterval=0.2)
+    return tqdm(total=total, desc=description, delay=PROGRESS_DELAY_SECONDS, leave=False, mininterval=0.2)
+
+
+def close_progress_bar(bar: Any, finished: bool) -> None:
+    """Close a bar of :func:`progress_bar` (None is allowed).
+
+    ``finished`` says that the loop ended as planned, possibly before ``total`` steps (a callback
+    stopped it, or the run diverged and the history says so): the bar then goes away as after a
+    full run. After an exception (``finished=False``) tqdm keeps it, red, at the step that failed.
+    """
+    if bar is None:
+        return
+    if finished and bar.n != bar.total:
+        bar.total = bar.n
+    bar.close()
+
+
+def _is_terminal(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):   # no isatty, or a closed stream
+        return False
+
+
+def _in_notebook_kernel() -> bool:
+    """True inside a Jupyter kernel (IPython's kernel app), as ``tqdm.autonotebook`` decides."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    return shell is not None and "IPKernelApp" in getattr(shell, "config", {})
+
+
+@functools.cache
+def _notebook_bar_class() -> type | None:
+    """tqdm's notebook widget, displayed through a handle that is emptied when the bar closes.
+
+    Made with ``display=False``: tqdm then leaves the showing to :meth:`display`, which tqdm
+    calls at each refresh (the first one after the delay) and on closing.
+    """
+    try:
+        import ipywidgets  # noqa: F401  (tqdm's widget needs it)
+        from IPython.display import display
+        from tqdm.notebook import tqdm as notebook_tqdm
+    except ImportError:
+        return None
+
+    class NotebookBar(notebook_tqdm):  # type: ignore[misc, valid-type]
+        _handle: Any = None
+
+        def display(self, msg: Any = None, pos: Any = None, close: bool = False,
+                    bar_style: Any = None, check_delay: bool = True) -> None:
+            super().display(msg, pos, close=close, bar_style=bar_style, check_delay=False)
+            if check_delay and not self.displayed:   # the first refresh after the delay
+                self._handle = display(self.container, display_id=True)
+                self.displayed = True
+            if self._handle is not None:
+                if close:                     # finished: nothing is left, live or saved
+                    self._handle.update({"text/plain": ""}, raw=True)
+                elif bar_style == "danger":   # failed: the saved text shows where
+                    self._handle.update(self.container)
+
+    return NotebookBar
 
 
 @contextlib.contextmanager
@@ -433,7 +532,7 @@ def train(
     eval_accuracies: list[float] = []
     diverged_at: int | None = None
     stopped_at: int | None = None
-    bar = _progress_bar(steps, progress, description)
+    bar = progress_bar(steps, progress, description)
     # Two settings that change no result, only how long it takes (both measured on the
     # book's machines): freed arrays are kept for the next step (lstm._memory), and BLAS
     # runs on one thread, since at these sizes a second thread only waits and, on a busy
@@ -442,6 +541,7 @@ def train(
     with one_blas_thread():
         start, cpu_start = time.perf_counter(), time.process_time()
         completed = 0
+        finished = False
         try:
             for step in range(steps):
                 optimiser.lr = learning_rate_at(lr, step) if callable(lr) else first_lr
@@ -480,9 +580,9 @@ def train(
                     if stop is True:
                         stopped_at = completed
                         break
+            finished = True
         finally:
-            if bar is not None:
-                bar.close()
+            close_progress_bar(bar, finished)
     return TrainingHistory(
         losses=losses[:completed].copy(),
         grad_norms=norms[:completed].copy(),

@@ -25,7 +25,7 @@ import numpy as np
 
 from lstm.cell import LSTMCell, LSTMTrace
 from lstm.gru import GRUCell, GRUTrace
-from lstm.style import GATE_COLOURS, OKABE_ITO
+from lstm.style import GATE_COLOURS, OKABE_ITO, integer_ticks
 from lstm.variants import CoupledLSTMCell, LSTMVariantTrace
 
 __all__ = [
@@ -194,11 +194,18 @@ def state_lines(result: VariantComparison) -> dict[str, np.ndarray]:
             "gru_h": result.gru.h[:, 0]}
 
 
+#: Marks of the gate lines: where an LSTM gate and its GRU counterpart coincide (the write
+#: spikes at the pulses, the keep gates between them), the LSTM's dot sits inside the GRU's
+#: larger open square, so both stay visible. ``web/live-explorer.mjs`` draws the same marks.
+LSTM_GATE_MARKS = dict(marker="o", markersize=3.5)
+GRU_GATE_MARKS = dict(marker="s", markersize=7.0, markerfacecolor="none", markeredgewidth=1.2)
+
 _LINE_STYLES = {
-    "lstm_f": dict(color=GATE_COLOURS["forget"], linestyle="-", label=r"LSTM forget $f_t$"),
-    "gru_z": dict(color=GATE_COLOURS["forget"], linestyle="--", label=r"GRU update $z_t$"),
-    "lstm_i": dict(color=GATE_COLOURS["input"], linestyle="-", label=r"LSTM input $i_t$"),
-    "gru_write": dict(color=GATE_COLOURS["input"], linestyle="--", label=r"GRU $1 - z_t$"),
+    "lstm_f": dict(color=GATE_COLOURS["forget"], linestyle="-", label=r"LSTM forget $f_t$",
+                   **LSTM_GATE_MARKS),
+    "gru_z": dict(color=GATE_COLOURS["forget"], linestyle="--", label=r"GRU update $z_t$", **GRU_GATE_MARKS),
+    "lstm_i": dict(color=GATE_COLOURS["input"], linestyle="-", label=r"LSTM input $i_t$", **LSTM_GATE_MARKS),
+    "gru_write": dict(color=GATE_COLOURS["input"], linestyle="--", label=r"GRU $1 - z_t$", **GRU_GATE_MARKS),
     "lstm_c": dict(color=GATE_COLOURS["cell"], linestyle="-", label=r"LSTM cell state $c_t$"),
     "lstm_h": dict(color=GATE_COLOURS["hidden"], linestyle="-", label=r"LSTM hidden state $h_t$"),
     "gru_h": dict(color=GATE_COLOURS["cell"], linestyle="--", label=r"GRU hidden state $h_t$"),
@@ -229,6 +236,7 @@ def draw_variant_comparison(gate_axes: Any, state_axes: Any, result: VariantComp
             (lines[name],) = axes.plot(steps, series, linewidth=2.0, **_LINE_STYLES[name])
         axes.set_title(title)
         axes.set_xlabel("time step t")
+        integer_ticks(axes)
         for pulse in (FIRST_PULSE, SECOND_PULSE):
             axes.axvline(pulse + 1, color=OKABE_ITO["sky_blue"], linewidth=1.0, linestyle=":",
                          zorder=0)

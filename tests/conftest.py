@@ -107,8 +107,17 @@ def run_chapter(
     )
 
 
+#: A progress bar's text as tqdm writes it ("training:  64%|######4   | 320/500 ..."), caught
+#: below 100 %: a saved output must show a bar's final state, or no bar.
+UNFINISHED_PROGRESS_BAR = re.compile(r"(?<![\d.])(\d|[1-9]\d)%\|")
+
+
 def find_output_problems(notebook: nbformat.NotebookNode) -> list[str]:
-    """Describe every error, stderr output and printed warning of an executed notebook.
+    """Describe every error, stderr output, printed warning and unfinished progress bar of a notebook.
+
+    A progress bar counts when an output's text (a stream, or the ``text/plain`` or ``text/html``
+    of displayed data, which is what a saved widget leaves behind) shows one below 100 %, or when
+    a stream rewrites its line with a carriage return (a text bar's updates).
 
     Parameters
     ----------
@@ -134,6 +143,15 @@ def find_output_problems(notebook: nbformat.NotebookNode) -> list[str]:
                     problems.append(f"{where}: wrote to stderr: {output.text[:300]!r}")
                 elif "Warning" in output.text:
                     problems.append(f"{where}: printed a warning: {output.text[:300]!r}")
+                if "\r" in output.text:
+                    problems.append(f"{where}: rewrote a line with carriage returns: {output.text[:300]!r}")
+            texts = [output.get("text", "")] + [str(output.get("data", {}).get(kind, ""))
+                                                for kind in ("text/plain", "text/html")]
+            for text in texts:
+                bar = UNFINISHED_PROGRESS_BAR.search(text)
+                if bar:
+                    problems.append(f"{where}: saved a progress bar mid-way: {text[:120]!r}")
+                    break
     return problems
 
 
@@ -163,6 +181,42 @@ def execute_chapter() -> Callable[..., nbformat.NotebookNode]:
 @pytest.fixture(scope="session")
 def output_problems() -> Callable[[nbformat.NotebookNode], list[str]]:
     return find_output_problems
+
+
+#: Axis labels that name a count of steps: time steps of a sequence, steps back from the loss,
+#: training steps or updates. Every such axis must have whole-number ticks.
+TIME_STEP_LABEL = re.compile(r"time step|steps? back|training step|\bstep\b|\bupdates?\b|"
+                             r"distance from the loss", re.IGNORECASE)
+
+
+def find_time_axis_problems(figure: Any) -> list[str]:
+    """Describe every time-step axis of a matplotlib figure whose visible ticks are not whole numbers.
+
+    An axis counts as a time-step axis when its label matches :data:`TIME_STEP_LABEL` and it is
+    linear (a log axis has ticks at powers of ten). The figure is drawn first, so the ticks are
+    the ones a reader sees.
+
+    Returns
+    -------
+    list of str
+        One line per bad axis (its label and its ticks). Empty if every such axis is right.
+    """
+    figure.canvas.draw()
+    problems = []
+    for ax in figure.axes:
+        for axis, (low, high) in ((ax.xaxis, sorted(ax.get_xlim())), (ax.yaxis, sorted(ax.get_ylim()))):
+            label = axis.get_label().get_text()
+            if not TIME_STEP_LABEL.search(label) or axis.get_scale() != "linear":
+                continue
+            ticks = [tick for tick in axis.get_majorticklocs() if low - 1e-9 <= tick <= high + 1e-9]
+            if not ticks or any(abs(tick - round(tick)) > 1e-9 for tick in ticks):
+                problems.append(f"{label!r} (axes {ax.get_title()!r}): ticks {ticks}")
+    return problems
+
+
+@pytest.fixture(scope="session")
+def time_axis_problems() -> Callable[[Any], list[str]]:
+    return find_time_axis_problems
 
 
 # ---------------------------------------------------------------- Chromium

@@ -411,6 +411,33 @@ def test_noise_result_holds_one_column_per_seed(noise) -> None:
         noise.learnt("gru")
 
 
+def points_under_legend(ax) -> int:
+    """How many points of the axes' lines (dense along every segment, in pixels) the legend covers."""
+    ax.figure.canvas.draw()
+    box = ax.get_legend().get_window_extent()
+    covered = 0
+    for line in ax.get_lines():
+        pixels = line.get_transform().transform(np.column_stack(line.get_data()))
+        if len(pixels) == 1:
+            dense = pixels
+        else:   # 50 points along each segment, so that a line crossing the legend counts too
+            fractions = np.linspace(0.0, 1.0, 50)[:, None, None]
+            dense = (pixels[:-1] + fractions * (pixels[1:] - pixels[:-1])).reshape(-1, 2)
+        inside = ((box.x0 <= dense[:, 0]) & (dense[:, 0] <= box.x1)
+                  & (box.y0 <= dense[:, 1]) & (dense[:, 1] <= box.y1))
+        covered += int(np.sum(inside))
+    return covered
+
+
+def test_noise_figure_legend_covers_no_data(noise) -> None:
+    """The legend sat on the RNN's dots and the chance line; now it covers no point of any line."""
+    left = plot_noise_robustness(noise).axes[0]
+    assert left.get_legend() is not None and len(left.get_legend().get_texts()) == 3
+    assert points_under_legend(left) == 0
+    left.legend(loc="lower left")   # where it was: the check does see the lines under it
+    assert points_under_legend(left) > 0
+
+
 # ---------------------------------------------------------------- 5. real data
 
 
@@ -437,7 +464,7 @@ def test_real_data_forecast_rejects_bad_seeds() -> None:
 
 
 def test_every_plot_has_labelled_axes(
-    vanishing, exploding, long_term, opened, adding, short_long, noise, eeg, goog
+    vanishing, exploding, long_term, opened, adding, short_long, noise, eeg, goog, time_axis_problems
 ) -> None:
     figures = [
         plot_vanishing_gradients(vanishing),
@@ -456,7 +483,7 @@ def test_every_plot_has_labelled_axes(
         for ax in axes:
             assert ax.get_xlabel()
             assert ax.get_title()
-        figure.canvas.draw()
+        assert time_axis_problems(figure) == []   # whole-number ticks on every time-step axis
 
 
 @pytest.mark.parametrize(

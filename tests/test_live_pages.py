@@ -267,10 +267,22 @@ def _mathtext_as_unicode(label: str) -> str:
     return re.sub(r"\$([^$]*)\$", plain, label)
 
 
+def _marker_name(line: Any) -> str | None:
+    """A matplotlib line's marks as the SVG renderer names them (``data-marker``), or None."""
+    marker = line.get_marker()
+    if marker in ("None", "none", "", " ", None):
+        return None
+    if marker == "o" and line.get_markerfacecolor() != "none":
+        return "dot"
+    if marker == "s" and line.get_markerfacecolor() == "none":
+        return "open-square"
+    raise AssertionError(f"the SVG renderer has no mark for {marker!r} ({line.get_label()})")
+
+
 def test_variant_figures_have_the_books_titles_labels_limits_and_palette(open_page: Callable) -> None:
     """Chapter 10's SVG panels show what ``draw_variant_comparison`` draws: the same titles,
-    axis labels, value limits, line labels, colours and line styles (solid LSTM, dashed GRU),
-    and the two pulses as dotted lines."""
+    axis labels, value limits, line labels, colours, line styles (solid LSTM, dashed GRU) and
+    marks (dots on the LSTM's gates, open squares on the GRU's), and the two pulses as dotted lines."""
     from matplotlib.colors import to_hex
 
     from lstm.explorers import VariantExplorer
@@ -286,7 +298,7 @@ def test_variant_figures_have_the_books_titles_labels_limits_and_palette(open_pa
             yLimits: JSON.parse(svg.getAttribute("data-y-limits")),
             lines: Array.from(svg.querySelectorAll("path.line")).map(p => ({
                 label: p.getAttribute("data-label"), colour: p.getAttribute("stroke").toLowerCase(),
-                dashed: p.hasAttribute("stroke-dasharray")})),
+                dashed: p.hasAttribute("stroke-dasharray"), marker: p.getAttribute("data-marker")})),
             legend: Array.from(svg.querySelectorAll(".legend text")).map(t => t.textContent),
             pulses: Array.from(svg.querySelectorAll("line.pulse")).map(l => l.getAttribute("stroke")),
         }))""")
@@ -296,8 +308,8 @@ def test_variant_figures_have_the_books_titles_labels_limits_and_palette(open_pa
         assert panel["xLabel"] == axes.get_xlabel() and panel["yLabel"] == axes.get_ylabel()
         assert panel["yLimits"] == pytest.approx(list(axes.get_ylim()))
         expected = [{"label": _mathtext_as_unicode(line.get_label()), "colour": to_hex(line.get_color()),
-                     "dashed": line.get_linestyle() == "--"} for line in axes.get_lines()
-                    if not line.get_label().startswith("_")]
+                     "dashed": line.get_linestyle() == "--", "marker": _marker_name(line)}
+                    for line in axes.get_lines() if not line.get_label().startswith("_")]
         assert panel["lines"] == expected
         assert panel["legend"] == [line["label"] for line in expected]
         assert [colour.lower() for colour in panel["pulses"]] == [OKABE_ITO["sky_blue"].lower()] * 2

@@ -39,6 +39,7 @@ from lstm.style import (
     book_rc_params,
     book_style,
     check_size,
+    integer_ticks,
 )
 
 
@@ -258,3 +259,74 @@ def test_memory_comparison_draws_rnn_and_lstm_and_the_kept_fraction() -> None:
     assert memory_kept([0.0, 1.0]) == 0.0
     with pytest.raises(ValueError, match="axes must hold 2 axes"):
         plot_memory_comparison(axes[:1], [1.0], [1.0], [1.0])
+
+
+# ---------------------------------------------------------------- whole-number time steps
+def _memory_comparison(steps: int):
+    xs = np.zeros((steps, 1))
+    xs[0] = 1.0
+    figure = new_figure()
+    axes = figure.subplots(1, 2)
+    plot_memory_comparison(axes, RNNCell.from_arrays(W=[[0.8, 1.0]], b=[0.0]).run(xs).h[:, 0],
+                           *(LSTMCell(1, 1, seed=0, forget_bias=3.0).run(xs).c[:, 0],) * 2)
+    return figure
+
+
+def _over_time_and_heatmaps(steps: int):
+    trace = LSTMCell(1, 3, seed=1).run(np.linspace(-1, 1, steps)[:, None])
+    figure = new_figure(figsize=(8, 10))
+    axes = figure.subplots(5, 1)
+    plot_over_time(axes[0], trace.c, symbol="$c_t$")
+    plot_gate_heatmaps(list(axes[1:]), trace, xlabel_on="all")
+    return figure
+
+
+def _gradient_views(steps: int):
+    from lstm.backprop import gradient_roads, plot_gradient_roads
+    from lstm.gradient_flow import draw_gradient_flow, gradient_flow
+
+    figure = new_figure(figsize=(9, 3.5))
+    left, right = figure.subplots(1, 2)
+    plot_gradient_roads(left, gradient_roads(LSTMCell(1, 2, seed=0), np.ones((steps, 1))))
+    draw_gradient_flow(right, gradient_flow(num_steps=steps, hidden_size=2, batch_size=2))
+    return figure
+
+
+def _jacobian_decay(steps: int):
+    from lstm.jacobians import jacobian_decay, plot_jacobian_decay
+
+    figure = new_figure()
+    plot_jacobian_decay(figure.add_subplot(), jacobian_decay(num_steps=steps, hidden_size=3))
+    return figure
+
+
+def _variant_comparison(steps: int):
+    from lstm.variant_comparison import compare_variants, draw_variant_comparison
+
+    figure = new_figure(figsize=(9, 3.5))
+    draw_variant_comparison(*figure.subplots(1, 2), compare_variants(steps=max(steps, 16)))
+    return figure
+
+
+@pytest.mark.parametrize("steps", [4, 10, 23])
+@pytest.mark.parametrize("draw", [_memory_comparison, _over_time_and_heatmaps, _gradient_views,
+                                  _jacobian_decay, _variant_comparison])
+def test_every_time_step_axis_has_whole_number_ticks(draw, steps, time_axis_problems) -> None:
+    """Figure 1.1 had ticks at 2.5 and 7.5 over 10 steps; a time step is a whole number."""
+    figure = draw(steps)
+    assert time_axis_problems(figure) == []
+    labels = [ax.get_xlabel() for ax in figure.axes if ax.get_xlabel()]
+    assert labels, "the figure should have labelled time-step axes"
+
+
+def test_the_time_axis_check_finds_half_steps(time_axis_problems) -> None:
+    figure = new_figure()
+    ax = figure.add_subplot()
+    ax.plot(np.arange(1, 5), np.zeros(4))
+    ax.set_xlim(0.5, 4.5)
+    ax.set_xlabel("time step $t$")
+    assert time_axis_problems(figure), "matplotlib's default ticks over 4 steps include 1.5"
+    integer_ticks(ax)
+    assert time_axis_problems(figure) == []
+    with pytest.raises(ValueError, match='axis must be "x" or "y"'):
+        integer_ticks(ax, "z")

@@ -1,7 +1,7 @@
 """Tests of lstm.text (the bracket-depth task) and lstm.experiments.reading_text.
 
 The generator and the encoding are checked by hand on tiny strings. The experiment's
-conclusions, as chapter 6 states them (the trained LSTMs name the depth of fresh text, a unit
+conclusions, as the training chapter states them (the trained LSTMs name the depth of fresh text, a unit
 easy to read turns up, it counts brackets, more than one unit follows the depth, and a quarter
 of the budget is not enough), are asserted on seeds 0-9 as the chapter runs them and again with
 every model's initial weights perturbed by 1e-12: each must hold on at least 9 of the 10 seeds
@@ -463,11 +463,11 @@ def test_figure_sizes_differ_and_bad_arguments_fail(chapter_run: ReadingTextResu
 
 
 def test_chapter_states_the_settings_the_run_uses() -> None:
-    """The settings typed in chapter 6's prose are the defaults of reading_text."""
+    """The settings typed in the training chapter's prose are the defaults of reading_text."""
     import inspect
     from pathlib import Path
 
-    chapter = " ".join((Path(__file__).resolve().parent.parent / "chapters" / "06-cell-over-time.qmd")
+    chapter = " ".join((Path(__file__).resolve().parent.parent / "chapters" / "07-how-we-train.qmd")
                        .read_text(encoding="utf-8").split())
     defaults = {name: parameter.default
                 for name, parameter in inspect.signature(reading_text).parameters.items()}

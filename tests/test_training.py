@@ -409,6 +409,86 @@ def test_train_progress_bar_runs(capsys) -> None:
     assert history.losses.size == 5
 
 
+def test_no_progress_bar_when_the_output_is_not_a_terminal(capsys, monkeypatch) -> None:
+    """A pipe or a log file would keep every carriage-return update of a text bar: none is drawn."""
+    import time
+
+    import lstm.training as training
+
+    monkeypatch.setattr(training, "PROGRESS_DELAY_SECONDS", 0.0)
+    monkeypatch.delenv("LSTM_BOOK_STATIC", raising=False)
+    task = DelayedRecall(delay=2)
+    model = SequenceModel(LSTMCell(task.input_size, 3, seed=0), 4)
+    train(model, task, steps=40, batch_size=4, progress=True, callback=lambda step, loss: time.sleep(0.01))
+    captured = capsys.readouterr()
+    assert captured.err == "" and captured.out == ""
+    assert training.progress_bar(10, True, "x") is None      # pytest's captured stderr is no terminal
+
+
+def test_output_check_flags_a_progress_bar_saved_mid_way(output_problems) -> None:
+    import nbformat
+
+    cell = nbformat.v4.new_code_cell("train(...)")
+    cell.outputs = [nbformat.v4.new_output("display_data", data={
+        "text/plain": "training:  64%|######4   | 320/500 [00:01<00:00]",
+        "application/vnd.jupyter.widget-view+json": {"model_id": "x", "version_major": 2,
+                                                     "version_minor": 0}})]
+    rewritten = nbformat.v4.new_code_cell("run()")
+    rewritten.outputs = [nbformat.v4.new_output("stream", name="stdout", text="step 1\rstep 2\n")]
+    finished = nbformat.v4.new_code_cell("done()")
+    finished.outputs = [
+        nbformat.v4.new_output("stream", name="stdout", text="training: 100%|##########| 500/500\n"),
+        nbformat.v4.new_output("stream", name="stdout", text="accuracy 64% | loss 0.1\n"),
+    ]
+    problems = output_problems(nbformat.v4.new_notebook(cells=[cell, rewritten, finished]))
+    assert len(problems) == 2
+    assert "cell 0" in problems[0] and "progress bar mid-way" in problems[0] and "64%" in problems[0]
+    assert "cell 1" in problems[1] and "carriage returns" in problems[1]
+
+
+def test_progress_bars_leave_nothing_in_a_saved_notebook(output_problems) -> None:
+    """In a real kernel: train() and the stacked train_many show tqdm's widget while they run,
+    and the notebook keeps no bar once they end, also when a callback stops training early."""
+    import sys
+    from pathlib import Path
+
+    import nbformat
+
+    root = Path(__file__).resolve().parent.parent
+    sys.path.insert(0, str(root / "tools"))
+    try:
+        import make_notebooks
+    finally:
+        sys.path.remove(str(root / "tools"))
+    setup = """import time
+import lstm.training
+from lstm.cell import LSTMCell
+from lstm.stacked import train_many
+from lstm.tasks import DelayedRecall
+from lstm.training import SequenceModel, train
+lstm.training.PROGRESS_DELAY_SECONDS = 0.0      # show the bar at once (the book waits a second)
+task = DelayedRecall(delay=2)
+def model(seed):
+    return SequenceModel(LSTMCell(task.input_size, 3, seed=seed), 4)
+slow = lambda step, loss: time.sleep(0.005)"""
+    runs = {
+        "train": "print(train(model(0), task, steps=120, batch_size=4, callback=slow).losses.size)",
+        "stopped early": "stop = lambda step, loss: time.sleep(0.005) or step == 99\n"
+                         "print(train(model(0), task, steps=400, batch_size=4, callback=stop).stopped_at)",
+        "train_many": "print(len(train_many([model(s) for s in range(3)], task, seeds=range(3), steps=1500,\n"
+                      "                     lr=0.01, batch_size=8, clip=1.0)))",
+    }
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(setup)]
+                                        + [nbformat.v4.new_code_cell(code) for code in runs.values()])
+    make_notebooks.execute_notebook(notebook, root / "chapters", static=False)
+    assert output_problems(notebook) == []
+    for cell, printed in zip(notebook.cells[1:], ("120", "100", "3"), strict=True):
+        kinds = [output.output_type for output in cell.outputs]
+        assert kinds == ["display_data", "stream"], cell.outputs     # the bar, then the print
+        assert cell.outputs[0].data == {"text/plain": ""}            # the bar was there, and is gone
+        assert cell.outputs[1].text == printed + "\n"
+
+
 @pytest.mark.parametrize(
     ("keywords", "argument"),
     [
@@ -583,3 +663,60 @@ def test_keep_freed_memory_applies_on_glibc_and_changes_no_result() -> None:
     model = SequenceModel(LSTMCell(DelayedRecall(3).input_size, 4, seed=0), 4)
     train(model, DelayedRecall(3, noise=1.0), steps=5, lr=0.02, batch_size=16, progress=False)
     assert model.cell.W_f.tobytes().hex() == fresh.stdout.strip()
+
+
+# --------------------------------------------------------------------------------------------
+# The training loop that the training chapter writes out (#sec-primer-loop) is train(), opened
+# --------------------------------------------------------------------------------------------
+def chapter_training_loop():
+    """``train_by_hand`` as the code cell of ``chapters/07-how-we-train.qmd`` defines it."""
+    from pathlib import Path
+
+    from test_book import code_chunks  # tests/ is on sys.path (no __init__.py)
+
+    chapter = Path(__file__).resolve().parent.parent / "chapters" / "07-how-we-train.qmd"
+    chunks = code_chunks(chapter.read_text(encoding="utf-8"))
+    cells = [chunk for chunk in chunks if "def train_by_hand(" in chunk]
+    assert len(cells) == 1, "the chapter should define train_by_hand in exactly one code cell"
+    namespace: dict = {}
+    exec(compile(cells[0], str(chapter), "exec"), namespace)
+    return namespace["train_by_hand"]
+
+
+@pytest.mark.parametrize("clip", [1.0, 0.1, None])
+def test_the_chapters_training_loop_equals_train_step_for_step(clip) -> None:
+    """After every one of the first steps: the same loss and the same weights, to 1e-12 in float64."""
+    from lstm.text import BracketText
+
+    train_by_hand = chapter_training_loop()
+    task = BracketText(length=12, max_depth=3)
+    data = task.sample(48, np.random.default_rng(3))
+    settings = {"lr": 0.05, "batch_size": 16, "seed": 7, "clip": clip}
+    steps = 5
+
+    def new_model() -> SequenceModel:
+        cell = LSTMCell(task.input_size, 5, seed=2, forget_bias=2.0)
+        return SequenceModel(cell, task.num_classes, output_at="every", seed=2)
+
+    reference = new_model()
+    snapshots = []
+    history = train(reference, data, steps=steps, progress=False,
+                    callback=lambda state: snapshots.append(
+                        {name: array.copy() for name, array in state.model.parameters.items()}),
+                    **settings)
+    assert len(snapshots) == steps
+    start = new_model().parameters
+    for completed in range(1, steps + 1):
+        model = new_model()
+        losses = train_by_hand(model.cell, model.readout, data, steps=completed, **settings)
+        assert losses.dtype == np.float64 and losses.shape == (completed,)
+        np.testing.assert_allclose(losses, history.losses[:completed], rtol=0, atol=1e-12)
+        for name, array in model.parameters.items():
+            assert array.dtype == np.float64
+            np.testing.assert_allclose(array, snapshots[completed - 1][name], rtol=0, atol=1e-12,
+                                       err_msg=f"{name} after step {completed}")
+            assert not np.array_equal(array, start[name]), f"{name} did not move"
+    if clip == 0.1:
+        assert history.clipped.all(), "a clip of 0.1 shortens every step's gradient here"
+    if clip is None:
+        assert not history.clipped.any()

@@ -351,6 +351,34 @@ def test_comparison_figure_has_labelled_axes_and_one_line_per_series():
     assert [t.get_text() for t in states.get_legend().get_texts()][2] == "GRU hidden state $h_t$"
 
 
+def test_comparison_gates_stay_visible_where_the_lstm_and_the_gru_coincide():
+    """The write spikes of the LSTM (i_t) and the GRU (1 - z_t) at the first pulse lie on top of
+    each other, as do the keep gates between the pulses; dots on the LSTM's gates inside larger
+    open squares on the GRU's keep both visible there."""
+    from matplotlib.colors import to_rgba
+
+    from lstm.experiments.variants import FIRST_PULSE, compare_variants, plot_variant_comparison
+
+    figure = plot_variant_comparison(compare_variants())
+    figure.canvas.draw()
+    lines = {line.get_label(): line for line in figure.axes[0].get_lines()}
+    pairs = [(r"LSTM input $i_t$", r"GRU $1 - z_t$"), (r"LSTM forget $f_t$", r"GRU update $z_t$")]
+    for lstm_label, gru_label in pairs:
+        lstm_line, gru_line = lines[lstm_label], lines[gru_label]
+        pixels = [line.get_transform().transform(np.column_stack(line.get_data()))
+                  for line in (lstm_line, gru_line)]
+        square_half = gru_line.get_markersize() * figure.dpi / 72 / 2
+        close = np.flatnonzero(np.hypot(*(pixels[0] - pixels[1]).T) < square_half)
+        assert close.size > 0, f"{lstm_label} and {gru_label} should meet somewhere (the case this is for)"
+        if lstm_label.startswith("LSTM input"):
+            assert FIRST_PULSE in close   # the write spikes at the first pulse coincide
+        assert lstm_line.get_marker() == "o" and lstm_line.get_markevery() is None
+        assert to_rgba(lstm_line.get_markerfacecolor()) == to_rgba(lstm_line.get_color())
+        assert gru_line.get_marker() == "s" and gru_line.get_markevery() is None
+        assert gru_line.get_markerfacecolor() == "none"          # open: the dot inside shows
+        assert gru_line.get_markersize() >= 1.8 * lstm_line.get_markersize()
+
+
 def test_variant_explorer_every_control_changes_the_figure_and_the_summary():
     from lstm.explorers import variant_explorer
 

@@ -178,7 +178,7 @@ function memoryRenderer(figures, data) {
   function build(count) {
     for (const svg of [rnnSvg, lstmSvg]) svg.replaceChildren();
     const common = { xLabel: "time step t (pulse at t = 1)", yLabel: "state", xLimits: [0.5, count + 0.5],
-      yLimits: [-0.05, 1.05], width: 420, height: 260, describe: () => "" };
+      integerX: true, yLimits: [-0.05, 1.05], width: 420, height: 260, describe: () => "" };
     plots = {
       rnn: createLinePlot(rnnSvg, { ...common, id: `${data.id}-rnn`, title: "Plain RNN",
         series: [{ label: "RNN hₜ", colour: GATE_COLOURS.rnn }], legend: true }),
@@ -366,7 +366,7 @@ function sequenceRenderer(figures, data) {
   const document = figures.ownerDocument;
   const [leftColumn, rightColumn] = twoColumns(figures);
   const steps = Array.from({ length: data.steps }, (_, t) => t + 1);
-  const common = { xLabel: "time step t", xLimits: [0.5, data.steps + 0.5], describe: () => "" };
+  const common = { xLabel: "time step t", xLimits: [0.5, data.steps + 0.5], integerX: true, describe: () => "" };
   const unitColours = [GATE_COLOURS.input, GATE_COLOURS.forget, GATE_COLOURS.candidate];
   const units = [1, 2, 3].map((unit) => ({ label: `unit ${unit}`, colour: unitColours[unit - 1] }));
   const inputSvg = newSvg(leftColumn);
@@ -436,7 +436,7 @@ function gradientFlowRenderer(figures, data) {
   const svg = newSvg(figures, "44rem");
   const distances = Array.from({ length: data.setup.xs.length }, (_, d) => d);
   const options = { id: `${data.id}-flow`, title: "Gradient reaching earlier steps, at initialisation",
-    xLabel: "distance from the loss (steps back in time)", yLabel: "log₁₀ gradient norm (relative)",
+    integerX: true, xLabel: "distance from the loss (steps back in time)", yLabel: "log₁₀ gradient norm (relative)",
     xLimits: [0, distances.length - 1], yLimits: [-20, 3], width: 560, height: 320, describe: () => "",
     series: [
       { label: "plain RNN, hₜ", colour: GATE_COLOURS.rnn },
@@ -542,10 +542,12 @@ function dependencyRenderer(figures, data) {
 /** The lines of chapter 10's two panels, as `_LINE_STYLES` of `lstm/variant_comparison.py`. */
 const VARIANT_LINES = Object.freeze({
   gates: [
-    { key: "lstmF", label: "LSTM forget fₜ", colour: GATE_COLOURS.forget },
-    { key: "lstmI", label: "LSTM input iₜ", colour: GATE_COLOURS.input },
-    { key: "gruZ", label: "GRU update zₜ", colour: GATE_COLOURS.forget, dash: "7 3" },
-    { key: "gruWrite", label: "GRU 1 − zₜ", colour: GATE_COLOURS.input, dash: "7 3" },
+    // Dots on the LSTM's gates, open squares on the GRU's: where the two coincide (the write
+    // spikes at the pulses, the keep gates between them) each dot sits inside its square.
+    { key: "lstmF", label: "LSTM forget fₜ", colour: GATE_COLOURS.forget, markers: "dot" },
+    { key: "lstmI", label: "LSTM input iₜ", colour: GATE_COLOURS.input, markers: "dot" },
+    { key: "gruZ", label: "GRU update zₜ", colour: GATE_COLOURS.forget, dash: "7 3", markers: "open-square" },
+    { key: "gruWrite", label: "GRU 1 − zₜ", colour: GATE_COLOURS.input, dash: "7 3", markers: "open-square" },
   ],
   states: [
     { key: "lstmC", label: "LSTM cell state cₜ", colour: GATE_COLOURS.cell },
@@ -606,7 +608,7 @@ function variantsRenderer(figures, data) {
     const svg = newSvg(row);
     svg.style.flex = "1 1 20rem";
     const options = { id: `${data.id}-${panel.name}`, title: panel.title, xLabel: "time step t", yLabel: panel.yLabel,
-      xLimits: [1, STEPS], yLimits: panel.yLimits, width: 480, height: 300, legend: false, zeroLine: false,
+      xLimits: [1, STEPS], integerX: true, yLimits: panel.yLimits, width: 480, height: 300, legend: false, zeroLine: false,
       series: VARIANT_LINES[panel.name], describe: () => "" };
     const plot = createLinePlot(svg, options);
     const scales = plotScales(options);

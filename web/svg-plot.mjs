@@ -71,11 +71,14 @@ export function linearScale([low, high], [start, end]) {
  * @param {number} low
  * @param {number} high
  * @param {number} [maxCount]
+ * @param {boolean} [integer]  Whole numbers only (time steps): the spacing is at least 1, as
+ *   matplotlib's `MaxNLocator(integer=True)` that `lstm.style.integer_ticks` sets.
  * @returns {{values: number[], step: number}} Tick values (increasing) and their spacing.
  */
-export function niceTicks(low, high, maxCount = 6) {
+export function niceTicks(low, high, maxCount = 6, integer = false) {
   const count = (step) => Math.floor(high / step + 1e-9) - Math.ceil(low / step - 1e-9) + 1;
-  const power = 10 ** Math.floor(Math.log10((high - low) / Math.max(1, maxCount)));
+  const rough = 10 ** Math.floor(Math.log10((high - low) / Math.max(1, maxCount)));
+  const power = integer ? Math.max(1, rough) : rough;
   const step = [1, 2, 5, 10, 20, 50].map((factor) => factor * power).find((candidate) => count(candidate) <= maxCount);
   const decimals = Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
   const values = [];
@@ -142,7 +145,9 @@ function addElement(parent, tag, attributes = {}) {
  * @property {string} label  Legend text.
  * @property {string} [colour]  Default: the colour cycle.
  * @property {string} [dash]  SVG `stroke-dasharray`, e.g. `"6 3"`.
- * @property {boolean} [markers]  Draw a dot at every point.
+ * @property {boolean|"dot"|"open-square"} [markers]  A mark at every point: a dot (`true` or
+ *   `"dot"`), or an open square (`"open-square"`, larger, so that a dot on the same point stays
+ *   visible inside it, as matplotlib's `marker="s", markerfacecolor="none"`).
  */
 
 /**
@@ -169,12 +174,14 @@ function addElement(parent, tag, attributes = {}) {
  * @param {number} [options.height]  ViewBox height (default 220).
  * @param {boolean} [options.legend]  Show the legend above the axes (default: several series).
  * @param {boolean} [options.zeroLine]  A thin black line at 0 (default true).
+ * @param {boolean} [options.integerX]  Whole-number ticks on the horizontal axis (time steps;
+ *   default false).
  * @returns {{update: (data: LinePlotData) => void, paths: Element[], svg: Element}}
  */
 export function createLinePlot(svg, options) {
   const {
     id, title, xLabel, yLabel, xLimits, series, describe,
-    width = 480, height = 220, zeroLine = true,
+    width = 480, height = 220, zeroLine = true, integerX = false,
   } = options;
   const legend = options.legend ?? series.length > 1;
   const margin = { top: legend ? 44 : 28, right: 12, bottom: 40, left: 56 };
@@ -209,7 +216,7 @@ export function createLinePlot(svg, options) {
     transform: `translate(14 ${(top + bottom) / 2}) rotate(-90)` });
   yLabelElement.textContent = yLabel;
   const xTicks = addElement(svg, "g", { class: "x-ticks", "font-size": BOOK_STYLE.tickSize, "text-anchor": "middle" });
-  const xTickValues = niceTicks(xLimits[0], xLimits[1], 8);
+  const xTickValues = niceTicks(xLimits[0], xLimits[1], 8, integerX);
   for (const value of xTickValues.values) {
     const x = xScale(value).toFixed(2);
     addElement(grid, "line", { x1: x, x2: x, y1: top, y2: bottom });
@@ -230,13 +237,22 @@ export function createLinePlot(svg, options) {
     const attributes = { class: "line", stroke: colour, "data-label": style.label };
     if (style.dash) attributes["stroke-dasharray"] = style.dash;
     if (style.markers) {
+      const shape = style.markers === "open-square" ? "open-square" : "dot";
+      attributes["data-marker"] = shape;
       attributes["marker-start"] = `url(#${id}-dot-${index})`;
       attributes["marker-mid"] = `url(#${id}-dot-${index})`;
       attributes["marker-end"] = `url(#${id}-dot-${index})`;
       const definitions = addElement(svg, "defs");
-      const marker = addElement(definitions, "marker", { id: `${id}-dot-${index}`, viewBox: "0 0 4 4", refX: 2, refY: 2,
-        markerWidth: 4, markerHeight: 4 });
-      addElement(marker, "circle", { cx: 2, cy: 2, r: 1.2, fill: colour, stroke: "none" });
+      if (shape === "dot") {
+        const marker = addElement(definitions, "marker", { id: `${id}-dot-${index}`, viewBox: "0 0 4 4", refX: 2,
+          refY: 2, markerWidth: 4, markerHeight: 4 });
+        addElement(marker, "circle", { cx: 2, cy: 2, r: 1.2, fill: colour, stroke: "none" });
+      } else {   // an 8-unit box around a 6-unit square: about 10 px with the book's line width
+        const marker = addElement(definitions, "marker", { id: `${id}-dot-${index}`, viewBox: "0 0 8 8", refX: 4,
+          refY: 4, markerWidth: 6, markerHeight: 6 });
+        addElement(marker, "rect", { x: 1, y: 1, width: 6, height: 6, fill: "none", stroke: colour,
+          "stroke-width": 0.9, "stroke-dasharray": "none" });
+      }
     }
     return addElement(lines, "path", attributes);
   });
@@ -401,7 +417,7 @@ export function createHeatmap(svg, options) {
   addElement(svg, "text", { class: "y-label", x: 0, y: 0, "text-anchor": "middle",
     transform: `translate(14 ${(top + bottom) / 2}) rotate(-90)` }).textContent = "unit";
   const xTicks = addElement(svg, "g", { class: "x-ticks", "font-size": BOOK_STYLE.tickSize, "text-anchor": "middle" });
-  const ticks = niceTicks(0.5, steps + 0.5, 8);
+  const ticks = niceTicks(0.5, steps + 0.5, 8, true);   // time steps: whole numbers
   for (const value of ticks.values) {
     const position = x(value).toFixed(2);
     addElement(xTicks, "line", { x1: position, x2: position, y1: bottom, y2: bottom + 4, stroke: OKABE_ITO.black });

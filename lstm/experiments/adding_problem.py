@@ -34,7 +34,7 @@ from lstm.experiments.common import (
 from lstm.milestones import ADDING_1997_RECIPE
 from lstm.rnn import RNNCell
 from lstm.stacked import train_many
-from lstm.style import book_style
+from lstm.style import book_style, integer_ticks
 from lstm.tasks import AddingProblem, adding_problem
 from lstm.training import SequenceModel, one_blas_thread
 
@@ -282,6 +282,7 @@ def plot_adding_problem(result: AddingResult, size: str = "laptop") -> Any:
             axes.axhline(result.baseline_mse[index], color=BASELINE_COLOUR, linestyle=":",
                          label="always answering 1")
             axes.set_xlabel("training steps")
+            integer_ticks(axes)
             axes.set_ylabel("test error (MSE)" if index == 0 else "")
             axes.set_title(f"Adding problem, T = {length}, {len(result.seeds)} seeds")
             if index == 0:

@@ -20,7 +20,7 @@ from here, so that a check raises the same message wherever it is used.
   (delay, noise) setting, all seeds (:data:`DEFAULT_SEEDS`, 0-9) trained together by
   :func:`lstm.stacked.train_many`, each setting trained once per process.
 - Runs: :func:`new_lstm_cell`, :func:`minimum_seconds` (the least disturbed of a few timed
-  repeats) and :func:`progress_bar`.
+  repeats) and :func:`progress_bar` (the one of :mod:`lstm.training`, re-exported).
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ from lstm.stacked import train_many
 from lstm.style import GATE_COLOURS, OKABE_ITO, SIZES, book_style
 from lstm.style import check_size as check_style_size
 from lstm.tasks import DelayedRecall, delayed_recall
-from lstm.training import SequenceModel, one_blas_thread, progress_enabled
+from lstm.training import SequenceModel, one_blas_thread, progress_bar
 
 __all__ = [
     "ATTENTION_COLOUR",
@@ -222,19 +222,6 @@ def minimum_seconds(function: Callable[[], object], repeats: int) -> float:
             function()
             best = min(best, time.perf_counter() - start)
     return float(best)
-
-
-def progress_bar(total: int, progress: bool, description: str) -> Any:
-    """A progress bar over whole training runs (tqdm; a widget in notebooks), or None.
-
-    Shown only if asked for, not on static pages (``LSTM_BOOK_STATIC=1``), and only when the
-    experiment runs longer than a second.
-    """
-    if not progress_enabled(progress):
-        return None
-    from tqdm.auto import tqdm
-
-    return tqdm(total=total, desc=description, delay=1.0, leave=False, mininterval=0.2)
 
 
 # --------------------------------------------------------------------------------------------

@@ -36,7 +36,7 @@ from lstm.experiments.common import (
     train_recall_pairs,
 )
 from lstm.gradient_flow import NUM_SYMBOLS
-from lstm.style import GATE_COLOURS, OKABE_ITO, book_style
+from lstm.style import GATE_COLOURS, OKABE_ITO, book_style, integer_ticks
 from lstm.tasks import delayed_recall
 from lstm.training import SequenceModel, one_blas_thread
 
@@ -540,6 +540,7 @@ def plot_open_lstm(opened: OpenedLSTMs, size: str = "laptop") -> Any:
                       label=f"symbol {symbol}")
             left.fill_between(steps, low, high, color=colours[symbol], alpha=0.2, linewidth=0)
         left.set_xlabel("time step")
+        integer_ticks(left)
         left.set_ylabel(f"cell state $c_t$ of unit {example.unit}")
         left.set_title(f"Seed {opened.example_seed}: the unit that recalls best alone", fontsize="medium")
         left.legend(loc="best", ncols=2, fontsize="small")
@@ -552,6 +553,7 @@ def plot_open_lstm(opened: OpenedLSTMs, size: str = "laptop") -> Any:
             middle.fill_between(steps, low, high, color=colour, alpha=0.25, linewidth=0)
         middle.set_ylim(-0.02, 1.02)
         middle.set_xlabel("time step")
+        integer_ticks(middle)
         middle.set_ylabel("gate value (10-90% band)")
         middle.set_title(f"Gates of unit {example.unit}", fontsize="medium")
         middle.legend(loc="lower right", fontsize="small")

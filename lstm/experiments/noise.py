@@ -221,7 +221,9 @@ def plot_noise_robustness(result: NoiseResult, size: str = "laptop") -> Any:
         left.set_ylabel("test accuracy")
         left.set_ylim(0, 1.05)
         left.set_title(f"Delayed recall, delay {result.delay}: {len(result.seeds)} seeds (dots)")
-        left.legend(loc="lower left")
+        # Below the axes, where it can cover no dot and no line, whatever the seeds gave.
+        left.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=3, fontsize="small",
+                    frameon=False)
         gates = result.example_input_gate.T  # (H, T)
         image = right.imshow(
             gates, aspect="auto", cmap="cividis", vmin=0.0, vmax=1.0, interpolation="nearest"

@@ -1,6 +1,6 @@
 """Reading text: an LSTM trained to name the bracket depth grows units that count brackets.
 
-Backs the section "Reading text" of chapter 6 (#sec-reading-text).
+Backs the section "Reading text" of the training chapter (#sec-reading-text).
 
 Karpathy (2015) looked inside character-level LSTMs trained on real text and found single
 units with a readable job: one switched on inside quotes, another tracked the depth of

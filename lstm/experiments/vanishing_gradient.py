@@ -42,7 +42,7 @@ from lstm.gradient_flow import (
 )
 from lstm.rnn import RNNCell
 from lstm.stacked import train_many
-from lstm.style import GATE_COLOURS, OKABE_ITO, book_style
+from lstm.style import GATE_COLOURS, OKABE_ITO, book_style, integer_ticks
 from lstm.tasks import DelayedRecall, delayed_recall
 from lstm.training import SequenceModel, TrainingHistory, one_blas_thread
 
@@ -516,6 +516,7 @@ def plot_exploding_gradients(result: ExplodingResult, size: str = "laptop") -> A
         for scale, flow, colour in zip(result.scales, result.rnn_flows, colours, strict=True):
             left.semilogy(result.distances, flow, color=colour, label=f"scale {scale:g}")
         left.set_xlabel("distance from the loss (steps back in time)")
+        integer_ticks(left)
         left.set_ylabel("gradient norm (relative)")
         left.set_title("Plain RNN: recurrent weights × scale")
         left.legend(loc="lower left", ncols=2)
@@ -529,6 +530,7 @@ def plot_exploding_gradients(result: ExplodingResult, size: str = "laptop") -> A
             label=f"after clipping at {result.clip:g}",
         )
         right.set_xlabel("training step")
+        integer_ticks(right)
         right.set_ylabel("global gradient norm")
         right.set_title(f"Training the scale-{result.scales[-1]:g} RNN, seed {result.seeds[0]}")
         right.legend(loc="upper right")

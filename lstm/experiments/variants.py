@@ -110,7 +110,8 @@ def parameter_table(input_size: int = 8, hidden_sizes: Sequence[int] = (1, 8, 64
 def plot_variant_comparison(result: VariantComparison, size: str = "laptop") -> Figure:
     """The gates (left) and states (right) of the LSTM and the GRU on the same pulses.
 
-    Dotted vertical lines mark the two pulses.  Solid lines are the LSTM, dashed lines the GRU;
+    Dotted vertical lines mark the two pulses.  Solid lines are the LSTM, dashed lines the GRU
+    (on the gates: dots for the LSTM, open squares for the GRU, so that both show where they meet);
     colours give the role (vermillion: keeping the old memory, blue: writing the new one,
     orange: the memory itself, black: the LSTM's output).
 

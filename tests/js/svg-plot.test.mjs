@@ -23,6 +23,17 @@ describe("scales and ticks", () => {
     assert.deepEqual(niceTicks(-3.2, 3.2).values, [-2, 0, 2]);
     assert.deepEqual(niceTicks(0, 0.3, 4), { values: [0, 0.1, 0.2, 0.3], step: 0.1 });   // no 0.30000000000000004
   });
+  test("niceTicks: whole numbers only for time steps (integer), whatever the range", () => {
+    assert.deepEqual(niceTicks(0.5, 2.5, 8).values, [0.5, 1, 1.5, 2, 2.5]);   // the default: half steps
+    assert.deepEqual(niceTicks(0.5, 2.5, 8, true), { values: [1, 2], step: 1 });
+    for (const steps of [2, 3, 4, 7, 10, 23, 40, 61]) {
+      for (const low of [0, 0.5, 1]) {
+        const { values } = niceTicks(low, steps + 0.5, 8, true);
+        assert.ok(values.length >= 1 && values.length <= 8, `${steps} steps: ${values}`);
+        assert.ok(values.every(Number.isInteger), `${steps} steps from ${low}: ${values}`);
+      }
+    }
+  });
   test("formatTick: the spacing's decimals and a true minus sign", () => {
     assert.equal(formatTick(-0.5, 0.5), "−0.5");
     assert.equal(formatTick(10, 5), "10");
@@ -57,6 +68,26 @@ function makePlot() {
 }
 
 describe("createLinePlot", () => {
+  test("marks: a dot, or a larger open square around it, as matplotlib's 'o' and open 's'", () => {
+    const document = new VirtualDocument();
+    const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+    const plot = createLinePlot(svg, {
+      id: "gates", title: "Gates", xLabel: "time step t", yLabel: "gate value", xLimits: [1, 30], yLimits: [0, 1],
+      integerX: true, describe: () => "",
+      series: [{ label: "LSTM", markers: "dot" }, { label: "GRU", dash: "7 3", markers: "open-square" },
+        { label: "old form", markers: true }, { label: "none" }],
+    });
+    assert.deepEqual(plot.paths.map((path) => path.getAttribute("data-marker")), ["dot", "open-square", "dot", null]);
+    const markers = svg.findAll((element) => element.tagName === "marker");
+    assert.deepEqual(markers.map((marker) => marker.childNodes[0].tagName), ["circle", "rect", "circle"]);
+    const [dot, square] = markers;
+    const size = (marker) => Number(marker.getAttribute("markerWidth")) / Number(marker.getAttribute("viewBox").split(" ")[2]);
+    const dotDiameter = 2 * Number(dot.childNodes[0].getAttribute("r")) * size(dot);
+    const squareSide = Number(square.childNodes[0].getAttribute("width")) * size(square);
+    assert.ok(squareSide > 1.8 * dotDiameter, `square ${squareSide} around dot ${dotDiameter}`);
+    assert.equal(square.childNodes[0].getAttribute("fill"), "none");   // open: the dot inside shows
+    assert.ok(svg.byClass("x-ticks")[0].findAll((e) => e.tagName === "text").every((e) => /^\d+$/.test(e.textContent)));
+  });
   test("an accessible image: role, title, alt text that follows the data", () => {
     const { svg, plot } = makePlot();
     assert.equal(svg.getAttribute("role"), "img");
