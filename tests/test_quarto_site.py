@@ -228,7 +228,6 @@ def test_every_page_fits_a_600_pixel_screen(scheme: str, browser: Any, site_url:
         for page_id in PAGE_IDS:
             page.goto(site_url + page_path(page_id), wait_until="load")
             page.wait_for_load_state("networkidle")
-            show_colour_scheme(page, scheme)
             width = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
             if width[0] > width[1]:
                 wide.append((page_id, width))

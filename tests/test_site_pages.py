@@ -64,7 +64,7 @@ def test_keyboard_reaches_the_first_explorer(page_id: str, open_page: Callable, 
         page.goto(site_url + page_path(page_id), wait_until="load")
         wait_until_typeset(page)
         page.wait_for_selector("figure.lstm-static-explorer input[type=range]")
-        presses, visited = tab_stops_before_first_slider(page)
+        presses, visited = tab_stops_before_first_slider(page, limit=400)
         assert presses is not None, f"Tab never reached an explorer's slider; visited {visited[:20]}"
         stops_allowed = page.evaluate(
             """() => {
