@@ -174,19 +174,10 @@ def _contrast_script() -> str:
 
 def show_colour_scheme(page: Any, scheme: str) -> None:
     """Show the Quarto page in ``scheme`` (``"light"`` or ``"dark"``), with Quarto's own toggle
-    if it shows the other one (Quarto remembers the reader's choice from page to page). On a
-    narrow screen the toggle is in the sidebar, opened with its button and closed again after."""
+    if it shows the other one (Quarto remembers the reader's choice from page to page)."""
     dark = scheme == "dark"
     if page.evaluate("() => document.body.classList.contains('quarto-dark')") != dark:
-        toggle = page.locator(".quarto-color-scheme-toggle:visible")
-        menu = page.locator("button.quarto-btn-toggle:visible")
-        opened = toggle.count() == 0 and menu.count() > 0
-        if opened:
-            menu.first.click()
-            toggle.first.wait_for()
-        toggle.first.click()
-        if opened:
-            menu.first.click()
+        page.locator(".quarto-color-scheme-toggle:visible").first.click()
     # The class flips first; the dark stylesheet may apply a moment later (on a busy machine):
     # wait until the page's background is dark (or light) too.
     page.wait_for_function(
