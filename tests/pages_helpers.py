@@ -312,6 +312,54 @@ def axe_violations(page: Any, impacts: tuple[str, ...] = ("serious", "critical")
             for v in results if v["impact"] in impacts]
 
 
+#: Every impact axe-core gives a finding, from least to most severe.
+AXE_IMPACTS = ("minor", "moderate", "serious", "critical")
+
+
+def scrolling_boxes(page: Any) -> list[dict[str, Any]]:
+    """Every box of the page's content (``main``, or a deck's slides) that scrolls: its
+    ``overflow`` is auto or scroll and it has more to show than fits.
+
+    Returns
+    -------
+    list of dict
+        ``{"element", "box", "sideways", "takes_focus", "holds_focus", "name"}``: the element (a
+        Playwright ElementHandle), a short description (tag, id, classes), whether it scrolls
+        sideways, whether Tab stops on the box itself, whether it holds something Tab stops on (a
+        code block's copy button), and its ``aria-label``.
+    """
+    found = page.evaluate_handle(
+        """() => {
+            const content = document.querySelector("main") || document.querySelector(".reveal .slides");
+            return Array.from(content ? content.querySelectorAll("*") : []).filter(e => {
+                if (e.closest("svg")) { return false; }
+                const style = getComputedStyle(e);
+                return /auto|scroll/.test(style.overflowX) && e.scrollWidth > e.clientWidth + 1
+                    || /auto|scroll/.test(style.overflowY) && e.scrollHeight > e.clientHeight + 1;
+            });
+        }"""
+    )
+    boxes = []
+    for handle in found.get_properties().values():
+        element = handle.as_element()
+        box = element.evaluate(
+            """(e) => ({
+                box: e.tagName.toLowerCase() + (e.id ? "#" + e.id : "")
+                    + (e.className ? "." + String(e.className).trim().split(/\\s+/).join(".") : ""),
+                sideways: e.scrollWidth > e.clientWidth + 1
+                    && /auto|scroll/.test(getComputedStyle(e).overflowX),
+                takes_focus: e.tabIndex >= 0 && e.hasAttribute("tabindex"),
+                holds_focus: Array.from(e.querySelectorAll(
+                    "a[href], button, input, select, textarea, [tabindex]"))
+                    .some(inner => inner.tabIndex >= 0),
+                name: e.getAttribute("aria-label"),
+            })"""
+        )
+        boxes.append({"element": element, **box})
+    found.dispose()
+    return boxes
+
+
 def decode_png_data_url(url: str) -> bytes:
     """The PNG file inside a ``data:image/png;base64,`` URL."""
     prefix = "data:image/png;base64,"

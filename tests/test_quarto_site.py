@@ -10,27 +10,44 @@ request to another host, the page's HTML at most 1.5 MB, real alt text on every 
 cross-reference and citation link resolves to an element of the site, every "Download the
 notebook" link serves its chapter's notebook, Quarto's search finds "forget gate", in dark mode
 headings and the code inside them keep a readable contrast, and no page scrolls sideways on a
-600-pixel screen. The reader's checks of each page (keyboard, controls, equations, headings,
-screenshots) are in tests/test_site_pages.py, the live explorers' in tests/test_live_pages.py.
+600-pixel screen, where every box that scrolls (a printed output, an equation, code) takes the
+focus and scrolls with the arrow keys. axe-core finds nothing, of any impact, on any page of the
+book in light and in dark mode (after Quarto's colour-scheme toggle) with its explorers drawn, nor
+on the class deck; a collapsed callout opens and closes from the keyboard. The reader's checks of
+each page (keyboard, controls, equations, headings, screenshots) are in tests/test_site_pages.py,
+the live explorers' in tests/test_live_pages.py.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urljoin, urlparse
 
 import pytest
-from pages_helpers import PAGE_IDS, SIZES, SOURCE_BY_ID, image_problems
+from conftest import load_tool
+from pages_helpers import (
+    AXE_IMPACTS,
+    PAGE_IDS,
+    SIZES,
+    SOURCE_BY_ID,
+    axe_violations,
+    image_problems,
+    scrolling_boxes,
+)
 from site_fixtures import page_path
 
 #: Issue 13: each page's HTML (its text, figures and every explorer inline) at most 1.5 MB.
 PAGE_WEIGHT_LIMIT_BYTES = 1_500_000
 #: WCAG 2.1 AA contrast for normal text.
 MINIMUM_CONTRAST = 4.5
+SCHEMES = ("light", "dark")
+#: The class decks that tools/render_slides.py publishes with the book (one colour scheme each).
+DECK_PATHS = [f"slides/{Path(deck).with_suffix('.html').name}" for deck in load_tool("render_slides").DECKS]
 
 
 # --------------------------------------------------------------------------------------------
@@ -155,7 +172,23 @@ def _contrast_script() -> str:
     }"""
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
+def show_colour_scheme(page: Any, scheme: str) -> None:
+    """Show the Quarto page in ``scheme`` (``"light"`` or ``"dark"``), with Quarto's own toggle
+    if it shows the other one (Quarto remembers the reader's choice from page to page)."""
+    dark = scheme == "dark"
+    if page.evaluate("() => document.body.classList.contains('quarto-dark')") != dark:
+        page.locator(".quarto-color-scheme-toggle:visible").first.click()
+    # The class flips first; the dark stylesheet may apply a moment later (on a busy machine):
+    # wait until the page's background is dark (or light) too.
+    page.wait_for_function(
+        """(dark) => {
+            const rgb = getComputedStyle(document.body).backgroundColor.match(/\\d+/g).map(Number);
+            const isDark = rgb[0] + rgb[1] + rgb[2] < 3 * 128;
+            return document.body.classList.contains('quarto-dark') === dark && isDark === dark;
+        }""", arg=dark)
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
 def test_headings_and_code_in_them_are_readable_in_both_colour_schemes(
         scheme: str, browser: Any, site_url: str) -> None:
     """Chapter 6 has inline code in a heading (section 6.2); in dark mode it was a white box."""
@@ -163,17 +196,7 @@ def test_headings_and_code_in_them_are_readable_in_both_colour_schemes(
     try:
         page = context.new_page()
         page.goto(site_url + page_path("06-cell-over-time"), wait_until="load")
-        is_dark = page.evaluate("() => document.body.classList.contains('quarto-dark')")
-        if is_dark != (scheme == "dark"):
-            page.locator(".quarto-color-scheme-toggle").first.click()
-            # The class flips first; the dark stylesheet may apply a moment later (on a busy
-            # machine): wait until the page's background is dark (or light) too.
-            page.wait_for_function(
-                """(dark) => {
-                    const rgb = getComputedStyle(document.body).backgroundColor.match(/\\d+/g).map(Number);
-                    const isDark = rgb[0] + rgb[1] + rgb[2] < 3 * 128;
-                    return document.body.classList.contains('quarto-dark') === dark && isDark === dark;
-                }""", arg=scheme == "dark")
+        show_colour_scheme(page, scheme)
         measured = page.evaluate(_contrast_script(), "h1, h2, h3, h4, h1 code, h2 code, h3 code, h4 code, "
                                  "p code, li code")
         assert any(item["text"].startswith("run") for item in measured), "no code in a heading found"
@@ -183,13 +206,16 @@ def test_headings_and_code_in_them_are_readable_in_both_colour_schemes(
         context.close()
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("scheme", SCHEMES)
 def test_every_page_fits_a_600_pixel_screen(scheme: str, browser: Any, site_url: str) -> None:
-    """A phone or a narrow window: no page scrolls sideways, and its explorers stay inside it."""
+    """A phone or a narrow window: no page scrolls sideways, and its explorers stay inside it.
+    What is wider than the column (a printed output, an equation, a table) scrolls in its own box,
+    which the keyboard reaches (Tab stops on it, or on a button in it) and whose arrow keys scroll
+    it; a box that takes the focus says what it is."""
     context = browser.new_context(viewport={"width": 600, "height": 900}, color_scheme=scheme)
     try:
         page = context.new_page()
-        wide = []
+        wide, unreachable, scrolled_by_keyboard = [], [], []
         for page_id in PAGE_IDS:
             page.goto(site_url + page_path(page_id), wait_until="load")
             page.wait_for_load_state("networkidle")
@@ -198,6 +224,96 @@ def test_every_page_fits_a_600_pixel_screen(scheme: str, browser: Any, site_url:
                 wide.append((page_id, width))
             if SOURCE_BY_ID[page_id].parent.name == "chapters":   # the notebook link moves to the top
                 assert page.locator(".notebook-download-inline a[download]").is_visible(), page_id
+            for box in scrolling_boxes(page):
+                if not (box["holds_focus"] or box["takes_focus"] and box["name"]):
+                    unreachable.append((page_id, box["box"], box["name"]))
+                elif box["takes_focus"] and box["sideways"] and len(scrolled_by_keyboard) < 3:
+                    box["element"].focus()
+                    page.keyboard.press("ArrowRight")
+                    scrolled_by_keyboard.append(box["element"].evaluate("""(e) => new Promise(done => {
+                        const start = performance.now();   // the browser scrolls smoothly
+                        const check = () => e.scrollLeft > 0 || performance.now() - start > 2000
+                            ? done(document.activeElement === e && e.scrollLeft > 0)
+                            : requestAnimationFrame(check);
+                        check();
+                    })"""))
+                    box["element"].evaluate("(e) => { e.scrollLeft = 0; e.blur(); }")
         assert wide == [], f"pages wider than the {scheme} 600 px screen (scroll width, window): {wide}"
+        assert unreachable == [], f"boxes that scroll, unreachable by keyboard or unnamed: {unreachable}"
+        assert scrolled_by_keyboard and all(scrolled_by_keyboard), (
+            f"the arrow keys do not scroll a focused box that scrolls sideways: {scrolled_by_keyboard}")
     finally:
         context.close()
+
+
+# --------------------------------------------------------------------------------------------
+# accessibility: axe-core and the keyboard
+# --------------------------------------------------------------------------------------------
+AXE_PAGES = ([pytest.param(page_path(page_id), scheme, id=f"{page_id}-{scheme}")
+              for page_id in PAGE_IDS for scheme in SCHEMES]
+             + [pytest.param(path, "light", id=Path(path).stem) for path in DECK_PATHS])
+
+
+@pytest.fixture(scope="module")
+def scheme_context(browser: Any) -> Iterator[Callable[[str], Any]]:
+    """``scheme_context(scheme) -> context``: a browser context at laptop size for one colour
+    scheme, once per module (after Quarto's toggle the context's later pages open in that scheme,
+    as they do for a reader)."""
+    contexts: dict[str, Any] = {}
+
+    def context_for(scheme: str) -> Any:
+        if scheme not in contexts:
+            contexts[scheme] = browser.new_context(**SIZES["laptop"])
+        return contexts[scheme]
+
+    yield context_for
+    for context in contexts.values():
+        context.close()
+
+
+@pytest.mark.parametrize(("path", "scheme"), AXE_PAGES)
+def test_axe_finds_nothing_on_any_page_in_either_colour_scheme(
+        path: str, scheme: str, scheme_context: Callable, site_url: str) -> None:
+    """Each page of the book in light and in dark mode with its explorers drawn, and the class deck
+    (one scheme): no axe-core finding of any impact."""
+    page = scheme_context(scheme).new_page()
+    try:
+        page.goto(site_url + path, wait_until="load")
+        page.wait_for_load_state("networkidle")
+        page.wait_for_function("""() => Array.from(document.querySelectorAll("figure.lstm-live-explorer"))
+            .every(f => f.dataset.state === "ready")""", timeout=30000)
+        if path in DECK_PATHS:   # reveal.js adds its slide menu once the deck is ready
+            page.wait_for_function("() => window.Reveal && Reveal.isReady() "
+                                   "&& document.querySelector('.slide-menu-button a') !== null")
+        else:
+            show_colour_scheme(page, scheme)
+        assert axe_violations(page, impacts=AXE_IMPACTS) == []
+    finally:
+        page.close()
+
+
+def test_a_collapsed_callout_opens_and_closes_from_the_keyboard(open_page: Callable) -> None:
+    """An exercise's answer is a collapsed callout: Tab reaches it, Enter and Space open and close it."""
+    page_id = next(page_id for page_id in PAGE_IDS
+                   if re.search(r'collapse="?true', SOURCE_BY_ID[page_id].read_text(encoding="utf-8")))
+    page, _ = open_page(page_id)
+    header = page.locator(".callout-header[aria-expanded]").first
+    contents = page.locator("#" + header.get_attribute("aria-controls"))
+    assert header.get_attribute("role") == "button"
+    assert header.get_attribute("aria-label") is None, "it is named by its title, not 'Toggle callout'"
+    assert header.locator(".callout-title-container").inner_text().strip()
+    # From the last control before it, Tab goes to the callout.
+    header.evaluate("""(header) => {
+        const controls = Array.from(document.querySelectorAll("a[href], button, input, select, [tabindex]"))
+            .filter(e => e.tabIndex >= 0 && e.getClientRects().length > 0
+                         && (e.compareDocumentPosition(header) & Node.DOCUMENT_POSITION_FOLLOWING));
+        controls[controls.length - 1].focus();
+    }""")
+    page.keyboard.press("Tab")
+    assert header.evaluate("(e) => document.activeElement === e"), "Tab does not reach the callout"
+    for key, expanded in (("Enter", True), ("Space", False), ("Space", True), ("Enter", False)):
+        page.keyboard.press(key)
+        header.evaluate("""(e, expanded) => new Promise(done => { const check = () =>
+            e.getAttribute("aria-expanded") === String(expanded) && !document.querySelector(".collapsing")
+                ? done() : requestAnimationFrame(check); check(); })""", expanded)
+        assert contents.is_visible() is expanded, f"after {key}: shown {contents.is_visible()}"

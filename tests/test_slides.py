@@ -277,6 +277,23 @@ def test_arrow_keys_move_between_slides(deck: tuple, deck_explorers: list) -> No
     page.locator(f"#{menus[-1]} button.lstm-reset").click()
 
 
+def test_the_slide_menu_is_named_and_out_of_the_way_until_it_is_opened(deck: tuple) -> None:
+    """reveal.js's menu button is an icon alone and its closed menu sits off the screen: the
+    button has a name, and the closed menu is inert (no Tab stop, nothing a screen reader reads)."""
+    page, _ = deck
+    button = page.locator(".slide-menu-button a")
+    assert button.get_attribute("aria-label") == "Slide menu"
+    is_inert = "() => document.querySelector('.slide-menu').inert"
+    assert page.evaluate(is_inert), "the closed menu is in the page for the keyboard"
+    at = current(page)
+    button.click()
+    page.wait_for_function(f"() => !({is_inert})()")
+    assert page.locator(".slide-menu .slide-menu-items li").first.is_visible()
+    page.keyboard.press("Escape")
+    page.wait_for_function(is_inert)
+    assert current(page) == at and not page.evaluate("() => Reveal.isOverview()")
+
+
 def test_no_remote_request_and_no_console_error_over_the_whole_deck(deck: tuple, site_url: str) -> None:
     page, recorder = deck
     for index in range(page.evaluate("() => Reveal.getTotalSlides()")):
