@@ -1,7 +1,7 @@
 """How fast does each chapter's explorer redraw when a reader moves one of its controls?
 
-For every chapter the benchmark finds the explorers the chapter shows (the calls of an
-``*_explorer`` function imported from ``lstm`` in its code cells, e.g. ``step_explorer("forget")``),
+For every chapter the benchmark finds the explorers the chapter shows (the last-line calls of the
+``*_explorer`` functions of ``lstm.explorers`` in its code cells, e.g. ``step_explorer("forget")``),
 starts a fresh ``python3`` kernel in ``chapters/`` with ``LSTM_BOOK_STATIC=0`` (live ipywidgets, as
 in Jupyter; the run goes through ``tools/make_notebooks.py``'s ``execute_notebook``, as the chapter
 tests do), builds those explorers there and moves every value control of each one the way a reader
@@ -37,9 +37,9 @@ process instead of a kernel and prints the N most expensive functions (cumulativ
 from __future__ import annotations
 
 import argparse
-import ast
 import json
 import os
+import re
 import statistics
 import sys
 import time
@@ -47,6 +47,10 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from pages_helpers import explorer_calls  # noqa: E402  (the page tests' reading of a chapter)
+
 MEDIAN_GOAL_MS = 1000.0 / 60.0
 P90_GOAL_MS = 33.0
 #: Marks the line of the kernel's output that holds the measurements.
@@ -64,51 +68,20 @@ def load_make_notebooks():
     return load()
 
 
-def explorer_calls(code_cells: list[str]) -> tuple[list[str], list[str]]:
-    """The imports of ``*_explorer`` functions from ``lstm`` and the calls of them in ``code_cells``.
-
-    Returns
-    -------
-    imports : list of str
-        ``from lstm.x import name`` lines, one per imported explorer function.
-    calls : list of str
-        The source of each call, in the order of the chapter (e.g. ``'step_explorer("forget")'``).
-    """
-    imports: dict[str, str] = {}
-    calls: list[str] = []
-    for code in code_cells:
-        try:
-            tree = ast.parse(code)
-        except SyntaxError:  # a cell with IPython magics: no explorer calls there
-            continue
-        for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "lstm":
-                for alias in node.names:
-                    if alias.name.endswith("_explorer"):
-                        imports[alias.asname or alias.name] = f"from {node.module} import {alias.name}" + (
-                            f" as {alias.asname}" if alias.asname else "")
-        for node in ast.walk(tree):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-                    and node.func.id in imports):
-                calls.append(ast.get_source_segment(code, node))
-    return list(imports.values()), calls
-
-
 def chapter_explorers() -> list[tuple[Path, list[str], list[str]]]:
-    """``(chapter, imports, calls)`` for every chapter of the book that shows an explorer."""
+    """``(chapter, imports, calls)`` for every chapter of the book that shows an explorer: its
+    explorer calls, found as the page tests find them (``explorer_calls`` of tests/pages_helpers.py),
+    and the one line that imports those functions from :mod:`lstm.explorers`."""
     tools = load_make_notebooks()
     found = []
     for chapter in tools.book_chapters(ROOT):
-        text = chapter.read_text(encoding="utf-8")
-        notebook = tools.chapter_to_notebook(text, chapter.relative_to(ROOT).as_posix())
-        cells = [cell.source for cell in notebook.cells if cell.cell_type == "code"]
-        imports, calls = explorer_calls(cells)
+        calls = explorer_calls(chapter)
         if calls:
-            found.append((chapter, imports, calls))
+            names = sorted({re.match(r"(\w+)\(", call).group(1) for call in calls})
+            found.append((chapter, [f"from lstm.explorers import {', '.join(names)}"], calls))
     return found
 
 
-# -- moving the controls (this part runs inside the kernel) -------------------------------------
 def value_controls(widget: Any) -> list[Any]:
     """Every slider, menu, check box and toggle in the widget tree of ``widget``, in page order."""
     import ipywidgets as widgets
