@@ -285,7 +285,12 @@ class ModelBase:
         """
         tolerance = check_positive_float("tolerance", tolerance)
         outputs = self.forward(data.xs, data.lengths).outputs
-        loss = self.loss(outputs, data)[0]
+        return self.loss(outputs, data)[0], self.accuracy_of(outputs, data, tolerance)
+
+    def accuracy_of(self, outputs: np.ndarray, data: SequenceData, tolerance: float = 0.04) -> float:
+        """Fraction of correct answers among ``outputs`` (this model's forward outputs on
+        ``data``), as :meth:`accuracy` counts them; for a caller that already ran the model."""
+        tolerance = check_positive_float("tolerance", tolerance)
         targets = data.targets
         if self.objective == "classification":
             correct = outputs.argmax(axis=-1) == targets
@@ -295,8 +300,8 @@ class ModelBase:
             correct = np.all(np.abs(outputs - targets) < tolerance, axis=-1)
         mask = self._output_mask(data)
         if mask is None:
-            return loss, float(np.mean(correct))
-        return loss, float(correct[mask].mean())
+            return float(np.mean(correct))
+        return float(correct[mask].mean())
 
 
 class SequenceModel(ModelBase):

@@ -183,7 +183,7 @@ class TrainingRun:
             cache = self.model.forward(data.xs, data.lengths)
             loss, doutputs = self.model.loss(cache.outputs, data)
             _readout_grads, cell_grads = self.model.backward_parts(cache, doutputs)
-        accuracy = self.model.scores(data, self.tolerance)[1]
+        accuracy = self.model.accuracy_of(cache.outputs, data, self.tolerance)
         norms = np.linalg.norm(cell_grads.dc, axis=-1).mean(axis=1)
         largest = float(norms.max())
         reach = norms / largest if largest > 0 and np.isfinite(largest) else np.zeros_like(norms)
