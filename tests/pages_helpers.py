@@ -435,3 +435,19 @@ def tab_stops_before_first_slider(page: Any, limit: int = 200) -> tuple[int | No
         if focused[0] == "input" and focused[1] == "range" and focused[3]:
             return presses, visited
     return None, visited
+
+
+def show_colour_scheme(page: Any, scheme: str) -> None:
+    """Show the Quarto page in ``scheme`` (``"light"`` or ``"dark"``), with Quarto's own toggle
+    if it shows the other one (Quarto remembers the reader's choice from page to page)."""
+    dark = scheme == "dark"
+    if page.evaluate("() => document.body.classList.contains('quarto-dark')") != dark:
+        page.locator(".quarto-color-scheme-toggle:visible").first.click()
+    # The class flips first; the dark stylesheet may apply a moment later (on a busy machine):
+    # wait until the page's background is dark (or light) too.
+    page.wait_for_function(
+        """(dark) => {
+            const rgb = getComputedStyle(document.body).backgroundColor.match(/\\d+/g).map(Number);
+            const isDark = rgb[0] + rgb[1] + rgb[2] < 3 * 128;
+            return document.body.classList.contains('quarto-dark') === dark && isDark === dark;
+        }""", arg=dark)

@@ -38,6 +38,7 @@ from pages_helpers import (
     axe_violations,
     image_problems,
     scrolling_boxes,
+    show_colour_scheme,
 )
 from site_fixtures import page_path
 
@@ -170,22 +171,6 @@ def _contrast_script() -> str:
                 return {text: e.textContent.trim().slice(0, 60), ratio: (light + 0.05) / (dark + 0.05)};
             });
     }"""
-
-
-def show_colour_scheme(page: Any, scheme: str) -> None:
-    """Show the Quarto page in ``scheme`` (``"light"`` or ``"dark"``), with Quarto's own toggle
-    if it shows the other one (Quarto remembers the reader's choice from page to page)."""
-    dark = scheme == "dark"
-    if page.evaluate("() => document.body.classList.contains('quarto-dark')") != dark:
-        page.locator(".quarto-color-scheme-toggle:visible").first.click()
-    # The class flips first; the dark stylesheet may apply a moment later (on a busy machine):
-    # wait until the page's background is dark (or light) too.
-    page.wait_for_function(
-        """(dark) => {
-            const rgb = getComputedStyle(document.body).backgroundColor.match(/\\d+/g).map(Number);
-            const isDark = rgb[0] + rgb[1] + rgb[2] < 3 * 128;
-            return document.body.classList.contains('quarto-dark') === dark && isDark === dark;
-        }""", arg=dark)
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)

@@ -30,6 +30,7 @@ from pages_helpers import (
     heading_problems,
     image_problems,
     math_problems,
+    show_colour_scheme,
     tab_stops_before_first_slider,
     wait_until_typeset,
 )
@@ -123,6 +124,7 @@ def test_screenshots_at_laptop_and_projector_size(page_id: str, browser: Any, si
                 page.goto(site_url + page_path(page_id), wait_until="load")
                 page.wait_for_load_state("networkidle")
                 wait_until_typeset(page)
+                show_colour_scheme(page, scheme)   # Quarto opens in light whatever the browser prefers
                 target = SCREENSHOT_DIR / f"{page_id}-{size_name}-{scheme}.png"
                 page.screenshot(path=str(target), full_page=size_name == "laptop")
                 written.append(target)
